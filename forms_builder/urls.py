@@ -1,0 +1,2 @@
+app_name = "forms_builder"
+urlpatterns: list = []

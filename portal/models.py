@@ -1,0 +1,295 @@
+"""Case records: the part of a case management system the meetings need (G1, G3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .choices import (
+    AGENCY_CATEGORIES,
+    CarerKind,
+    Gender,
+    InvolvementRole,
+    LegalStatus,
+    PlacementCategory,
+    PlacementTypeCode,
+    ProviderCode,
+    ProviderKind,
+    ReasonForChange,
+    Role,
+    TeamKind,
+    placement_category_for,
+)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=40, choices=TeamKind.choices, db_index=True)
+    area = models.CharField(max_length=100, blank=True, help_text="Locality the team covers.")
+    manager = models.ForeignKey(
+        "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. `role` is the person's primary role; groups mirror it for Wagtail."""
+
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True, db_index=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    job_title = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+
+class CarerHousehold(models.Model):
+    """Foster carers or connected-person carers living as one household."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=CarerKind.choices, db_index=True)
+    local_reference = models.CharField(max_length=30, unique=True, help_text="Case record number.")
+    approved_on = models.DateField(null=True, blank=True)
+    area = models.CharField(max_length=100, blank=True)
+    supervising_social_worker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="supervised_carers"
+    )
+    provider = models.ForeignKey(
+        "portal.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carer_households",
+        help_text="The fostering agency, for agency carers.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    """An agency provider: an independent fostering agency or a children's home provider."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=ProviderKind.choices, db_index=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=20, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Home(models.Model):
+    """A children's home: the council's own (no provider) or an agency's."""
+
+    name = models.CharField(max_length=200)
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="homes"
+    )
+    area = models.CharField(max_length=100, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=20, blank=True)
+    manager_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    local_reference = models.CharField(
+        max_length=30, unique=True, help_text="The child's number in the case record system."
+    )
+    legal_status = models.CharField(max_length=2, choices=LegalStatus.choices)
+    area = models.CharField("Locality", max_length=100, db_index=True)
+    social_worker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_children"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    iro = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="iro_children",
+        verbose_name="IRO",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def age_on(self, on: date) -> int:
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    def get_absolute_url(self) -> str:
+        return reverse("child_detail", args=[self.pk])
+
+
+class Placement(models.Model):
+    """One placement of a child with carers or a home (G1, B9), coded as in the SSDA903 return."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="placements")
+    placement_type = models.CharField(max_length=2, choices=PlacementTypeCode.choices)
+    provider_code = models.CharField(max_length=3, choices=ProviderCode.choices)
+    category = models.CharField(
+        max_length=30, choices=PlacementCategory.choices, db_index=True, editable=False
+    )
+    carer_household = models.ForeignKey(
+        CarerHousehold, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    home = models.ForeignKey(Home, null=True, blank=True, on_delete=models.PROTECT, related_name="placements")
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    reason_for_change = models.CharField(max_length=5, choices=ReasonForChange.choices, blank=True)
+    ended_unplanned = models.BooleanField(
+        null=True, blank=True, help_text="Did the placement end abruptly or in an unplanned way?"
+    )
+    is_permanent = models.BooleanField(default=False, help_text="Ratified as permanent.")
+    ratified_permanent_on = models.DateField(null=True, blank=True)
+    notice_period_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contract notice period, for agency placements."
+    )
+    has_contingency_plan = models.BooleanField(
+        null=True, blank=True, help_text="Does the contract include contingency plans?"
+    )
+    contingency_plan = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["child", "-start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="placement_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} from {self.start_date:%d %b %Y}"
+
+    @property
+    def is_agency(self) -> bool:
+        return self.category in AGENCY_CATEGORIES
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def placed_with(self) -> str:
+        return str(self.carer_household or self.home or self.provider or "")
+
+    def save(self, *args, **kwargs) -> None:
+        self.category = placement_category_for(self.placement_type, self.provider_code)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        category = placement_category_for(self.placement_type, self.provider_code)
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The placement cannot end before it starts."
+        if self.end_date and self.ended_unplanned is None:
+            errors["ended_unplanned"] = "Say whether the placement ended in a planned way."
+        if self.is_permanent and not self.ratified_permanent_on:
+            errors["ratified_permanent_on"] = "Give the date the placement was ratified as permanent."
+        if category in AGENCY_CATEGORIES:
+            if not self.provider_id:
+                errors["provider"] = "An agency placement needs its provider."
+            if self.notice_period_days is None:
+                errors["notice_period_days"] = "Record the contract notice period (B9)."
+            if self.has_contingency_plan is None:
+                errors["has_contingency_plan"] = "Record whether the contract has contingency plans."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Involvement(models.Model):
+    """Who is involved with which child, from when to when (drives access and chair conflicts)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="involvements")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="involvements")
+    role = models.CharField(max_length=40, choices=InvolvementRole.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["user", "child"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) with {self.child}"
+
+
+class CaseNote(models.Model):
+    """A note on the child's record, e.g. the pack's case note type after a meeting (G5)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="case_notes")
+    note_type = models.CharField(max_length=150)
+    body = models.TextField()
+    source_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.note_type} ({self.created_at:%d %b %Y})"
+
+
+class ChildDocument(models.Model):
+    """A document filed with the child's documents (minutes and reports, G5)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=100)
+    source_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    url = models.CharField(max_length=500, blank=True)
+    filed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return self.title
