@@ -1,0 +1,128 @@
+"""Reads for a user: which submissions they may see, which people a person question offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from wagtail.models import Revision
+
+from portal.choices import Role
+from portal.models import Child, User
+
+from .choices import SubmissionStatus
+from .models import FormDefinition, FormSubmission
+from .spec import FormSpec, spec_from_body
+
+_SPEC_CACHE: dict[int, FormSpec] = {}
+
+
+def spec_for_revision(revision: Revision) -> FormSpec:
+    """The spec of one published version (revisions a submission points at never change)."""
+    spec = _SPEC_CACHE.get(revision.pk)
+    if spec is None:
+        spec = spec_from_body(revision.as_object().body)
+        if len(_SPEC_CACHE) > 500:
+            _SPEC_CACHE.clear()
+        _SPEC_CACHE[revision.pk] = spec
+    return spec
+
+
+def _fallback_child_get_for_user(*, user: User, pk: int) -> Child:
+    """Used only until portal.selectors.child_get_for_user exists: people involved, managers, auditors."""
+    qs = Child.objects.all()
+    if not (user.is_superuser or user.role in (Role.AUDITOR, Role.QUALITY_REVIEW_MANAGER)):
+        today = timezone.localdate()
+        qs = qs.filter(
+            Q(social_worker=user)
+            | Q(iro=user)
+            | Q(team__manager=user)
+            | Q(involvements__user=user, involvements__end_date__isnull=True)
+            | Q(involvements__user=user, involvements__end_date__gte=today)
+        ).distinct()
+    try:
+        return qs.get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such child") from exc
+
+
+def child_for_user(*, user: User, pk: Any) -> Child:
+    """The child if this user may see them, else 404 (delegates to the portal's selector)."""
+    try:
+        from portal.selectors import child_get_for_user
+    except ImportError:
+        child_get_for_user = _fallback_child_get_for_user
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404("No such child") from exc
+    child = child_get_for_user(user=user, pk=pk)
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+def submission_get_for_user(*, user: User, pk: int, for_edit: bool = False) -> FormSubmission:
+    """The author may edit their draft; anyone who can see the child may read it; others get 404."""
+    try:
+        submission = FormSubmission.objects.select_related("definition", "revision", "child", "author").get(
+            pk=pk
+        )
+    except FormSubmission.DoesNotExist as exc:
+        raise Http404("No such form") from exc
+    if submission.author_id == user.pk:
+        return submission
+    if for_edit:
+        raise Http404("No such form")
+    child_for_user(user=user, pk=submission.child_id)
+    return submission
+
+
+def drafts_for_user(*, user: User) -> QuerySet[FormSubmission]:
+    return (
+        FormSubmission.objects.filter(author=user, status=SubmissionStatus.DRAFT)
+        .select_related("definition", "child")
+        .order_by("-updated_at")
+    )
+
+
+def submissions_for_child(*, user: User, child: Child) -> QuerySet[FormSubmission]:
+    child_for_user(user=user, pk=child.pk)
+    return FormSubmission.objects.filter(child=child).select_related("definition", "author")
+
+
+def published_definition(*, key: str) -> FormDefinition:
+    try:
+        definition = FormDefinition.objects.get(key=key, live=True)
+    except FormDefinition.DoesNotExist as exc:
+        raise Http404("No such form") from exc
+    if definition.live_revision_id is None:
+        raise Http404("This form has not been published")
+    return definition
+
+
+def people_for_child(*, child: Child, placement: Any = None, extra: list[Any] | None = None) -> list[User]:
+    """The people a 'person' question offers: those involved with the child (and the meeting chair)."""
+    people: dict[int, User] = {}
+
+    def add(person: Any) -> None:
+        if isinstance(person, User) and person.pk:
+            people.setdefault(person.pk, person)
+
+    add(child.social_worker)
+    add(child.iro)
+    if child.team_id and child.team.manager_id:
+        add(child.team.manager)
+    today = timezone.localdate()
+    for involvement in child.involvements.select_related("user").filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    ):
+        add(involvement.user)
+    household = getattr(placement, "carer_household", None) if placement else None
+    if household is not None and household.supervising_social_worker_id:
+        add(household.supervising_social_worker)
+    for person in extra or []:
+        add(person)
+    return sorted(people.values(), key=lambda u: (u.get_full_name() or u.username).lower())

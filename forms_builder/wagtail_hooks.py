@@ -1,0 +1,30 @@
+"""Policy owners build and publish forms in Wagtail (Snippets > Forms)."""
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import FormDefinition
+
+
+class FormDefinitionViewSet(SnippetViewSet):
+    model = FormDefinition
+    icon = "form"
+    menu_label = "Forms"
+    menu_name = "forms"
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["title", "key", "kind", "live", "last_published_at"]
+    list_filter = ["kind", "live"]
+    search_fields = ["title"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("title"), FieldPanel("key"), FieldPanel("kind"), FieldPanel("description")],
+            heading="About this form",
+        ),
+        FieldPanel("confidentiality_statement"),
+        FieldPanel("body", heading="Sections and questions"),
+    ]
+
+
+register_snippet(FormDefinitionViewSet)
