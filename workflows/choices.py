@@ -1,0 +1,118 @@
+"""Code lists of the meeting engine. The kinds of rule are code; their values live in a pack."""
+
+from django.db import models
+
+
+class MeetingState(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    MINUTES_DRAFTED = "minutes_drafted", "Minutes drafted"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    CIRCULATED = "circulated", "Minutes circulated"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+FINISHED_STATES = frozenset({MeetingState.DECLINED, MeetingState.CLOSED, MeetingState.CANCELLED})
+OPEN_STATES = [s.value for s in MeetingState if s not in FINISHED_STATES]
+
+
+class Anchor(models.TextChoices):
+    """The event a meeting's timescale counts from (G2)."""
+
+    CONCERN_RAISED = "concern_raised", "The date the concern was raised"
+    NOTIFICATION = "notification", "The date the risk was notified"
+    PLACEMENT_ENDED = "placement_ended", "The date the placement ended"
+    REQUESTED = "requested", "The date the meeting was requested"
+
+
+class DayUnit(models.TextChoices):
+    WORKING = "working", "Working days"
+    CALENDAR = "calendar", "Calendar days"
+
+
+class Calendar(models.TextChoices):
+    """Bank holidays of the authority's nation (G2)."""
+
+    ENG = "ENG", "England"
+    WLS = "WLS", "Wales"
+    SCT = "SCT", "Scotland"
+    NIR = "NIR", "Northern Ireland"
+
+
+class TeamScope(models.TextChoices):
+    """Which team a chair must come from (P4, B5)."""
+
+    ANY = "any", "Any team"
+    CHILD_TEAM = "child_team", "The child's own team"
+    SERVICE_TEAM = "service_team", "The fostering or residential service looking after the placement"
+
+
+class ParticipantRole(models.TextChoices):
+    """Who takes part in a meeting. Wider than staff roles: children, parents and carers attend too."""
+
+    CHILD = "child", "The child"
+    PARENT = "parent", "Parents"
+    SOCIAL_WORKER = "social_worker", "Child's social worker"
+    SOCIAL_WORKER_MANAGER = "social_worker_manager", "Social worker's team manager"
+    FOSTER_CARER = "foster_carer", "Foster carers"
+    CURRENT_CARER = "current_carer", "Child's current carers"
+    SUPERVISING_SOCIAL_WORKER = "supervising_social_worker", "Supervising social worker"
+    RESIDENTIAL_KEY_WORKER = "residential_key_worker", "Residential key worker or link worker"
+    HOME_MANAGER = "home_manager", "Home manager"
+    SERVICE_MANAGER = "service_manager", "Manager from the fostering or residential service"
+    IRO = "iro", "Child's independent reviewing officer"
+    CHAIR = "chair", "Chair"
+    BUYER = "buyer", "Children's services buyers"
+    OTHER_PROFESSIONAL = "other_professional", "Other professionals with direct input"
+    MINUTE_TAKER = "minute_taker", "Minute taker"
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", "Must be invited"
+    OPTIONAL = "optional", "Invite if appropriate"
+    WHERE_HELPFUL = "where_helpful", "Invite where helpful"
+    NOTIFY = "notify", "Tell them about the meeting; they take part at their discretion"
+
+
+class Attendance(models.TextChoices):
+    INVITED = "invited", "Invited"
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Sent apologies"
+    NOT_INVITED = "not_invited", "Not invited"
+
+
+class ReportTiming(models.TextChoices):
+    WITH_REQUEST = "with_request", "Attached to the request"
+    BEFORE_MEETING = "before_meeting", "Due before the meeting"
+    AFTER_MEETING = "after_meeting", "Due after the meeting"
+
+
+class MinutesApprover(models.TextChoices):
+    CHAIR = "chair", "The chair"
+    CHILD_IRO = "child_iro", "The child's IRO"
+
+
+class ApprovalGate(models.TextChoices):
+    REQUEST = "request", "Request approval"
+    LATE_REQUEST = "late_request", "Late request approval"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class AnswerKind(models.TextChoices):
+    YES_NO = "yes_no", "Yes or no"
+    TEXT = "text", "Text"

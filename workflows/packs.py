@@ -1,0 +1,347 @@
+"""Procedure packs as files: validate, load (idempotent), export. A pack is data, never code.
+
+Format (JSON or YAML)::
+
+    {"format": 1, "slug": "county", "name": ..., "council_name": ..., "description": ...,
+     "default_calendar": "ENG", "settings": [{"key", "label", "value"}],
+     "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}]}
+
+List-valued policy fields (triggers, chair_rules, invitees, ...) are lists of plain objects whose
+keys are the block's fields. Errors name their JSON path, e.g. `meeting_types[0].latest_days`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.fields import StreamField
+
+from .choices import Calendar
+from .models import MeetingType, PackSetting, ProcedurePack
+from .policy import policy_problems
+
+FORMAT_VERSION = 1
+PACK_KEYS = {
+    "format",
+    "slug",
+    "name",
+    "council_name",
+    "description",
+    "default_calendar",
+    "settings",
+    "meeting_types",
+}
+NOT_POLICY = {
+    "id",
+    "pack",
+    "code",
+    "procedure_page",
+    "latest_revision",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+}
+POLICY_FIELDS: list[models.Field] = [f for f in MeetingType._meta.concrete_fields if f.name not in NOT_POLICY]
+FIELD_BY_NAME = {f.name: f for f in POLICY_FIELDS}
+
+
+class PackError(Exception):
+    """A pack file that cannot be loaded; `errors` lists each problem with its JSON path."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def pack_read(path: str | Path) -> dict[str, Any]:
+    """Read a pack file: YAML for .yaml/.yml, JSON otherwise."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) if path.suffix.lower() in {".yaml", ".yml"} else json.loads(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise PackError(
+            [f"{path.name}: not valid {path.suffix.lstrip('.').upper() or 'JSON'}: {exc}"]
+        ) from exc
+    if not isinstance(data, dict):
+        raise PackError([f"{path.name}: the file must hold one object (the pack)."])
+    return data
+
+
+def pack_write(data: dict[str, Any], path: str | Path) -> None:
+    path = Path(path)
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------------
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, StructBlockValidationError):
+        out = []
+        for name, err in exc.block_errors.items():
+            out += [f"{name}: {m}" for m in _messages(err)]
+        return out or [str(exc)]
+    if isinstance(exc, StreamBlockValidationError):
+        return [m for err in exc.block_errors.values() for m in _messages(err)] or [str(exc)]
+    if isinstance(exc, ValidationError):
+        return list(exc.messages)
+    return [str(exc)]
+
+
+def _stream_block(field: StreamField):  # noqa: ANN202
+    [(name, block)] = list(field.stream_block.child_blocks.items())
+    return name, block
+
+
+def _normalise_stream(field: StreamField, items: Any, path: str, errors: list[str]) -> list[dict]:
+    if not isinstance(items, list):
+        errors.append(f"{path}: must be a list.")
+        return []
+    name, block = _stream_block(field)
+    known = set(block.child_blocks)
+    out = []
+    for i, item in enumerate(items):
+        item_path = f"{path}[{i}]"
+        if not isinstance(item, dict):
+            errors.append(f"{item_path}: must be an object with {', '.join(sorted(known))}.")
+            continue
+        unknown = set(item) - known
+        if unknown:
+            errors.append(f"{item_path}: unknown key(s) {', '.join(sorted(unknown))}.")
+            continue
+        try:
+            value = block.clean(block.to_python(item))
+        except Exception as exc:  # noqa: BLE001 - any block error becomes a readable message
+            errors += [f"{item_path}.{m}" if ":" in m else f"{item_path}: {m}" for m in _messages(exc)]
+            continue
+        out.append({"type": name, "value": block.get_prep_value(value)})
+    return out
+
+
+def _normalise_scalar(field: models.Field, value: Any, path: str, errors: list[str]) -> Any:
+    if value is None:
+        if not field.null:
+            errors.append(f"{path}: cannot be empty.")
+        return None
+    if isinstance(field, models.JSONField):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            errors.append(f"{path}: must be a list of codes.")
+        return value
+    if isinstance(field, models.BooleanField):
+        if not isinstance(value, bool):
+            errors.append(f"{path}: must be true or false.")
+        return value
+    if isinstance(field, models.PositiveIntegerField):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            errors.append(f"{path}: must be a whole number of days, 0 or more.")
+        return value
+    if not isinstance(value, str):
+        errors.append(f"{path}: must be text.")
+        return value
+    if field.choices and value not in {c[0] for c in field.choices} and not (field.blank and value == ""):
+        errors.append(f"{path}: '{value}' is not one of {', '.join(str(c[0]) for c in field.choices)}.")
+    if getattr(field, "max_length", None) and len(value) > field.max_length:
+        errors.append(f"{path}: longer than {field.max_length} characters.")
+    return value
+
+
+def _defaults() -> dict[str, Any]:
+    out = {}
+    for f in POLICY_FIELDS:
+        default = f.get_default()
+        out[f.name] = [] if isinstance(f, StreamField) else default
+    return out
+
+
+def _normalise_type(
+    data: Any, path: str, errors: list[str], settings_keys: set[str]
+) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        errors.append(f"{path}: must be an object.")
+        return None
+    before = len(errors)
+    code = data.get("code")
+    if not isinstance(code, str) or not code.strip():
+        errors.append(f"{path}.code: give a short code such as PSM.")
+    if not isinstance(data.get("name"), str) or not data.get("name", "").strip():
+        errors.append(f"{path}.name: give the meeting type's name.")
+    unknown = set(data) - set(FIELD_BY_NAME) - {"code", "procedure"}
+    for key in sorted(unknown):
+        errors.append(f"{path}.{key}: unknown setting.")
+    values = _defaults()
+    for key, value in data.items():
+        field = FIELD_BY_NAME.get(key)
+        if field is None:
+            continue
+        if isinstance(field, StreamField):
+            values[key] = _normalise_stream(field, value, f"{path}.{key}", errors)
+        else:
+            values[key] = _normalise_scalar(field, value, f"{path}.{key}", errors)
+    if len(errors) > before:
+        return None
+    candidate = MeetingType(code=code, **values)
+    for field_name, message in policy_problems(candidate, settings_keys=settings_keys).items():
+        errors.append(f"{path}.{field_name}: {message}")
+    if len(errors) > before:
+        return None
+    return {"code": code, "procedure": data.get("procedure"), "values": values}
+
+
+def pack_validate(data: Any) -> list[str]:
+    """Every problem in a pack, each with its JSON path. An empty list means the pack can be loaded."""
+    errors: list[str] = []
+    _pack_normalise(data, errors)
+    return errors
+
+
+def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        errors.append("$: the pack must be an object.")
+        return None
+    if data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
+        errors.append(
+            f"format: this installation reads pack format {FORMAT_VERSION}, not {data.get('format')}."
+        )
+    for key in sorted(set(data) - PACK_KEYS):
+        errors.append(f"{key}: unknown pack key.")
+    for key in ("slug", "name", "council_name"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            errors.append(f"{key}: required text.")
+    slug = data.get("slug")
+    if isinstance(slug, str) and not slug.replace("-", "").replace("_", "").isalnum():
+        errors.append("slug: use letters, numbers, hyphens and underscores only.")
+    calendar = data.get("default_calendar", Calendar.ENG)
+    if calendar not in Calendar.values:
+        errors.append(f"default_calendar: '{calendar}' is not one of {', '.join(Calendar.values)}.")
+    settings = data.get("settings", [])
+    keys: set[str] = set()
+    if not isinstance(settings, list):
+        errors.append("settings: must be a list of {key, label, value}.")
+        settings = []
+    for i, row in enumerate(settings):
+        if not isinstance(row, dict) or not all(
+            isinstance(row.get(k), str) for k in ("key", "label", "value")
+        ):
+            errors.append(f"settings[{i}]: needs key, label and value, all text.")
+            continue
+        if row["key"] in keys:
+            errors.append(f"settings[{i}].key: '{row['key']}' appears twice.")
+        keys.add(row["key"])
+    types = data.get("meeting_types", [])
+    if not isinstance(types, list) or not types:
+        errors.append("meeting_types: a pack needs at least one meeting type.")
+        types = []
+    normalised = [_normalise_type(t, f"meeting_types[{i}]", errors, keys) for i, t in enumerate(types)]
+    codes = [t["code"] for t in normalised if t]
+    for code in {c for c in codes if codes.count(c) > 1}:
+        errors.append(f"meeting_types: the code {code} is used twice.")
+    if errors:
+        return None
+    return {
+        "slug": slug,
+        "name": data["name"],
+        "council_name": data["council_name"],
+        "description": data.get("description", ""),
+        "default_calendar": calendar,
+        "settings": settings,
+        "meeting_types": normalised,
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Load and export
+# --------------------------------------------------------------------------------------------------
+
+
+def _policy_values(mt: MeetingType) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in POLICY_FIELDS:
+        value = getattr(mt, f.name)
+        if isinstance(f, StreamField):
+            out[f.name] = [child.block.get_prep_value(child.value) for child in value]
+        else:
+            out[f.name] = value
+    return out
+
+
+@transaction.atomic
+def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePack:  # noqa: ANN001
+    """Create or update a pack and its meeting types. Idempotent: a meeting type gets a new published
+    revision only when its values changed. Raises PackError listing every problem."""
+    data = pack_read(source) if not isinstance(source, dict) else source
+    errors: list[str] = []
+    clean = _pack_normalise(data, errors)
+    if clean is None:
+        raise PackError(errors)
+    pack, _ = ProcedurePack.objects.update_or_create(
+        slug=clean["slug"],
+        defaults={
+            "name": clean["name"],
+            "council_name": clean["council_name"],
+            "description": clean["description"],
+            "default_calendar": clean["default_calendar"],
+        },
+    )
+    keys = []
+    for order, row in enumerate(clean["settings"]):
+        keys.append(row["key"])
+        PackSetting.objects.update_or_create(
+            pack=pack,
+            key=row["key"],
+            defaults={"label": row["label"], "value": row["value"], "sort_order": order},
+        )
+    PackSetting.objects.filter(pack=pack).exclude(key__in=keys).delete()
+    for entry in clean["meeting_types"]:
+        mt = MeetingType.objects.filter(pack=pack, code=entry["code"]).first()
+        values = entry["values"]
+        if mt is not None and mt.live and mt.live_revision_id:
+            current = _policy_values(mt.live_revision.as_object())
+            if current == _policy_values(MeetingType(**values)):
+                continue
+        if mt is None:
+            mt = MeetingType(pack=pack, code=entry["code"])
+        for name, value in values.items():
+            setattr(mt, name, value)
+        if mt.pk is None:
+            mt.live = False
+            mt.save()
+        revision = mt.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
+    return pack
+
+
+def pack_export(pack: ProcedurePack) -> dict[str, Any]:
+    """The pack as a plain dict of its published policies, ready for JSON or YAML."""
+    types = []
+    for mt in pack.meeting_types.order_by("code"):
+        live = mt.live_revision.as_object() if mt.live_revision_id else mt
+        entry = {"code": mt.code, **_policy_values(live)}
+        types.append(entry)
+    return {
+        "format": FORMAT_VERSION,
+        "slug": pack.slug,
+        "name": pack.name,
+        "council_name": pack.council_name,
+        "description": pack.description,
+        "default_calendar": pack.default_calendar,
+        "settings": [{"key": s.key, "label": s.label, "value": s.value} for s in pack.settings.all()],
+        "meeting_types": types,
+    }

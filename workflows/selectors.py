@@ -1,0 +1,235 @@
+"""Everything that reads meetings for a user. A selector returns only what that user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from portal.choices import Role
+from portal.models import Child, User
+
+from . import policy as rules_of
+from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
+from .models import Action, Meeting, MeetingType
+
+try:  # the portal's visibility rule, when it lands; the same rule locally until then
+    from portal.selectors import children_for_user
+except ImportError:  # pragma: no cover - depends on another helper's progress
+
+    def children_for_user(user: User) -> QuerySet[Child]:
+        """People see the children they work with; managers their teams'; auditors all."""
+        if user.is_superuser or user.role in {Role.AUDITOR, Role.POLICY_OWNER}:
+            return Child.objects.all()
+        q = Q(social_worker=user) | Q(iro=user) | Q(involvements__user=user)
+        if user.role in {Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER} and user.team_id:
+            q |= Q(team_id=user.team_id)
+        q |= Q(team__manager=user)
+        return Child.objects.filter(q).distinct()
+
+
+SEE_ALL_ROLES = {Role.AUDITOR, Role.POLICY_OWNER}
+
+
+def _types_where(predicate) -> list[int]:  # noqa: ANN001
+    return [mt.pk for mt in MeetingType.objects.all() if predicate(mt)]
+
+
+def meetings_for_user(user: User) -> QuerySet[Meeting]:
+    """Meetings about children the user may see, plus those they decide on, chair or attend."""
+    base = Meeting.objects.select_related("meeting_type", "child", "placement", "chair", "requested_by")
+    if user.is_superuser or user.role in SEE_ALL_ROLES:
+        return base.all()
+    q = Q(child__in=children_for_user(user)) | Q(chair=user) | Q(requested_by=user) | Q(invitees__user=user)
+    approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []))
+    if user.role in {Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER}:
+        q |= Q(child__team__manager=user)
+        if user.team_id:
+            q |= Q(child__team_id=user.team_id)
+    elif approver_types:
+        q |= Q(meeting_type_id__in=approver_types)
+    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []))
+    if late_types:
+        q |= Q(meeting_type_id__in=late_types, is_late=True)
+    if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
+        q |= Q(meeting_type_id__in=_types_where(lambda mt: mt.quarterly_collation))
+    return base.filter(q).distinct()
+
+
+def meeting_for_user(user: User, pk: int) -> Meeting:
+    """One meeting, or Meeting.DoesNotExist (a view turns it into 404) when the user may not see it."""
+    return meetings_for_user(user).get(pk=pk)
+
+
+def approval_queue_for_user(user: User) -> list[Meeting]:
+    """Requests waiting for a decision this user may make now (P2, B1, D3), oldest first."""
+    waiting = meetings_for_user(user).filter(state=MeetingState.AWAITING_APPROVAL).order_by("requested_at")
+    return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
+
+
+@dataclass(frozen=True)
+class ChairCandidate:
+    user: User
+    eligible: bool
+    reason: str
+    preferred: bool
+
+
+def eligible_chairs(meeting: Meeting) -> list[ChairCandidate]:
+    """Everyone whose role may chair this meeting, each with whether they may and why not (P4, B5, D5).
+
+    Preferred chairs (B5: the child's own team) come first, then the other eligible ones.
+    """
+    roles = rules_of.chair_candidate_roles(meeting)
+    users = User.objects.filter(is_active=True).select_related("team")
+    if roles:
+        users = users.filter(role__in=roles)
+    conflicts = rules_of.independence_conflicts(meeting) if meeting.policy.chair_must_be_independent else {}
+    candidates = []
+    for user in users:
+        refusal = rules_of.chair_refusal(meeting, user, conflicts)
+        candidates.append(
+            ChairCandidate(
+                user=user,
+                eligible=refusal is None,
+                reason=str(refusal) if refusal else "",
+                preferred=refusal is None and rules_of.chair_is_preferred(meeting, user),
+            )
+        )
+    candidates.sort(key=lambda c: (not c.eligible, not c.preferred, c.user.last_name, c.user.first_name))
+    return candidates
+
+
+def invitee_suggestions(meeting: Meeting) -> list[dict]:
+    """The policy's invitee roles filled from the case record where it knows the person (P5, D6, B8)."""
+    child = meeting.child
+    placement = meeting.placement
+    household = placement.carer_household
+    known = {
+        ParticipantRole.SOCIAL_WORKER: child.social_worker,
+        ParticipantRole.IRO: child.iro,
+        ParticipantRole.SOCIAL_WORKER_MANAGER: child.team.manager if child.team_id else None,
+        ParticipantRole.SUPERVISING_SOCIAL_WORKER: household.supervising_social_worker if household else None,
+        ParticipantRole.CHAIR: meeting.chair,
+    }
+    names = {
+        ParticipantRole.CHILD: child.full_name,
+        ParticipantRole.FOSTER_CARER: household.name if household else "",
+        ParticipantRole.CURRENT_CARER: household.name if household else "",
+        ParticipantRole.HOME_MANAGER: placement.home.manager_name if placement.home_id else "",
+    }
+    rows = []
+    for spec in rules_of.invitees_for(meeting):
+        role = spec["role"]
+        user = known.get(role)
+        rows.append(
+            {
+                "role": role,
+                "role_label": rules_of.role_label(role),
+                "requirement": spec["requirement"],
+                "requirement_label": Requirement(spec["requirement"]).label,
+                "may_attend_part": bool(spec.get("may_attend_part")),
+                "user": user,
+                "name": str(user) if user else names.get(role, ""),
+                "email": user.email if user else "",
+                "note": spec.get("note") or "",
+            }
+        )
+    return rows
+
+
+def actions_for_iro(user: User) -> QuerySet[Action]:
+    """Open actions for the children this IRO reviews, to track to completion (D11)."""
+    return (
+        Action.objects.filter(child__iro=user, status=ActionStatus.OPEN)
+        .select_related("meeting", "child", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def actions_for_user(user: User) -> QuerySet[Action]:
+    return Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("meeting", "child")
+
+
+def meeting_history(meeting: Meeting):  # noqa: ANN201
+    return meeting.history.select_related("by").order_by("at", "pk")
+
+
+# --------------------------------------------------------------------------------------------------
+# D12 quarterly collation
+# --------------------------------------------------------------------------------------------------
+
+DEFAULT_COLLATION_MONTHS = {1: 4, 2: 7, 3: 10, 4: 1}
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1, 2, 3 or 4")
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end
+
+
+def collation_months(meeting_type: MeetingType) -> dict[int, int]:
+    """Quarter -> month of the divisional meeting.
+
+    From the pack setting `collation_meeting_months` ("4,7,10,1"), else April, July, October, January.
+    """
+    raw = meeting_type.pack.setting("collation_meeting_months")
+    try:
+        months = [int(m) for m in raw.split(",")] if raw else []
+    except ValueError:
+        months = []
+    return (
+        dict(zip((1, 2, 3, 4), months, strict=True)) if len(months) == 4 else dict(DEFAULT_COLLATION_MONTHS)
+    )
+
+
+def disruption_quarter_collation(*, year: int, quarter: int) -> dict:
+    """The disruption meetings whose minutes were approved in calendar quarter `quarter` of `year`, with
+    the themes the analysis looks at (D12), and the month of the divisional meeting that discusses them.
+    """
+    start, end = _quarter_bounds(year, quarter)
+    type_ids = _types_where(lambda mt: mt.quarterly_collation)
+    meetings = (
+        Meeting.objects.filter(
+            meeting_type_id__in=type_ids,
+            minutes_approved_at__date__gte=start,
+            minutes_approved_at__date__lt=end,
+        )
+        .exclude(state=MeetingState.CANCELLED)
+        .select_related("child", "placement__provider", "meeting_type__pack")
+        .order_by("minutes_approved_at")
+    )
+    rows = []
+    for m in meetings:
+        p = m.placement
+        ended = p.end_date
+        rows.append(
+            {
+                "reference": m.reference,
+                "child_reference": m.child.local_reference,
+                "age_at_disruption": m.child.age_on(ended) if ended else None,
+                "area": m.child.area,
+                "placement_type": p.get_category_display(),
+                "provider": p.provider.name if p.provider_id else "In-house",
+                "days_in_home": (ended - p.start_date).days if ended else None,
+                "days_from_ratification": (ended - p.ratified_permanent_on).days
+                if ended and p.ratified_permanent_on
+                else None,
+            }
+        )
+    month = DEFAULT_COLLATION_MONTHS[quarter]
+    first = MeetingType.objects.filter(pk__in=type_ids).select_related("pack").first()
+    if first:
+        month = collation_months(first)[quarter]
+    meeting_year = year + 1 if quarter == 4 else year
+    return {
+        "year": year,
+        "quarter": quarter,
+        "from": start,
+        "to": end,
+        "divisional_meeting": date(meeting_year, month, 1),
+        "meetings": rows,
+    }

@@ -1,0 +1,130 @@
+"""django-q2 tasks queued by the services after commit: emails and filing (D4, B2, P2, P7, D9, D12, G5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from portal.models import CaseNote, ChildDocument
+
+from .choices import MeetingState
+from .models import Meeting
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    return Meeting.objects.select_related("meeting_type__pack", "child", "requested_by", "chair").get(
+        pk=meeting_id
+    )
+
+
+def _send(subject: str, body: str, to: list[str]) -> int:
+    to = [address for address in to if address]
+    if not to:
+        return 0
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+def notify_request_routed(meeting_id: int) -> int:
+    """Send a submitted request to the mailboxes the policy names (D4 conference requests, B2 buyers)."""
+    meeting = _meeting(meeting_id)
+    pack = meeting.meeting_type.pack
+    sent = 0
+    for row in meeting.policy.request_routes:
+        address = pack.setting(row.value["setting_key"])
+        note = row.value.get("note") or ""
+        body = (
+            f"{meeting.policy.name} requested for child {meeting.child.local_reference} "
+            f"by {meeting.requested_by}.\n"
+            f"Reference: {meeting.reference}\n{note}\n\n{meeting.deadline_explanation}"
+        )
+        sent += _send(f"{meeting.reference}: {meeting.policy.name} request", body, [address])
+    return sent
+
+
+def notify_request_decided(meeting_id: int) -> int:
+    """Tell the requester the decision; a decline carries its reason (P2)."""
+    meeting = _meeting(meeting_id)
+    if meeting.state == MeetingState.DECLINED:
+        body = f"Your request {meeting.reference} was declined.\n\nReason: {meeting.decline_reason}"
+        subject = f"{meeting.reference}: request declined"
+    else:
+        body = f"Your request {meeting.reference} was approved. {meeting.deadline_explanation}"
+        subject = f"{meeting.reference}: request approved"
+    return _send(subject, body, [meeting.requested_by.email])
+
+
+def notify_meeting_scheduled(meeting_id: int) -> int:
+    meeting = _meeting(meeting_id)
+    to = [i.email for i in meeting.invitees.all() if i.email and i.attendance != "not_invited"]
+    when = f"{meeting.scheduled_for:%A %d %B %Y %H:%M}" if meeting.scheduled_for else ""
+    return _send(f"{meeting.reference}: {meeting.policy.name}", f"{when}\n{meeting.venue}", to)
+
+
+def notify_meeting_cancelled(meeting_id: int) -> int:
+    meeting = _meeting(meeting_id)
+    to = [i.email for i in meeting.invitees.all() if i.email] + [meeting.requested_by.email]
+    return _send(f"{meeting.reference}: cancelled", f"Reason: {meeting.cancel_reason}", to)
+
+
+def _minutes_body(meeting: Meeting) -> str:
+    actions = "\n".join(
+        f"- {a.description} (owner: {a.owner_label}; due: {a.due_on}; evaluation: {a.evaluation})"
+        for a in meeting.actions.all()
+    )
+    decisions = "\n".join(f"- {d.text}" for d in meeting.decisions.all())
+    return (
+        f"{meeting.confidentiality_statement}\n\n{meeting.policy.name} {meeting.reference}\n\n"
+        f"Key issues:\n{meeting.key_issues}\n\n"
+        f"The child's wishes and feelings:\n{meeting.wishes_and_feelings}\n\n"
+        f"{meeting.minutes_text}\n\nDecisions:\n{decisions}\n\nActions:\n{actions}\n"
+    )
+
+
+def notify_minutes_circulated(meeting_id: int) -> int:
+    """Approved minutes to every recipient chosen at circulation (P7, D9)."""
+    meeting = _meeting(meeting_id)
+    return _send(
+        f"{meeting.reference}: minutes (confidential)", _minutes_body(meeting), list(meeting.circulated_to)
+    )
+
+
+def notify_minutes_shared(meeting_id: int) -> int:
+    """Approved minutes to the pack's share mailbox, e.g. practice development managers (D12)."""
+    meeting = _meeting(meeting_id)
+    address = meeting.meeting_type.pack.setting(meeting.policy.share_approved_minutes_with)
+    return _send(f"{meeting.reference}: approved minutes for learning", _minutes_body(meeting), [address])
+
+
+def meeting_file_records(meeting_id: int) -> int:
+    """Add the pack's case note type to the child's record; file the minutes and reports (G5). Idempotent."""
+    meeting = _meeting(meeting_id)
+    policy = meeting.policy
+    pack = meeting.meeting_type.pack
+    filed = 0
+    if policy.case_note_type:
+        CaseNote.objects.get_or_create(
+            child=meeting.child,
+            note_type=policy.case_note_type,
+            source_reference=meeting.reference,
+            defaults={
+                "body": f"{policy.name} held {meeting.held_at:%d %b %Y}. Minutes approved and circulated."
+                if meeting.held_at
+                else f"{policy.name} closed.",
+                "created_by": meeting.chair,
+            },
+        )
+    if policy.file_documents:
+        store = pack.setting("document_store", "the child's documents")
+        titles = [(f"{policy.name} minutes {meeting.reference}", "minutes")]
+        titles += [
+            (f"{r.label} ({meeting.reference})", "report") for r in meeting.reports.all() if r.is_received
+        ]
+        for title, kind in titles:
+            _doc, created = ChildDocument.objects.get_or_create(
+                child=meeting.child,
+                source_reference=meeting.reference,
+                title=title,
+                defaults={"kind": f"{kind} ({store})", "filed_by": meeting.chair},
+            )
+            filed += int(created)
+    return filed
