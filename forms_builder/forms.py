@@ -1,1 +1,410 @@
-"""Placeholder replaced below."""
+"""Django forms built at run time from one version of a form definition.
+
+Every question is created by a ``create_<type>_field`` method (as in ``wagtail.contrib.forms``).
+Fields are built optional; whether a question is required depends on whether it is shown, which
+``SubmissionForm.clean`` decides from the answers posted, so conditions hold on the server too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .answers import condition_met, parse_date, parse_datetime, parse_number, parse_person
+from .choices import FieldType
+from .spec import ColumnSpec, FieldSpec, FormSpec
+
+MAX_ROWS = 100
+TEXT_MAX = 2_000
+LONG_TEXT_MAX = 50_000
+
+
+def sanitise_text(value: Any, limit: int = LONG_TEXT_MAX) -> str:
+    """Text as it can be stored: no NUL characters (PostgreSQL JSON refuses them), bounded length."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return value.replace("\x00", "")[: limit * 2]
+
+
+def _q(label: str) -> str:
+    return f"“{label}”"
+
+
+class RowsWidget(forms.Widget):
+    """Reads a table's rows from ``<key>-rows`` and ``<key>-<i>-<column>`` inputs; blank rows dropped."""
+
+    def __init__(self, columns: tuple[ColumnSpec, ...], attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.columns = columns
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            count = int(str(data.get(f"{name}-rows", "0")).strip()[:4] or 0)
+        except ValueError:
+            count = 0
+        count = max(0, min(count, MAX_ROWS))
+        rows = []
+        for i in range(count):
+            if data.get(f"{name}-{i}-DELETE"):
+                continue
+            row = {
+                c.key: sanitise_text(data.get(f"{name}-{i}-{c.key}", ""), LONG_TEXT_MAX) for c in self.columns
+            }
+            if any(v.strip() for v in row.values()):
+                rows.append(row)
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-rows" not in data
+
+
+def _clean_cell(column: ColumnSpec, value: str, where: str, people: dict[str, str]) -> str:
+    """Validate one cell; return the value to store (dates as YYYY-MM-DD)."""
+    value = value.strip()
+    if not value:
+        if column.required:
+            raise ValidationError(f"{where}: {column.label} is required.")
+        return ""
+    if column.type == FieldType.DATE:
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValidationError(f"{where}: {column.label} must be a real date, like 27/03/2026.")
+        return parsed.isoformat()
+    if column.type == FieldType.NUMBER:
+        if parse_number(value) is None:
+            raise ValidationError(f"{where}: {column.label} must be a number, like 3 or 2.5.")
+        return value
+    if column.type == FieldType.YES_NO:
+        if value not in ("yes", "no"):
+            raise ValidationError(f"{where}: {column.label} must be yes or no.")
+        return value
+    if column.type == FieldType.SINGLE_CHOICE:
+        if value not in column.options:
+            raise ValidationError(f"{where}: {column.label} must be one of the options given.")
+        return value
+    if column.type == FieldType.PERSON:
+        if value not in people:
+            raise ValidationError(
+                f"{where}: choose {column.label.lower()} from the people involved with the child."
+            )
+        return value
+    limit = TEXT_MAX if column.type == FieldType.TEXT else LONG_TEXT_MAX
+    if len(value) > limit:
+        raise ValidationError(f"{where}: {column.label} is too long (at most {limit} characters).")
+    return value
+
+
+class RowsField(forms.Field):
+    """A repeating group: a table of rows, each cell validated by its column's type."""
+
+    def __init__(self, spec: FieldSpec, people: dict[str, str], **kwargs: Any) -> None:
+        self.spec = spec
+        self.people = people
+        kwargs.setdefault("widget", RowsWidget(spec.columns))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return value if isinstance(value, list) else []
+
+    def validate(self, value):
+        return None
+
+    def clean(self, value):
+        rows = self.to_python(value)
+        errors: list[ValidationError] = []
+        cleaned = []
+        for i, row in enumerate(rows, start=1):
+            out = {}
+            for c in self.spec.columns:
+                try:
+                    out[c.key] = _clean_cell(
+                        c, str(row.get(c.key, "")), f"{self.spec.label}, row {i}", self.people
+                    )
+                except ValidationError as exc:
+                    errors.append(exc)
+            cleaned.append(out)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class DateField(forms.CharField):
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValidationError(f"{_q(self.spec.label)} must be a real date, like 27/03/2026.")
+        return parsed.isoformat()
+
+
+class DateTimeField(forms.CharField):
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValidationError(
+                f"{_q(self.spec.label)} must be a real date and time, like 27/03/2026 14:30."
+            )
+        return value.strip()
+
+
+class NumberField(forms.CharField):
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        if parse_number(value) is None:
+            raise ValidationError(f"{_q(self.spec.label)} must be a number, like 3 or 2.5.")
+        return value.strip()
+
+
+class FileField(forms.Field):
+    """An upload: only checked here; stored through Django's storage API by the service."""
+
+    widget = forms.ClearableFileInput
+
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if not value or isinstance(value, (str, bool)):
+            return None
+        name = getattr(value, "name", "") or ""
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        allowed = self.spec.allowed_extensions
+        if allowed and ext not in allowed:
+            raise ValidationError(
+                f"{_q(self.spec.label)}: the file must be one of these types: {', '.join(allowed)}."
+            )
+        if getattr(value, "size", 0) > self.spec.max_size_mb * 1024 * 1024:
+            raise ValidationError(
+                f"{_q(self.spec.label)}: the file must be smaller than {self.spec.max_size_mb} MB."
+            )
+        return value
+
+
+class FormBuilder:
+    """Turns a spec into form fields, one ``create_<type>_field`` per field type."""
+
+    def __init__(self, spec: FormSpec, people: list[Any]) -> None:
+        self.spec = spec
+        self.people = {str(p.pk): (p.get_full_name() or p.username) for p in people}
+
+    def _common(self, f: FieldSpec) -> dict[str, Any]:
+        return {"label": f.label, "help_text": f.help_text, "required": False}
+
+    def create_text_field(self, f: FieldSpec) -> forms.Field:
+        return forms.CharField(
+            max_length=TEXT_MAX,
+            error_messages={"max_length": f"{_q(f.label)} must be {TEXT_MAX} characters or fewer."},
+            **self._common(f),
+        )
+
+    def create_long_text_field(self, f: FieldSpec) -> forms.Field:
+        return forms.CharField(
+            max_length=LONG_TEXT_MAX,
+            widget=forms.Textarea,
+            error_messages={"max_length": f"{_q(f.label)} must be {LONG_TEXT_MAX} characters or fewer."},
+            **self._common(f),
+        )
+
+    def create_date_field(self, f: FieldSpec) -> forms.Field:
+        return DateField(f, **self._common(f))
+
+    def create_datetime_field(self, f: FieldSpec) -> forms.Field:
+        return DateTimeField(f, **self._common(f))
+
+    def create_number_field(self, f: FieldSpec) -> forms.Field:
+        return NumberField(f, **self._common(f))
+
+    def _choice_errors(self, f: FieldSpec) -> dict[str, str]:
+        return {
+            "invalid_choice": f"{_q(f.label)}: choose one of the options given.",
+            "invalid_list": f"{_q(f.label)}: choose from the options given.",
+        }
+
+    def create_yes_no_field(self, f: FieldSpec) -> forms.Field:
+        return forms.ChoiceField(
+            choices=[("yes", "Yes"), ("no", "No")],
+            widget=forms.RadioSelect,
+            error_messages=self._choice_errors(f),
+            **self._common(f),
+        )
+
+    def create_single_choice_field(self, f: FieldSpec) -> forms.Field:
+        return forms.ChoiceField(
+            choices=[(o, o) for o in f.options],
+            widget=forms.RadioSelect,
+            error_messages=self._choice_errors(f),
+            **self._common(f),
+        )
+
+    def create_multiple_choice_field(self, f: FieldSpec) -> forms.Field:
+        return forms.MultipleChoiceField(
+            choices=[(o, o) for o in f.options],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages=self._choice_errors(f),
+            **self._common(f),
+        )
+
+    def create_person_field(self, f: FieldSpec) -> forms.Field:
+        return forms.ChoiceField(
+            choices=[("", "Choose a person")] + list(self.people.items()),
+            error_messages={"invalid_choice": f"{_q(f.label)}: choose someone involved with the child."},
+            **self._common(f),
+        )
+
+    def create_repeating_group_field(self, f: FieldSpec) -> forms.Field:
+        return RowsField(f, self.people, **self._common(f))
+
+    def create_file_field(self, f: FieldSpec) -> forms.Field:
+        return FileField(f, **self._common(f))
+
+    def formfields(self) -> dict[str, forms.Field]:
+        fields = {}
+        for f in self.spec.fields():
+            method = getattr(self, f"create_{f.type}_field", None)
+            if method is None:
+                continue
+            fields[f.key] = method(f)
+        return fields
+
+
+class SubmissionForm(forms.Form):
+    """Answers to one version of a form. ``raw_values()`` is what a draft stores, valid or not."""
+
+    spec: FormSpec
+    people: dict[str, str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.visible: dict[str, bool] = {}
+
+    def raw_values(self) -> dict[str, Any]:
+        """The posted answers as stored in a draft: text kept exactly (minus NULs), nothing validated."""
+        values: dict[str, Any] = {}
+        for key, field in self.fields.items():
+            spec = self.field_specs[key]
+            if spec.type == FieldType.FILE:
+                continue
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(key))
+            if spec.type == FieldType.MULTIPLE_CHOICE:
+                raw = raw if isinstance(raw, list) else ([raw] if raw else [])
+                values[key] = [sanitise_text(v, TEXT_MAX) for v in raw[:MAX_ROWS]]
+            elif spec.type == FieldType.REPEATING_GROUP:
+                values[key] = raw
+            else:
+                values[key] = sanitise_text(raw)
+        return values
+
+    @property
+    def field_specs(self) -> dict[str, FieldSpec]:
+        return self.spec.field_map()
+
+    def compute_visibility(self, answers: dict[str, Any]) -> dict[str, bool]:
+        """A question is shown when its condition holds and the question it depends on is shown."""
+        specs = self.field_specs
+        visible: dict[str, bool] = {}
+
+        def is_visible(key: str, depth: int = 0) -> bool:
+            if key in visible:
+                return visible[key]
+            f = specs.get(key)
+            if f is None or depth > 20:
+                return False
+            result = True
+            if f.has_condition:
+                result = condition_met(f, answers) and is_visible(f.condition_field, depth + 1)
+            visible[key] = result
+            return result
+
+        for key in specs:
+            is_visible(key)
+        return visible
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = self.raw_values()
+        self.visible = self.compute_visibility(answers)
+        for key, f in self.field_specs.items():
+            if key not in self.fields:
+                continue
+            if not self.visible.get(key, True):
+                self._errors.pop(key, None)
+                cleaned.pop(key, None)
+                continue
+            if key in self._errors or not f.required:
+                continue
+            value = cleaned.get(key)
+            if f.type == FieldType.FILE:
+                if value is None and not (self.initial.get(key) or {}):
+                    self.add_error(key, f"Upload a file for {_q(f.label)}: it is required.")
+            elif f.type == FieldType.REPEATING_GROUP:
+                if len(value or []) < max(1, f.min_rows):
+                    self.add_error(
+                        key, f"Add at least {max(1, f.min_rows)} row(s) to {_q(f.label)}: it is required."
+                    )
+            elif value in (None, "", []):
+                verb = "Choose an answer to" if f.type in CHOICE_LIKE else "Answer"
+                self.add_error(key, f"{verb} {_q(f.label)}: it is required.")
+        return cleaned
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(anchor id, message) for the error summary; each message names its question."""
+        out = []
+        for key, errors in self.errors.items():
+            spec = self.field_specs.get(key)
+            label = spec.label if spec else ""
+            for message in errors:
+                text = str(message)
+                if label and label not in text:
+                    text = f"{_q(label)}: {text}"
+                out.append((f"field-{key}", text))
+        return out
+
+    def stored_values(self) -> dict[str, Any]:
+        """After a successful clean: the values to keep on submission (hidden questions removed)."""
+        out: dict[str, Any] = {}
+        for key, f in self.field_specs.items():
+            if f.type == FieldType.FILE or key not in self.fields:
+                continue
+            if not self.visible.get(key, True):
+                continue
+            value = self.cleaned_data.get(key)
+            out[key] = value if value is not None else ""
+        return out
+
+
+CHOICE_LIKE = {FieldType.YES_NO, FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE, FieldType.PERSON}
+
+
+def build_form_class(spec: FormSpec, people: list[Any]) -> type[SubmissionForm]:
+    builder = FormBuilder(spec, people)
+    attrs: dict[str, Any] = dict(builder.formfields())
+    attrs["spec"] = spec
+    attrs["people"] = builder.people
+    return type("DynamicSubmissionForm", (SubmissionForm,), attrs)
+
+
+__all__ = ["FormBuilder", "SubmissionForm", "build_form_class", "parse_person"]

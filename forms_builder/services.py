@@ -1,0 +1,340 @@
+"""Everything that changes form data: start, save a draft, submit, publish a definition."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from wagtail.models import Revision
+
+from portal.models import Child, Placement, User
+
+from .answers import parse_date
+from .choices import FieldType, ReportStatus, SubmissionStatus
+from .forms import FileField, SubmissionForm, build_form_class
+from .models import FormDefinition, FormDraftConflict, FormSubmission
+from .prefill import PrefillContext, prefill_value
+from .selectors import people_for_child, spec_for_revision
+from .spec import FormSpec
+
+# Prefill sources that name a person: a person question stores the user's pk instead of the name.
+PERSON_SOURCES = {
+    "social_worker": lambda c: c["child"].social_worker,
+    "iro": lambda c: c["child"].iro,
+    "supervising_social_worker": lambda c: getattr(
+        getattr(c.get("placement"), "carer_household", None), "supervising_social_worker", None
+    ),
+    "meeting_chair": lambda c: getattr(c.get("meeting"), "chair", None),
+}
+
+
+class SubmissionNotEditable(Exception):
+    """The submission was already submitted: it can only be read."""
+
+
+class StaleDraft(Exception):
+    """Someone saved this draft after the version this save started from. Carries the refused text."""
+
+    def __init__(self, *, submission: FormSubmission, data: dict[str, Any], conflict: FormDraftConflict):
+        self.submission = submission
+        self.data = data
+        self.conflict = conflict
+        self.current_version = conflict.found_version
+        super().__init__(
+            "This draft was saved by someone else (or in another window) since you opened it. "
+            "Your changes were not saved over theirs; they are shown below and kept on record."
+        )
+
+
+@dataclass
+class SubmitResult:
+    submission: FormSubmission
+    form: SubmissionForm
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def form_definition_publish(*, definition: FormDefinition, user: User | None = None) -> Revision:
+    """Save and publish a new version (used by packs and tests; the CMS does the same)."""
+    definition.full_clean()
+    if definition.pk is None:
+        definition.live = False
+        definition.save()
+    revision = definition.save_revision(user=user)
+    revision.publish(user=user)
+    definition.refresh_from_db()
+    return revision
+
+
+def prefill_context(
+    *, child: Child, placement: Placement | None = None, meeting: Any = None
+) -> PrefillContext:
+    return {"child": child, "placement": placement, "meeting": meeting}
+
+
+def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for f in spec.fields():
+        if not f.prefill:
+            continue
+        if f.type == FieldType.PERSON:
+            getter = PERSON_SOURCES.get(f.prefill)
+            try:
+                person = getter(context) if getter else None
+            except AttributeError:
+                person = None
+            if isinstance(person, User):
+                data[f.key] = str(person.pk)
+            continue
+        value = prefill_value(f.prefill, context)
+        if value is None:
+            continue
+        value = str(value)
+        parsed = parse_date(value) if len(value) == 10 else None
+        if parsed and f.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+            value = f"{parsed:%d/%m/%Y}"
+        data[f.key] = value
+    return data
+
+
+def submission_start(
+    *,
+    definition: FormDefinition,
+    child: Child,
+    by: User,
+    placement: Placement | None = None,
+    subject_reference: str = "",
+    return_url: str = "",
+    meeting: Any = None,
+) -> FormSubmission:
+    """Start (or return to) this author's draft of the published form for the child and subject."""
+    if not definition.live or definition.live_revision_id is None:
+        raise ValueError(f"The form “{definition.title}” has not been published.")
+    existing = (
+        FormSubmission.objects.filter(
+            definition=definition,
+            child=child,
+            author=by,
+            status=SubmissionStatus.DRAFT,
+            subject_reference=subject_reference,
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    revision = definition.live_revision
+    spec = spec_for_revision(revision)
+    context = prefill_context(child=child, placement=placement, meeting=meeting)
+    return FormSubmission.objects.create(
+        definition=definition,
+        revision=revision,
+        child=child,
+        placement=placement,
+        subject_reference=subject_reference[:100],
+        return_url=return_url[:500],
+        author=by,
+        data=_prefilled(spec, context),
+    )
+
+
+def _store_uploads(
+    *, submission: FormSubmission, spec: FormSpec, files: Any
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Check and store uploaded files through Django's storage API; return (values, errors)."""
+    stored: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    if not files:
+        return stored, errors
+    for f in spec.fields():
+        if f.type != FieldType.FILE or f.key not in files:
+            continue
+        upload = files[f.key]
+        try:
+            FileField(f).clean(upload)
+        except Exception as exc:  # noqa: BLE001 - a ValidationError; its message is for the user
+            errors.append((f"field-{f.key}", " ".join(getattr(exc, "messages", [str(exc)]))))
+            continue
+        name = get_valid_filename(upload.name.rsplit("/", 1)[-1])[:100] or "upload"
+        path = default_storage.save(f"forms/{submission.pk}/{uuid.uuid4().hex}/{name}", upload)
+        stored[f.key] = {"name": name, "path": path, "size": upload.size}
+    return stored, errors
+
+
+def _merge(submission: FormSubmission, spec: FormSpec, data: dict[str, Any], uploads: dict[str, Any]):
+    """Keep earlier uploads unless a new file replaced them; keep only keys of this version."""
+    keys = spec.field_map()
+    merged = {k: v for k, v in data.items() if k in keys and keys[k].type != FieldType.FILE}
+    for key, f in keys.items():
+        if f.type == FieldType.FILE:
+            value = uploads.get(key) or (submission.data or {}).get(key)
+            if value:
+                merged[key] = value
+    return merged
+
+
+def submission_save_draft(
+    *,
+    submission: FormSubmission,
+    data: dict[str, Any],
+    expected_version: int,
+    by: User,
+    files: Any = None,
+) -> FormSubmission:
+    """Save the answers as they are (valid or not). Refuses a stale save, keeping its text (StaleDraft).
+
+    The returned submission carries ``upload_errors``: uploads refused for type or size.
+    """
+    if submission.author_id != by.pk:
+        raise SubmissionNotEditable("Only the author can change this draft.")
+    spec = submission.spec
+    uploads, upload_errors = _store_uploads(submission=submission, spec=spec, files=files)
+    merged = _merge(submission, spec, data, uploads)
+    with transaction.atomic():
+        updated = FormSubmission.objects.filter(
+            pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
+        ).update(data=merged, version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        current = FormSubmission.objects.get(pk=submission.pk)
+        if current.status != SubmissionStatus.DRAFT:
+            raise SubmissionNotEditable("This form has already been submitted; it can no longer be changed.")
+        conflict = FormDraftConflict.objects.create(
+            submission=current,
+            by=by,
+            data=merged,
+            expected_version=expected_version,
+            found_version=current.version,
+        )
+        raise StaleDraft(submission=current, data=merged, conflict=conflict)
+    submission.refresh_from_db()
+    submission.upload_errors = upload_errors
+    return submission
+
+
+def post_data_for(spec: FormSpec, data: dict[str, Any]) -> QueryDict:
+    """Stored answers written back as a posted form (tables as ``<key>-rows``/``<key>-<i>-<col>``)."""
+    post = QueryDict(mutable=True)
+    for f in spec.fields():
+        value = data.get(f.key)
+        if f.type == FieldType.FILE:
+            continue
+        if f.type == FieldType.REPEATING_GROUP:
+            rows = value if isinstance(value, list) else []
+            post[f"{f.key}-rows"] = str(len(rows))
+            for i, row in enumerate(rows):
+                for c in f.columns:
+                    post[f"{f.key}-{i}-{c.key}"] = str(
+                        (row or {}).get(c.key, "") if isinstance(row, dict) else ""
+                    )
+        elif f.type == FieldType.MULTIPLE_CHOICE:
+            post.setlist(f.key, [str(v) for v in value] if isinstance(value, list) else [])
+        elif value not in (None, ""):
+            post[f.key] = str(value)
+    return post
+
+
+def submission_form(
+    *, submission: FormSubmission, data: Any = None, files: Any = None, extra_people: list | None = None
+) -> SubmissionForm:
+    """The worker's form for this submission's version, bound to posted data or to the stored draft."""
+    people = people_for_child(child=submission.child, placement=submission.placement, extra=extra_people)
+    form_class = build_form_class(submission.spec, people)
+    initial_files = {
+        k: v
+        for k, v in (submission.data or {}).items()
+        if isinstance(v, dict) and k in submission.spec.field_map()
+    }
+    if data is None:
+        return form_class(data=post_data_for(submission.spec, submission.data or {}), initial=initial_files)
+    return form_class(data=data, files=files, initial=initial_files)
+
+
+def submission_submit(
+    *,
+    submission: FormSubmission,
+    expected_version: int,
+    by: User,
+    data: dict[str, Any] | None = None,
+    files: Any = None,
+) -> SubmitResult:
+    """Validate against the version's rules (conditions included) and submit, or save and explain.
+
+    ``data`` is stored-format answers (``form.raw_values()``); None submits the stored draft as is.
+    On errors the answers are still saved as the draft, so nothing typed is lost.
+    """
+    if not submission.is_draft:
+        raise SubmissionNotEditable("This form has already been submitted.")
+    if data is not None:
+        submission = submission_save_draft(
+            submission=submission, data=data, expected_version=expected_version, by=by, files=files
+        )
+        expected_version = submission.version
+    form = submission_form(submission=submission, data=post_data_for(submission.spec, submission.data))
+    form.is_valid()
+    errors = form.error_list() + list(getattr(submission, "upload_errors", []))
+    if errors:
+        return SubmitResult(submission=submission, form=form, errors=errors)
+    values = _merge(submission, submission.spec, form.stored_values(), {})
+    with transaction.atomic():
+        updated = FormSubmission.objects.filter(
+            pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
+        ).update(
+            data=values,
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+    if not updated:
+        current = FormSubmission.objects.get(pk=submission.pk)
+        conflict = FormDraftConflict.objects.create(
+            submission=current,
+            by=by,
+            data=values,
+            expected_version=expected_version,
+            found_version=current.version,
+        )
+        raise StaleDraft(submission=current, data=values, conflict=conflict)
+    submission.refresh_from_db()
+    return SubmitResult(submission=submission, form=form)
+
+
+def report_status(
+    *, submission: FormSubmission | None, due_on: date | None, today: date | None = None
+) -> str:
+    """What a meeting page shows for a required report: not started, draft, submitted or late."""
+    today = today or timezone.localdate()
+    if submission is not None and submission.status == SubmissionStatus.SUBMITTED:
+        return ReportStatus.SUBMITTED
+    if due_on is not None and today > due_on:
+        return ReportStatus.LATE
+    if submission is None:
+        return ReportStatus.NOT_STARTED
+    return ReportStatus.DRAFT
+
+
+def minutes_action_problems(*, submission: FormSubmission, group_key: str = "actions") -> list[str]:
+    """Why minutes can't be sent for approval (P6): actions lacking an owner, a due date or an evaluation."""
+    from .answers import submission_rows
+
+    field_spec = submission.spec.field_map().get(group_key)
+    if field_spec is None:
+        return []
+    problems = []
+    labels = {c.key: c.label for c in field_spec.columns}
+    for i, row in enumerate(submission_rows(submission, group_key), start=1):
+        missing = [labels.get(k, k) for k in ("action", "owner", "due_on", "evaluation") if not row.get(k)]
+        if missing:
+            problems.append(f"Action {i} has no {', no '.join(m.lower() for m in missing)} (P6).")
+    return problems
