@@ -290,3 +290,34 @@ def test_a_second_policy_owner_must_approve_before_publishing(county):
     assert "awaiting approval" in procedure_section(
         meeting_code="PSM", pack_slug="county", section="who_chairs"
     )
+
+
+# --- integration with the engine's packs --------------------------------------------------------
+
+
+@pytest.mark.parametrize("pack", ["county", "regional"])
+def test_every_placeholder_is_a_setting_of_the_pack(pack):
+    pack_file = PACKS / pack / "pack.json"
+    if not pack_file.exists():
+        pytest.skip("the engine's pack.json is not there")
+    keys = {row["key"] for row in json.loads(pack_file.read_text(encoding="utf-8"))["settings"]}
+    used = set(re.findall(r"\{([a-z][a-z0-9_]*)\}", (PACKS / pack / "procedures.json").read_text()))
+    assert used - keys == set()
+
+
+def test_loading_with_the_engine_pack_fills_its_settings():
+    from workflows.packs import pack_load
+
+    pack = pack_load(PACKS / "county" / "pack.json")
+    procedures_load(PACKS / "county", pack)
+    section = procedure_section(meeting_code="DM", pack_slug="county", section="when_to_hold")
+    assert pack.setting("conference_request_queue") in section
+    assert "{" not in procedure_section(meeting_code="DM", pack_slug="county", section="after_meeting")
+
+
+def test_policy_owner_edits_procedure_in_the_cms(client, county):
+    admin = UserFactory(username="cms-admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(f"/cms/pages/{_psm().pk}/edit/")
+    assert response.status_code == 200
+    assert "Who chairs it" in response.content.decode()
