@@ -78,10 +78,11 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Ind
 
     def get_preview_context(self, request, mode_name):
         from .forms import build_form_class
+        from .rendering import sections_for
 
         context = super().get_preview_context(request, mode_name)
-        spec = spec_from_body(self.body)
-        context.update(definition=self, spec=spec, form=build_form_class(spec, people=[])())
+        form = build_form_class(spec_from_body(self.body), people=[])()
+        context.update(definition=self, sections=sections_for(form))
         return context
 
 

@@ -16,17 +16,18 @@ from .choices import SubmissionStatus
 from .models import FormDefinition, FormSubmission
 from .spec import FormSpec, spec_from_body
 
-_SPEC_CACHE: dict[int, FormSpec] = {}
+_SPEC_CACHE: dict[tuple, FormSpec] = {}
 
 
 def spec_for_revision(revision: Revision) -> FormSpec:
     """The spec of one published version (revisions a submission points at never change)."""
-    spec = _SPEC_CACHE.get(revision.pk)
+    cache_key = (revision.pk, str(revision.object_id), revision.created_at)
+    spec = _SPEC_CACHE.get(cache_key)
     if spec is None:
         spec = spec_from_body(revision.as_object().body)
         if len(_SPEC_CACHE) > 500:
             _SPEC_CACHE.clear()
-        _SPEC_CACHE[revision.pk] = spec
+        _SPEC_CACHE[cache_key] = spec
     return spec
 
 

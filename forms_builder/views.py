@@ -1,0 +1,225 @@
+"""Worker pages: start a form, fill it in (with autosave), submit, read and print it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.models import Placement
+
+from .answers import display_sections
+from .choices import FormKind
+from .forms import SubmissionForm
+from .models import FormSubmission
+from .rendering import sections_for
+from .selectors import child_for_user, drafts_for_user, published_definition, submission_get_for_user
+from .services import (
+    StaleDraft,
+    SubmissionNotEditable,
+    submission_form,
+    submission_save_draft,
+    submission_start,
+    submission_submit,
+)
+
+
+def _safe_next(request: HttpRequest, url: str) -> str:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return ""
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, key: str) -> HttpResponse:
+    """Start (or return to) a draft of a published form for a child the user works with."""
+    params = request.POST if request.method == "POST" else request.GET
+    definition = published_definition(key=key)
+    child = child_for_user(user=request.user, pk=params.get("child"))
+    placement = None
+    if params.get("placement"):
+        try:
+            placement = Placement.objects.get(pk=int(params["placement"]), child=child)
+        except (Placement.DoesNotExist, ValueError) as exc:
+            raise Http404("No such placement") from exc
+    submission = submission_start(
+        definition=definition,
+        child=child,
+        placement=placement,
+        by=request.user,
+        subject_reference=str(params.get("subject", ""))[:100],
+        return_url=_safe_next(request, str(params.get("next", ""))),
+    )
+    return redirect("forms_builder:edit", pk=submission.pk)
+
+
+def _render_edit(
+    request: HttpRequest,
+    submission: FormSubmission,
+    form: SubmissionForm,
+    *,
+    version: int,
+    errors: list[tuple[str, str]] | None = None,
+    add_row: str = "",
+    conflict: StaleDraft | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "forms_builder/edit.html",
+        {
+            "submission": submission,
+            "definition": submission.version_definition,
+            "is_minutes": submission.version_definition.kind == FormKind.MINUTES,
+            "form": form,
+            "sections": sections_for(form, add_row=add_row),
+            "version": version,
+            "errors": errors or [],
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = submission_get_for_user(user=request.user, pk=pk, for_edit=True)
+    if not submission.is_draft:
+        return redirect("forms_builder:view", pk=submission.pk)
+    if request.method == "GET":
+        form = submission_form(submission=submission)
+        return _render_edit(
+            request, submission, form, version=submission.version, add_row=request.GET.get("add", "")
+        )
+
+    post = request.POST.copy()
+    remove = post.get("remove_row", "")
+    if remove:
+        post[f"{remove}-DELETE"] = "1"
+    form = submission_form(submission=submission, data=post, files=request.FILES)
+    raw = form.raw_values()
+    expected = _version(request)
+    try:
+        if "submit" in post:
+            result = submission_submit(
+                submission=submission,
+                data=raw,
+                files=request.FILES,
+                expected_version=expected,
+                by=request.user,
+            )
+            if result.ok:
+                messages.success(request, f"“{submission.version_definition.title}” has been submitted.")
+                return redirect(
+                    _safe_next(request, submission.return_url) or reverse("forms_builder:view", args=[pk])
+                )
+            return _render_edit(
+                request,
+                result.submission,
+                result.form,
+                version=result.submission.version,
+                errors=result.errors,
+            )
+        saved = submission_save_draft(
+            submission=submission, data=raw, files=request.FILES, expected_version=expected, by=request.user
+        )
+    except StaleDraft as conflict:
+        return _render_edit(
+            request, conflict.submission, form, version=conflict.current_version, conflict=conflict
+        )
+    except SubmissionNotEditable as exc:
+        messages.error(request, str(exc))
+        return redirect("forms_builder:view", pk=pk)
+    if saved.upload_errors:
+        return _render_edit(request, saved, form, version=saved.version, errors=saved.upload_errors)
+    add_row = post.get("add_row", "")
+    if add_row:
+        return redirect(f"{reverse('forms_builder:edit', args=[pk])}?add={add_row}#field-{add_row}")
+    if remove:
+        return redirect(f"{reverse('forms_builder:edit', args=[pk])}#field-{remove.rsplit('-', 1)[0]}")
+    messages.success(
+        request, f"Draft saved at {timezone.localtime():%H:%M}. You can come back to it from My drafts."
+    )
+    return redirect("forms_builder:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """Called by forms.js as the worker types: saves the draft, returns the new version."""
+    submission = submission_get_for_user(user=request.user, pk=pk, for_edit=True)
+    form = submission_form(submission=submission, data=request.POST)
+    try:
+        saved = submission_save_draft(
+            submission=submission, data=form.raw_values(), expected_version=_version(request), by=request.user
+        )
+    except StaleDraft as conflict:
+        return JsonResponse(
+            {"ok": False, "conflict": True, "message": str(conflict), "version": conflict.current_version},
+            status=409,
+        )
+    except SubmissionNotEditable as exc:
+        return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=409)
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+        }
+    )
+
+
+def _read_context(submission: FormSubmission) -> dict:
+    definition = submission.version_definition
+    return {
+        "submission": submission,
+        "definition": definition,
+        "is_minutes": definition.kind == FormKind.MINUTES,
+        "sections": display_sections(submission.spec, submission.data),
+    }
+
+
+@login_required
+def view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = submission_get_for_user(user=request.user, pk=pk)
+    return render(request, "forms_builder/view.html", _read_context(submission))
+
+
+@login_required
+def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = submission_get_for_user(user=request.user, pk=pk)
+    return render(request, "forms_builder/print.html", _read_context(submission))
+
+
+@login_required
+def download(request: HttpRequest, pk: int, key: str) -> FileResponse:
+    """An uploaded file, for the people who may read the submission."""
+    submission = submission_get_for_user(user=request.user, pk=pk)
+    value = (submission.data or {}).get(key)
+    if not isinstance(value, dict) or not value.get("path"):
+        raise Http404("No such file")
+    try:
+        handle = default_storage.open(value["path"], "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("No such file") from exc
+    return FileResponse(handle, as_attachment=True, filename=value.get("name") or "upload")
+
+
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    return render(request, "forms_builder/drafts.html", {"drafts": drafts_for_user(user=request.user)})
