@@ -159,6 +159,7 @@ class MeetingType(DraftStateMixin, RevisionMixin, models.Model):
         max_length=3, choices=Calendar.choices, blank=True, help_text="Leave empty to use the pack's."
     )
     scheduler_roles = models.JSONField(default=list, blank=True)
+    scheduler_rule = models.CharField("Arrangements rule reference", max_length=20, blank=True)
 
     # Chair (P4, B5, D5)
     chair_rule = models.CharField("Rule reference", max_length=20, blank=True)

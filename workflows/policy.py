@@ -166,17 +166,22 @@ def eligibility_refusal(policy: MeetingType, placement: Placement) -> RuleRefusa
             return RuleRefusal(rule, row.value["message"])
     if policy.eligible_categories and placement.category not in policy.eligible_categories:
         return RuleRefusal(
-            rule, f"A {policy.name} is not held for {category_label(placement.category).lower()} placements."
+            rule,
+            f"A {policy.name.lower()} is not held for this type of placement "
+            f"({category_label(placement.category).lower()}).",
         )
     if policy.must_be_permanent and not placement.is_permanent:
-        return RuleRefusal(rule, f"A {policy.name} is held only for placements ratified as permanent.")
+        return RuleRefusal(
+            rule, f"A {policy.name.lower()} is held only for placements ratified as permanent."
+        )
     if policy.must_have_ended and not placement.end_date:
         return RuleRefusal(
-            rule, f"A {policy.name} is held only after the placement has ended: record its end date."
+            rule, f"A {policy.name.lower()} is held only after the placement has ended: record its end date."
         )
     if policy.must_have_ended_unplanned and not placement.ended_unplanned:
         return RuleRefusal(
-            rule, f"A {policy.name} is held only when the placement ended abruptly or in an unplanned way."
+            rule,
+            f"A {policy.name.lower()} is held only when the placement ended abruptly or in an unplanned way.",
         )
     return None
 

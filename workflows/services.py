@@ -41,16 +41,16 @@ from .models import (
 from .rules import G3, G6, G7, G8, RuleRefusal
 
 VERBS = {
-    "submit": "submitted",
-    "approve": "approved",
-    "decline": "declined",
-    "schedule": "scheduled",
-    "record_held": "recorded as held",
-    "draft_minutes": "given minutes",
-    "approve_minutes": "have its minutes approved",
-    "circulate": "have its minutes circulated",
-    "close": "closed",
-    "cancel": "cancelled",
+    "submit": "it cannot be sent for approval",
+    "approve": "it cannot be approved",
+    "decline": "it cannot be declined",
+    "schedule": "it cannot be scheduled",
+    "record_held": "it cannot be recorded as held",
+    "draft_minutes": "minutes cannot be recorded",
+    "approve_minutes": "its minutes cannot be approved",
+    "circulate": "its minutes cannot be circulated",
+    "close": "it cannot be closed",
+    "cancel": "it cannot be cancelled",
 }
 
 
@@ -81,7 +81,7 @@ def _state_refusal(meeting: Meeting, name: str) -> RuleRefusal:
     return RuleRefusal(
         G7,
         f"This meeting is {meeting.get_state_display().lower()}{_last_change(meeting)}, "
-        f"so it cannot be {VERBS.get(name, name)} now.",
+        f"so {VERBS.get(name, name)} now.",
     )
 
 
@@ -94,7 +94,7 @@ def _transition(meeting: Meeting, name: str, *, by: User | None, reason: str = "
     if refusal:
         raise refusal
     if not can_proceed(method):
-        raise RuleRefusal(G7, f"This meeting cannot be {VERBS.get(name, name)} yet.")
+        raise RuleRefusal(G7, f"Not yet: {VERBS.get(name, name)} at this stage.")
     source = meeting.state
     method()
     try:
@@ -360,7 +360,7 @@ def meeting_schedule(
         policy = meeting.policy
         if policy.scheduler_roles and by.role not in policy.scheduler_roles and by.pk != chair.pk:
             who = " or ".join(rules_of.role_label(r).lower() for r in policy.scheduler_roles)
-            raise RuleRefusal(policy.invitee_rule, f"The {who} arranges this meeting.")
+            raise RuleRefusal(policy.scheduler_rule, f"The {who} arranges this meeting.")
         if child_invited is not None and not child_invite_reason.strip():
             raise RuleRefusal(G6, "Record why the child is or is not invited.")
         meeting.chair = chair

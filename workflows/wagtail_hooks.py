@@ -91,6 +91,7 @@ class MeetingTypeViewSet(SnippetViewSet):
                     "latest_days",
                     "unit",
                     "calendar",
+                    "scheduler_rule",
                     "scheduler_roles",
                 ],
             ),

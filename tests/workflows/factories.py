@@ -90,3 +90,77 @@ class People:
                 }
             )
         return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# Driving meetings through their lifecycle
+# --------------------------------------------------------------------------------------------------
+
+RAISED = date(2026, 3, 2)  # a Monday with no bank holiday near it
+
+
+def psm_request(people: People, pack: ProcedurePack, *, child=None, placement=None, raised=RAISED, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    from workflows import services
+
+    child = child or people.child()
+    placement = placement or people.placement(child)
+    args = {
+        "meeting_type": meeting_type(pack, "PSM"),
+        "child": child,
+        "placement": placement,
+        "by": people.social_worker,
+        "concern_raised_on": raised,
+        "triggers": ["carers_struggling"],
+        "support_tried": "Two informal meetings with the carers in February.",
+        "requested_at": at(raised),
+    }
+    return services.meeting_request(**{**args, **kwargs})
+
+
+def submit_with_reports(meeting, people: People):  # noqa: ANN001, ANN201
+    from workflows import services
+    from workflows.choices import ReportTiming
+
+    for report in meeting.reports.filter(timing=ReportTiming.WITH_REQUEST):
+        services.report_attach(report=report, by=people.social_worker)
+    return services.meeting_submit(meeting=meeting, by=people.social_worker)
+
+
+def schedule(meeting, people: People, *, chair, day: date, by=None, invitees=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    from workflows import services
+
+    args = {
+        "meeting": meeting,
+        "by": by or people.social_worker,
+        "chair": chair,
+        "scheduled_for": at(day),
+        "venue": "Family centre, room 2",
+        "child_invited": False,
+        "child_invite_reason": "The child asked not to attend; the social worker will share their views.",
+        "invitees": people.invitees(meeting) if invitees is None else invitees,
+    }
+    return services.meeting_schedule(**{**args, **kwargs})
+
+
+GOOD_ACTION = {
+    "description": "Arrange weekend respite",
+    "owner_name": "Supervising social worker",
+    "due_on": date(2026, 3, 27),
+    "evaluation": "Carers report they feel supported at the next supervision visit.",
+}
+
+
+def hold_and_minute(meeting, people: People, *, actions=None, wishes="Wants to stay with the carers."):  # noqa: ANN001, ANN201
+    from workflows import services
+
+    chair = meeting.chair
+    meeting = services.meeting_record_held(meeting=meeting, by=chair)
+    return services.minutes_record(
+        meeting=meeting,
+        by=chair,
+        key_issues="Night-time behaviour; carers exhausted.",
+        minutes_text="Discussion as recorded.",
+        wishes_and_feelings=wishes,
+        decisions=["The placement continues with extra support."],
+        actions=[GOOD_ACTION] if actions is None else actions,
+    )
