@@ -188,6 +188,8 @@ def deadline_compute(
     if direction not in DIRECTIONS:
         raise ValueError(f"The direction must be 'after' or 'before'; got {direction!r}.")
     _check_calendar(calendar)
+    # Plain strings even when given Django TextChoices members, so a Deadline compares and prints simply.
+    unit, direction, calendar = str(unit), str(direction), str(calendar)
 
     signed = days if direction == "after" else -days
     if unit == "calendar":

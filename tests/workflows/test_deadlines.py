@@ -260,6 +260,17 @@ def test_deadline_compute_rejects_bad_arguments(kwargs, message):
         deadline_compute(**kwargs)
 
 
+def test_text_choices_arguments_become_plain_strings__G2():
+    from django.db import models
+
+    class Unit(models.TextChoices):
+        WORKING = "working", "Working days"
+
+    deadline = deadline_compute(anchor=date(2026, 1, 5), days=5, unit=Unit.WORKING)
+    assert type(deadline.unit) is str
+    assert deadline.explain().startswith("5 working days after Mon 5 Jan 2026 (England)")
+
+
 def test_deadline_is_frozen():
     deadline = deadline_compute(anchor=date(2026, 1, 5), days=5, unit="working")
     assert isinstance(deadline, Deadline)

@@ -49,8 +49,27 @@ def fill_placeholders(html: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(_sub, html)
 
 
+# Rich text from the editor carries no classes; give its plain tags the GOV.UK Design System styles.
+GOVUK_CLASSES = {
+    "<p>": '<p class="govuk-body">',
+    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
+    "<ol>": '<ol class="govuk-list govuk-list--number">',
+    "<h3>": '<h3 class="govuk-heading-m">',
+    "<h4>": '<h4 class="govuk-heading-s">',
+    "<a href=": '<a class="govuk-link" href=',
+}
+
+
+def govuk_styled(html: str) -> str:
+    for plain, styled in GOVUK_CLASSES.items():
+        html = html.replace(plain, styled)
+    return html
+
+
 def render_section(raw: str, values: Mapping[str, str]) -> SafeString:
-    """Rich text as stored (Wagtail's database format) to front-end HTML with placeholders filled."""
+    """Rich text as stored (Wagtail's database format) to front-end HTML in GOV.UK style, placeholders
+    filled."""
     if not raw or not raw.strip():
         return mark_safe("")
-    return mark_safe(fill_placeholders(expand_db_html(raw), values))  # noqa: S308 (rich text is HTML)
+    html = govuk_styled(fill_placeholders(expand_db_html(raw), values))
+    return mark_safe(html)  # noqa: S308 (rich text from the CMS editor is HTML by design)
