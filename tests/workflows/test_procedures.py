@@ -92,8 +92,11 @@ def test_pack_slug_comes_from_the_pack_object_when_given(tmp_path):
     class Pack:
         slug = "county-two"
 
+    procedures_load(PACKS / "county")
     pages = procedures_load(PACKS / "county", pack=Pack())
     assert {p.pack_slug for p in pages} == {"county-two"}
+    assert ProcedureIndexPage.objects.count() == 2
+    assert ProcedureIndexPage.objects.get(pack_slug="county-two").slug == "county-procedures-2"
 
 
 def test_both_packs_load_side_by_side(county):

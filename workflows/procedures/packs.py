@@ -104,8 +104,19 @@ def _publish_if_changed(page: Page, values: dict[str, Any], user=None) -> bool: 
     return True
 
 
+def _free_slug(parent: Page, slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`... if a sibling already uses it (e.g. the same file loaded for two
+    packs)."""
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
 def _new_child(parent: Page, page: Page, slug: str) -> Page:
-    page.slug = slug
+    page.slug = _free_slug(parent, slug)
     page.live = False
     page.draft_title = page.title
     parent.add_child(instance=page)
