@@ -1,0 +1,239 @@
+"""Policy owners' side: admin validation messages and immutable published versions."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from forms_builder.choices import SubmissionStatus
+from forms_builder.models import FormDefinition, FormSubmission
+from forms_builder.services import (
+    form_definition_publish,
+    post_data_for,
+    submission_save_draft,
+    submission_start,
+    submission_submit,
+)
+from forms_builder.spec import FormSpec, spec_from_pack_sections, spec_problems
+from tests.factories import UserFactory
+
+from .helpers import complete_answers, load_form
+
+pytestmark = pytest.mark.django_db
+
+
+def field(key, label, type_="text", **extra):
+    value = {
+        "key": key,
+        "label": label,
+        "help_text": "",
+        "condition_field": extra.get("condition_field", ""),
+        "condition_value": extra.get("condition_value", ""),
+        "prefill": extra.get("prefill", ""),
+    }
+    if extra.get("required"):
+        value["required"] = "on"
+    if "options" in extra:
+        value["options"] = extra["options"]
+    return (type_, value)
+
+
+def admin_post(fields, *, key="test-form", title="Test form", kind="report", statement=""):
+    return nested_form_data(
+        {
+            "title": title,
+            "key": key,
+            "kind": kind,
+            "description": "",
+            "confidentiality_statement": statement,
+            "body": streamfield(
+                [
+                    (
+                        "section",
+                        {
+                            "key": "main",
+                            "heading": "Main section",
+                            "guidance": "",
+                            "role": "",
+                            "fields": streamfield(fields),
+                        },
+                    )
+                ]
+            ),
+            "action-publish": "action-publish",
+        }
+    )
+
+
+@pytest.fixture
+def policy_owner(client):
+    user = UserFactory(role="policy_owner", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+ADD_URL = "wagtailsnippets_forms_builder_formdefinition:add"
+
+
+def test_admin_refuses_a_condition_pointing_at_a_missing_field(client, policy_owner):
+    data = admin_post(
+        [
+            field("placed", "Is the child placed?", "yes_no"),
+            field("details", "Details", "long_text", condition_field="plaaced", condition_value="yes"),
+        ]
+    )
+    response = client.post(reverse(ADD_URL), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "its condition points at the field “plaaced”, which does not exist" in content
+    assert not FormDefinition.objects.filter(key="test-form").exists()
+
+
+def test_admin_refuses_a_duplicate_field_key(client, policy_owner):
+    data = admin_post([field("summary", "Summary"), field("summary", "Summary again")])
+    response = client.post(reverse(ADD_URL), data)
+    assert response.status_code == 200
+    assert "duplicate field key “summary”" in response.content.decode()
+    assert not FormDefinition.objects.filter(key="test-form").exists()
+
+
+def test_admin_publishes_a_valid_form_as_a_new_version(client, policy_owner):
+    data = admin_post(
+        [
+            field("placed", "Is the child placed?", "yes_no", required=True),
+            field("details", "Details", "long_text", condition_field="placed", condition_value="yes"),
+        ]
+    )
+    response = client.post(reverse(ADD_URL), data)
+    assert response.status_code == 302
+    definition = FormDefinition.objects.get(key="test-form")
+    assert definition.live and definition.live_revision_id
+    assert definition.spec.field_map()["details"].condition_field == "placed"
+
+
+def test_minutes_without_confidentiality_statement_are_refused__G4(client, policy_owner):
+    response = client.post(reverse(ADD_URL), admin_post([field("summary", "Summary")], kind="minutes"))
+    assert response.status_code == 200
+    assert "confidentiality statement (G4)" in response.content.decode()
+
+
+def _spec(fields) -> FormSpec:
+    return spec_from_pack_sections([{"key": "main", "heading": "Main", "fields": fields}])
+
+
+def test_unknown_prefill_source_is_refused_with_a_clear_message():
+    problems = spec_problems(
+        _spec([{"key": "name", "type": "text", "label": "Name", "prefill": "child_shoe_size"}])
+    )
+    assert problems == ["Question “Name”: the prefill source “child_shoe_size” does not exist."]
+
+
+def test_condition_value_must_be_an_answer_the_question_can_have():
+    problems = spec_problems(
+        _spec(
+            [
+                {"key": "placed", "type": "yes_no", "label": "Placed?"},
+                {
+                    "key": "why",
+                    "type": "text",
+                    "label": "Why",
+                    "condition": {"field": "placed", "value": "maybe"},
+                },
+            ]
+        )
+    )
+    assert problems == [
+        "Question “Why”: its condition value “maybe” is not an answer “Placed?” can have (no, yes)."
+    ]
+
+
+def test_editing_a_published_form_leaves_old_submissions_on_their_version(case):
+    definition = load_form("psm-report")
+    worker = case["worker"]
+    old = submission_start(definition=definition, child=case["child"], placement=case["placement"], by=worker)
+    answers = complete_answers(old.spec, person_pk=case["ssw"].pk)
+    result = submission_submit(submission=old, data=answers, expected_version=old.version, by=worker)
+    assert result.ok, result.errors
+    old_revision = old.revision_id
+    old_data = dict(FormSubmission.objects.get(pk=old.pk).data)
+
+    # A policy owner renames a question and adds a required one, then publishes.
+    body = definition.body.raw_data
+    body[0]["value"]["heading"] = "Carers and child (renamed)"
+    body[0]["value"]["fields"].append(
+        {
+            "type": "text",
+            "value": {"key": "new_question", "label": "A new question", "required": True, "prefill": ""},
+        }
+    )
+    definition.body = body
+    new_revision = form_definition_publish(definition=definition)
+    assert new_revision.pk != old_revision
+
+    old.refresh_from_db()
+    assert old.revision_id == old_revision
+    assert old.data == old_data
+    assert "new_question" not in old.spec.field_map()
+    assert old.spec.sections[0].heading == "Carers and child"
+
+    other = UserFactory(role="social_worker")
+    new = submission_start(definition=definition, child=case["child"], by=other)
+    assert new.revision_id == new_revision.pk
+    assert new.spec.sections[0].heading == "Carers and child (renamed)"
+    assert "new_question" in new.spec.field_map()
+
+
+def test_old_submission_renders_with_its_own_version(client, case):
+    definition = load_form("dm-request")
+    worker = case["worker"]
+    old = submission_start(definition=definition, child=case["child"], placement=case["placement"], by=worker)
+    submission_submit(
+        submission=old,
+        data=complete_answers(old.spec, person_pk=case["ssw"].pk),
+        expected_version=old.version,
+        by=worker,
+    )
+    body = definition.body.raw_data
+    body[0]["value"]["heading"] = "Who this request is about"
+    definition.body = body
+    form_definition_publish(definition=definition)
+
+    client.force_login(worker)
+    page = client.get(reverse("forms_builder:view", args=[old.pk])).content.decode()
+    assert "Child and carers" in page
+    assert "Who this request is about" not in page
+
+
+def test_a_revision_with_submissions_is_protected(case):
+    definition = load_form("dm-request")
+    submission = submission_start(definition=definition, child=case["child"], by=case["worker"])
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        submission.revision.delete()
+    with pytest.raises(ProtectedError):
+        definition.delete()
+
+
+def test_cms_never_overwrites_a_revision_a_submission_uses(case):
+    definition = load_form("dm-request")
+    submission = submission_start(definition=definition, child=case["child"], by=case["worker"])
+    used = submission.revision
+    definition.title = "Changed"
+    revision = definition.save_revision(overwrite_revision=used)
+    assert revision.pk != used.pk
+    used.refresh_from_db()
+    assert used.content["title"] == "Disruption meeting request form"
+
+
+def test_draft_save_keeps_only_this_versions_questions(case):
+    definition = load_form("dm-request")
+    submission = submission_start(definition=definition, child=case["child"], by=case["worker"])
+    saved = submission_save_draft(
+        submission=submission,
+        data={"child_name": "Sam", "not_a_question": "x"},
+        expected_version=submission.version,
+        by=case["worker"],
+    )
+    assert saved.data == {"child_name": "Sam"}
+    assert saved.status == SubmissionStatus.DRAFT
+    assert post_data_for(saved.spec, saved.data)["child_name"] == "Sam"
