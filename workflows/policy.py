@@ -56,6 +56,14 @@ def role_label(role: str) -> str:
             return role
 
 
+def participant_label(role: str) -> str:
+    """Label of a meeting participant role (falls back to staff roles)."""
+    try:
+        return ParticipantRole(role).label
+    except ValueError:
+        return role_label(role)
+
+
 def _applies(block_value: Any, category: str) -> bool:
     """A list entry applies to a placement when its categories are empty or include the placement's."""
     categories = list(block_value.get("categories") or [])
@@ -556,8 +564,8 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
             if role not in roles_present:
                 return RuleRefusal(
                     policy.circulation_rule,
-                    f"The minutes must always go to the {role_label(role).lower()}, who is not on the list. "
-                    "Add them first.",
+                    f"The minutes must always go to the {participant_label(role).lower()}, "
+                    "who is not on the list. Add them first.",
                 )
     elif name == "close":
         for q in outcome_questions_for(meeting):

@@ -126,7 +126,7 @@ def invitee_suggestions(meeting: Meeting) -> list[dict]:
         rows.append(
             {
                 "role": role,
-                "role_label": rules_of.role_label(role),
+                "role_label": rules_of.participant_label(role),
                 "requirement": spec["requirement"],
                 "requirement_label": Requirement(spec["requirement"]).label,
                 "may_attend_part": bool(spec.get("may_attend_part")),

@@ -329,7 +329,8 @@ def _required_invitee_refusal(meeting: Meeting, invitees: list[Invitee]) -> Rule
         if role not in roles:
             return RuleRefusal(
                 meeting.policy.invitee_rule,
-                f"Invite the {rules_of.role_label(role).lower()}, or add them as not invited with a reason.",
+                f"Invite the {rules_of.participant_label(role).lower()}, "
+                "or add them as not invited with a reason.",
             )
     return None
 
@@ -593,7 +594,7 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
                 child_id=meeting.child_id,
                 description=spec["description"],
                 owner=owner,
-                owner_name="" if owner else rules_of.role_label(spec["owner_role"]),
+                owner_name="" if owner else rules_of.participant_label(spec["owner_role"]),
                 due_on=add_working_days(today, spec.get("due_days") or 0, calendar=policy.effective_calendar),
                 evaluation="Recorded at the child's next looked-after review.",
                 follow_up_key=spec["key"],
