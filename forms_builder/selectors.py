@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -55,10 +56,9 @@ def child_for_user(*, user: User, pk: Any) -> Child:
         from portal.selectors import child_get_for_user
     except ImportError:
         child_get_for_user = _fallback_child_get_for_user
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404("No such child") from exc
+    if not re.fullmatch(r"[0-9]{1,18}", str(pk or "")):
+        raise Http404("No such child")
+    pk = int(pk)
     child = child_get_for_user(user=user, pk=pk)
     if child is None:
         raise Http404("No such child")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.models import Placement
 
 from .answers import display_sections
-from .choices import FormKind
+from .choices import FieldType, FormKind
 from .forms import SubmissionForm
 from .models import FormSubmission
 from .rendering import sections_for
@@ -37,10 +39,9 @@ def _safe_next(request: HttpRequest, url: str) -> str:
 
 
 def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", "0"))
-    except ValueError:
-        return 0
+    """The version the page started from; anything that is not a small number is stale (0)."""
+    raw = str(request.POST.get("version", ""))
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else 0
 
 
 @login_required
@@ -52,9 +53,11 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     child = child_for_user(user=request.user, pk=params.get("child"))
     placement = None
     if params.get("placement"):
+        if not re.fullmatch(r"[0-9]{1,18}", str(params["placement"])):
+            raise Http404("No such placement")
         try:
             placement = Placement.objects.get(pk=int(params["placement"]), child=child)
-        except (Placement.DoesNotExist, ValueError) as exc:
+        except Placement.DoesNotExist as exc:
             raise Http404("No such placement") from exc
     submission = submission_start(
         definition=definition,
@@ -147,10 +150,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("forms_builder:view", pk=pk)
     if saved.upload_errors:
         return _render_edit(request, saved, form, version=saved.version, errors=saved.upload_errors)
+    groups = {f.key for f in saved.spec.fields() if f.type == FieldType.REPEATING_GROUP}
     add_row = post.get("add_row", "")
-    if add_row:
+    if add_row in groups:
         return redirect(f"{reverse('forms_builder:edit', args=[pk])}?add={add_row}#field-{add_row}")
-    if remove:
+    if remove and remove.rsplit("-", 1)[0] in groups:
         return redirect(f"{reverse('forms_builder:edit', args=[pk])}#field-{remove.rsplit('-', 1)[0]}")
     messages.success(
         request, f"Draft saved at {timezone.localtime():%H:%M}. You can come back to it from My drafts."

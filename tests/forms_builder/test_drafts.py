@@ -286,3 +286,36 @@ def test_upload_of_wrong_type_or_size_is_refused_with_a_message(client, case, up
     assert "the file must be smaller than 1 MB" in page
     upload_form.refresh_from_db()
     assert "letter" not in upload_form.data and upload_form.status == SubmissionStatus.DRAFT
+
+
+def test_add_and_remove_rows_work_without_javascript(client, case, draft):
+    client.force_login(case["worker"])
+    url = reverse("forms_builder:edit", args=[draft.pk])
+    response = client.post(
+        url,
+        {
+            "version": draft.version,
+            "add_row": "actions",
+            "actions-rows": "1",
+            "actions-0-action": "Book respite",
+        },
+    )
+    assert response.status_code == 302 and "?add=actions" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="actions-rows" value="2"' in page
+    assert 'value="Book respite"' not in page  # long text cells are textareas
+    assert ">Book respite</textarea>" in page
+    draft.refresh_from_db()
+    response = client.post(
+        url,
+        {
+            "version": draft.version,
+            "remove_row": "actions-0",
+            "actions-rows": "2",
+            "actions-0-action": "Book respite",
+            "actions-1-action": "Second",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert [row["action"] for row in draft.data["actions"]] == ["Second"]
