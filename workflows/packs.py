@@ -345,3 +345,19 @@ def pack_export(pack: ProcedurePack) -> dict[str, Any]:
         "settings": [{"key": s.key, "label": s.label, "value": s.value} for s in pack.settings.all()],
         "meeting_types": types,
     }
+
+
+def pack_link_procedures(pack: ProcedurePack, pages: list, *, user=None) -> int:  # noqa: ANN001
+    """Point each meeting type at its procedure page (matched on `meeting_code`). Publishes a new revision
+    only for meeting types whose page changed; returns how many changed."""
+    changed = 0
+    for page in pages:
+        code = getattr(page, "meeting_code", "")
+        mt = pack.meeting_types.filter(code=code).first()
+        if mt is None or mt.procedure_page_id == page.pk:
+            continue
+        live = mt.live_revision.as_object() if mt.live_revision_id else mt
+        live.procedure_page_id = page.pk
+        live.save_revision(user=user, log_action=True).publish(user=user)
+        changed += 1
+    return changed

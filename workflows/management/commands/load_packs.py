@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.packs import PackError, pack_load
+from workflows.packs import PackError, pack_link_procedures, pack_load
 
 
 class Command(BaseCommand):
@@ -35,8 +35,9 @@ class Command(BaseCommand):
         except ImportError:
             procedures_load = None
         if procedures_load is not None:
-            procedures_load(pack_dir, pack)
-            self.stdout.write(f"  procedures loaded for {pack.slug}")
+            pages = procedures_load(pack_dir, pack)
+            linked = pack_link_procedures(pack, list(pages or []))
+            self.stdout.write(f"  procedures loaded for {pack.slug} ({linked} meeting type(s) linked)")
         try:
             from forms_builder.packs import forms_load
         except ImportError:

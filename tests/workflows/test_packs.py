@@ -1,0 +1,145 @@
+"""Packs ship as data: load (idempotent), validate with clear errors, export and import (JSON and YAML)."""
+
+import copy
+import json
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+from wagtail.models import Revision
+
+from workflows.models import MeetingType, ProcedurePack
+from workflows.packs import PackError, pack_export, pack_load, pack_validate
+
+from .factories import pack_data
+
+
+def revisions_of(mt: MeetingType) -> int:
+    return Revision.objects.for_instance(mt).count()
+
+
+def test_load_packs_command_loads_both_packs_and_is_idempotent(db):
+    out = StringIO()
+    call_command("load_packs", stdout=out)
+    assert set(ProcedurePack.objects.values_list("slug", flat=True)) == {"county", "regional"}
+    assert set(MeetingType.objects.values_list("code", flat=True)) == {"PSM", "DM", "BPM"}
+    assert all(mt.live for mt in MeetingType.objects.all())
+    counts = {mt.code: revisions_of(mt) for mt in MeetingType.objects.all()}
+    call_command("load_packs", stdout=StringIO())
+    assert {mt.code: revisions_of(mt) for mt in MeetingType.objects.all()} == counts
+    assert "Loaded pack county" in out.getvalue()
+
+
+def test_shipped_packs_keep_local_names_as_settings(db):
+    county = pack_load(pack_data("county"))
+    assert county.setting("case_record_system") == "LCS"
+    assert county.setting("document_store") == "Documentum"
+    assert county.setting("conference_request_queue").endswith("@county.example.org")
+    regional = pack_load(pack_data("regional"))
+    assert regional.setting("category_specialist_childrens_home")
+    assert regional.setting("category_specialist_fostering_agency")
+
+
+def test_changed_value_publishes_a_new_revision_only_for_that_type(db):
+    data = pack_data("county")
+    pack = pack_load(data)
+    psm, dm = MeetingType.objects.get(code="PSM"), MeetingType.objects.get(code="DM")
+    before = (revisions_of(psm), revisions_of(dm))
+    changed = copy.deepcopy(data)
+    changed["meeting_types"][0]["latest_days"] = 7
+    pack_load(changed)
+    psm.refresh_from_db()
+    assert (revisions_of(psm), revisions_of(dm)) == (before[0] + 1, before[1])
+    assert psm.live_revision.as_object().latest_days == 7
+    assert pack.pk == ProcedurePack.objects.get(slug="county").pk
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            ("meeting_types", 0, "latest_days"),
+            "five",
+            "meeting_types[0].latest_days: must be a whole number of days, 0 or more.",
+        ),
+        (
+            ("meeting_types", 0, "approver_roles"),
+            ["headteacher"],
+            "meeting_types[0].approver_roles: Unknown role: headteacher.",
+        ),
+        (
+            ("meeting_types", 0, "unit"),
+            "fortnights",
+            "meeting_types[0].unit: 'fortnights' is not one of working, calendar.",
+        ),
+        (
+            ("meeting_types", 1, "earliest_days"),
+            50,
+            "meeting_types[1].latest_days: The latest day (42) cannot be before the earliest day (50).",
+        ),
+        (
+            ("meeting_types", 1, "share_approved_minutes_with"),
+            "nobody",
+            "meeting_types[1].share_approved_minutes_with: The pack has no setting called nobody.",
+        ),
+        (("meeting_types", 0, "colour"), "blue", "meeting_types[0].colour: unknown setting."),
+        (("default_calendar",), "XYZ", "default_calendar: 'XYZ' is not one of ENG, WLS, SCT, NIR."),
+    ],
+)
+def test_validation_names_the_path_and_the_problem(db, path, value, expected):
+    data = pack_data("county")
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    errors = pack_validate(data)
+    assert expected in errors, errors
+
+
+def test_validation_of_list_entries_names_the_entry(db):
+    data = pack_data("county")
+    data["meeting_types"][0]["chair_rules"][1]["team_scope"] = "anywhere"
+    data["meeting_types"][0]["triggers"].append({"key": "Bad Key!", "label": "x"})
+    errors = pack_validate(data)
+    assert any(e.startswith("meeting_types[0].chair_rules[1].team_scope:") for e in errors), errors
+    assert any(e.startswith("meeting_types[0].triggers[7].key:") for e in errors), errors
+    with pytest.raises(PackError):
+        pack_load(data)
+    assert not ProcedurePack.objects.exists()
+
+
+def test_export_then_import_into_another_installation_json_and_yaml(db, tmp_path):
+    pack_load(pack_data("county"))
+    for suffix in ("json", "yaml"):
+        path = tmp_path / f"county.{suffix}"
+        call_command("export_pack", "county", str(path), stdout=StringIO())
+        text = path.read_text()
+        data = json.loads(text) if suffix == "json" else yaml.safe_load(text)
+        assert data["slug"] == "county" and {t["code"] for t in data["meeting_types"]} == {"PSM", "DM"}
+        data["slug"] = f"imported-{suffix}"
+        path.write_text(json.dumps(data) if suffix == "json" else yaml.safe_dump(data))
+        call_command("import_pack", str(path), stdout=StringIO())
+        imported = ProcedurePack.objects.get(slug=f"imported-{suffix}")
+        original = pack_export(ProcedurePack.objects.get(slug="county"))
+        again = pack_export(imported)
+        assert again["meeting_types"] == original["meeting_types"]
+        assert again["settings"] == original["settings"]
+
+
+def test_import_refuses_an_invalid_file_with_clear_errors(db, tmp_path):
+    data = pack_data("regional")
+    data["meeting_types"][0]["anchor"] = "full_moon"
+    data["meeting_types"][0]["request_routes"][0]["setting_key"] = "missing_mailbox"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(CommandError) as failed:
+        call_command("import_pack", str(path))
+    message = str(failed.value)
+    assert "meeting_types[0].anchor: 'full_moon' is not one of" in message
+    assert not ProcedurePack.objects.filter(slug="regional").exists()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json")
+    with pytest.raises(CommandError) as failed:
+        call_command("import_pack", str(broken))
+    assert "not valid JSON" in str(failed.value)
