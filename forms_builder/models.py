@@ -141,6 +141,15 @@ class FormSubmission(models.Model):
         return self.revision.as_object()
 
     @cached_property
+    def version_number(self) -> int:
+        """Which revision of the form this is (1 = first saved), for auditors."""
+        return Revision.objects.filter(
+            base_content_type_id=self.revision.base_content_type_id,
+            object_id=self.revision.object_id,
+            pk__lte=self.revision_id,
+        ).count()
+
+    @cached_property
     def spec(self) -> FormSpec:
         from .selectors import spec_for_revision
 

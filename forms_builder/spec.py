@@ -7,6 +7,7 @@ the engine's structured read) works on this spec so it never depends on StreamFi
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -194,7 +195,7 @@ def pack_sections_to_stream_data(sections: list[dict[str, Any]]) -> list[dict[st
             if f.get("type") == FieldType.FILE:
                 value["allowed_extensions"] = ",".join(f.get("allowed_extensions", []))
                 value["max_size_mb"] = int(f.get("max_size_mb", 10))
-            fields.append({"type": f.get("type", ""), "value": value})
+            fields.append({"type": f.get("type", ""), "value": value, "id": str(uuid.uuid4())})
         stream.append(
             {
                 "type": "section",

@@ -237,3 +237,23 @@ def test_draft_save_keeps_only_this_versions_questions(case):
     assert saved.data == {"child_name": "Sam"}
     assert saved.status == SubmissionStatus.DRAFT
     assert post_data_for(saved.spec, saved.data)["child_name"] == "Sam"
+
+
+def test_read_only_view_says_which_version_was_filled_in(client, case):
+    definition = load_form("dm-request")
+    worker = case["worker"]
+    first = submission_start(definition=definition, child=case["child"], by=worker)
+    definition.description = "Changed description"
+    form_definition_publish(definition=definition)
+    second = submission_start(
+        definition=definition, child=case["child"], by=worker, subject_reference="other"
+    )
+    client.force_login(worker)
+    assert (
+        f"Version 1 (revision #{first.revision_id})"
+        in client.get(reverse("forms_builder:view", args=[first.pk])).content.decode()
+    )
+    assert (
+        f"Version 2 (revision #{second.revision_id})"
+        in client.get(reverse("forms_builder:view", args=[second.pk])).content.decode()
+    )
