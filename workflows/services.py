@@ -40,6 +40,19 @@ from .models import (
 )
 from .rules import G3, G6, G7, G8, RuleRefusal
 
+VERB_PAST = {
+    "request": "requested",
+    "submit": "sent for approval",
+    "approve": "approved",
+    "decline": "declined",
+    "schedule": "scheduled",
+    "record_held": "recorded as held",
+    "draft_minutes": "minutes recorded",
+    "approve_minutes": "minutes approved",
+    "circulate": "minutes circulated",
+    "close": "closed",
+    "cancel": "cancelled",
+}
 VERBS = {
     "submit": "it cannot be sent for approval",
     "approve": "it cannot be approved",
@@ -63,7 +76,7 @@ def _enqueue(task: str, *args: Any) -> None:
 
 def _locked(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("meeting_type__pack", "policy_revision", "child__team", "placement")
         .get(pk=meeting.pk)
     )
@@ -74,7 +87,8 @@ def _last_change(meeting: Meeting) -> str:
     if not last:
         return ""
     who = f" by {last.by}" if last.by_id else ""
-    return f" ({last.name.replace('_', ' ')}{who} at {timezone.localtime(last.at):%H:%M on %d %b %Y})"
+    when = timezone.localtime(last.at)
+    return f" ({VERB_PAST.get(last.name, last.name.replace('_', ' '))}{who} at {when:%H:%M on %d %b %Y})"
 
 
 def _state_refusal(meeting: Meeting, name: str) -> RuleRefusal:
@@ -262,6 +276,8 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     """
     with transaction.atomic():
         meeting = _locked(meeting)
+        if meeting.state != MeetingState.AWAITING_APPROVAL:
+            raise _state_refusal(meeting, "approve")
         refusal = rules_of.approver_refusal(meeting, by)
         if refusal:
             raise refusal
@@ -286,6 +302,8 @@ def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Decline with a reason the requester sees (P2; D3 late requests)."""
     with transaction.atomic():
         meeting = _locked(meeting)
+        if meeting.state != MeetingState.AWAITING_APPROVAL:
+            raise _state_refusal(meeting, "decline")
         refusal = rules_of.approver_refusal(meeting, by)
         if refusal:
             raise refusal
@@ -622,7 +640,11 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
 def action_complete(*, action: Action, by: User, note: str = "") -> Action:
     """Mark an action done: its owner, the meeting's chair or the child's IRO, who tracks it (D11)."""
     with transaction.atomic():
-        action = Action.objects.select_for_update().select_related("meeting", "child").get(pk=action.pk)
+        action = (
+            Action.objects.select_for_update(of=("self",))
+            .select_related("meeting", "child")
+            .get(pk=action.pk)
+        )
         allowed = {action.owner_id, action.meeting.chair_id, action.child.iro_id} - {None}
         if by.pk not in allowed:
             raise RuleRefusal(
