@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from .blocks import FormBodyBlock
 from .choices import FormKind, SubmissionStatus
-from .spec import FormSpec, spec_from_body, spec_problems
+from .spec import FormSpec, kind_problems, spec_from_body, spec_problems
 
 
 class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
@@ -56,7 +56,8 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Ind
 
     def clean(self) -> None:
         super().clean()
-        problems = spec_problems(spec_from_body(self.body))
+        spec = spec_from_body(self.body)
+        problems = spec_problems(spec) + kind_problems(spec, self.kind)
         if self.kind == FormKind.MINUTES and not self.confidentiality_statement.strip():
             problems.append("Minutes forms carry the pack's confidentiality statement (G4): fill it in.")
         if problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,11 +14,14 @@ from wagtail.models import Revision
 from portal.choices import Role
 from portal.models import Child, User
 
+from .answers import submission_rows
 from .choices import SubmissionStatus
 from .models import FormDefinition, FormSubmission
 from .spec import FormSpec, spec_from_body
 
 _SPEC_CACHE: dict[tuple, FormSpec] = {}
+
+__all__ = ["submission_rows"]  # re-exported for the meeting engine
 
 
 def spec_for_revision(revision: Revision) -> FormSpec:
@@ -59,7 +63,10 @@ def child_for_user(*, user: User, pk: Any) -> Child:
     if not re.fullmatch(r"[0-9]{1,18}", str(pk or "")):
         raise Http404("No such child")
     pk = int(pk)
-    child = child_get_for_user(user=user, pk=pk)
+    try:
+        child = child_get_for_user(user=user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404("No such child") from exc
     if child is None:
         raise Http404("No such child")
     return child

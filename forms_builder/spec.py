@@ -255,6 +255,34 @@ def _allowed_values(f: FieldSpec) -> set[str] | None:
     return None
 
 
+MINUTES_ACTION_COLUMNS = {"action": None, "owner": "person", "due_on": "date", "evaluation": None}
+
+
+def kind_problems(spec: FormSpec, kind: str) -> list[str]:
+    """What reports and minutes must have: the child's wishes and feelings (G6), full actions (P6)."""
+    problems = []
+    if kind in ("report", "minutes") and spec.section_with_role(SectionRole.WISHES_AND_FEELINGS) is None:
+        problems.append(
+            "Reports and minutes need a section marked as the child's wishes and feelings (G6): "
+            "set a section's role to “Child's wishes and feelings”."
+        )
+    if kind == "minutes":
+        actions = spec.field_map().get("actions")
+        if actions is None or actions.type != FieldType.REPEATING_GROUP:
+            problems.append("Minutes need a table with the key “actions” (P6).")
+        else:
+            columns = {c.key: c for c in actions.columns}
+            for key, ctype in MINUTES_ACTION_COLUMNS.items():
+                column = columns.get(key)
+                if column is None or not column.required or (ctype and column.type != ctype):
+                    problems.append(
+                        f"The “actions” table needs a required “{key}” column"
+                        + (f" of type {ctype}" if ctype else "")
+                        + " (P6: every action has an owner, a due date and how it will be evaluated)."
+                    )
+    return problems
+
+
 def spec_problems(spec: FormSpec) -> list[str]:
     """Everything wrong with a definition, each as a message a policy owner can act on."""
     problems: list[str] = []

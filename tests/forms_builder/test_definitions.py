@@ -13,7 +13,7 @@ from forms_builder.services import (
     submission_start,
     submission_submit,
 )
-from forms_builder.spec import FormSpec, spec_from_pack_sections, spec_problems
+from forms_builder.spec import FormSpec, kind_problems, spec_from_pack_sections, spec_problems
 from tests.factories import UserFactory
 
 from .helpers import complete_answers, load_form
@@ -37,7 +37,9 @@ def field(key, label, type_="text", **extra):
     return (type_, value)
 
 
-def admin_post(fields, *, key="test-form", title="Test form", kind="report", statement=""):
+def admin_post(
+    fields, *, key="test-form", title="Test form", kind="report", statement="", role="wishes_and_feelings"
+):
     return nested_form_data(
         {
             "title": title,
@@ -53,7 +55,7 @@ def admin_post(fields, *, key="test-form", title="Test form", kind="report", sta
                             "key": "main",
                             "heading": "Main section",
                             "guidance": "",
-                            "role": "",
+                            "role": role,
                             "fields": streamfield(fields),
                         },
                     )
@@ -114,6 +116,34 @@ def test_minutes_without_confidentiality_statement_are_refused__G4(client, polic
     response = client.post(reverse(ADD_URL), admin_post([field("summary", "Summary")], kind="minutes"))
     assert response.status_code == 200
     assert "confidentiality statement (G4)" in response.content.decode()
+
+
+def test_report_without_a_wishes_and_feelings_section_is_refused__G6(client, policy_owner):
+    response = client.post(reverse(ADD_URL), admin_post([field("summary", "Summary")], role=""))
+    assert response.status_code == 200
+    assert "a section marked as the child&#x27;s wishes and feelings (G6)" in response.content.decode()
+
+
+def test_minutes_without_owner_due_date_and_evaluation_columns_are_refused__P6():
+    spec = _spec([{"key": "summary", "type": "long_text", "label": "Summary"}])
+    assert "Minutes need a table with the key “actions” (P6)." in kind_problems(spec, "minutes")
+    spec = _spec(
+        [
+            {
+                "key": "actions",
+                "type": "repeating_group",
+                "label": "Actions",
+                "columns": [
+                    {"key": "action", "label": "Action", "required": True},
+                    {"key": "owner", "label": "Owner", "type": "text", "required": True},
+                    {"key": "due_on", "label": "Due", "type": "date", "required": True},
+                ],
+            }
+        ]
+    )
+    problems = kind_problems(spec, "minutes")
+    assert any("“owner” column of type person" in p for p in problems)
+    assert any("“evaluation” column" in p for p in problems)
 
 
 def _spec(fields) -> FormSpec:
@@ -257,3 +287,16 @@ def test_read_only_view_says_which_version_was_filled_in(client, case):
         f"Version 2 (revision #{second.revision_id})"
         in client.get(reverse("forms_builder:view", args=[second.pk])).content.decode()
     )
+
+
+def test_policy_owner_preview_shows_the_form_as_workers_will_see_it(rf, case):
+    definition = load_form("psm-minutes")
+    request = rf.get("/")
+    request.user = UserFactory(role="policy_owner")
+    response = definition.serve_preview(request, "")
+    content = (
+        response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    )
+    assert "Confidentiality statement" in content
+    assert "Discussion around matching" in content
+    assert 'name="actions-0-owner"' in content

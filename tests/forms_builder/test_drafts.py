@@ -238,7 +238,7 @@ def upload_form(db, case):
     from forms_builder.models import FormDefinition
     from forms_builder.services import form_definition_publish
 
-    definition = FormDefinition(key="evidence", title="Evidence", kind="report")
+    definition = FormDefinition(key="evidence", title="Evidence", kind="request")
     definition.body = pack_sections_to_stream_data(
         [
             {
@@ -319,3 +319,10 @@ def test_add_and_remove_rows_work_without_javascript(client, case, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert [row["action"] for row in draft.data["actions"]] == ["Second"]
+
+
+def test_report_status_tag_renders_for_the_meeting_page():
+    from django.template.loader import render_to_string
+
+    assert "Late" in render_to_string("forms_builder/includes/report_status_tag.html", {"status": "late"})
+    assert "Not started" in render_to_string("forms_builder/includes/report_status_tag.html", {"status": ""})
