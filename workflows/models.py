@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -18,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
 from portal.choices import PlacementCategory, Role
 
@@ -104,8 +105,20 @@ def _role_list_help(extra: str = "") -> str:
     return ("Choose one or more. " + extra).strip()
 
 
-class MeetingType(DraftStateMixin, RevisionMixin, models.Model):
-    """The policy of one kind of meeting. Kinds of rule are code; these fields are their values."""
+class MeetingType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """The policy of one kind of meeting. Kinds of rule are code; these fields are their values.
+
+    Publishing creates a Revision. A moderation workflow (e.g. a second policy owner approves) can be
+    assigned to meeting types in Wagtail's Settings > Workflows.
+    """
+
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="meeting_type",
+        for_concrete_model=False,
+    )
 
     pack = models.ForeignKey(ProcedurePack, on_delete=models.PROTECT, related_name="meeting_types")
     code = models.SlugField(max_length=20, help_text="Short code used in references, e.g. PSM.")

@@ -39,6 +39,9 @@ PACK_KEYS = {
 }
 NOT_POLICY = {
     "id",
+    "locked",
+    "locked_at",
+    "locked_by",
     "pack",
     "code",
     "procedure_page",

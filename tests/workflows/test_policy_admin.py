@@ -56,6 +56,9 @@ def edit_form_data(mt: MeetingType, **changes) -> dict:
             "go_live_at",
             "expire_at",
             "expired",
+            "locked",
+            "locked_at",
+            "locked_by",
         }:
             continue
         value = changes.get(name, getattr(mt, name if not field.is_relation else field.attname))

@@ -1,0 +1,44 @@
+"""Who sees which meetings, and which procedure and policy versions a meeting keeps."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from workflows import services
+from workflows.models import MeetingType, ProcedurePack
+from workflows.selectors import meetings_for_user
+
+from .factories import People, psm_request, submit_with_reports
+
+
+def test_meetings_visible_to_the_people_involved_and_their_managers(county, people):
+    meeting = submit_with_reports(psm_request(people, county), people)
+    assert meeting in meetings_for_user(people.social_worker)
+    assert meeting in meetings_for_user(people.team_manager)
+    assert meeting in meetings_for_user(people.iro)
+    assert meeting in meetings_for_user(people.auditor)
+    assert meeting not in meetings_for_user(people.other_manager)
+    assert meeting not in meetings_for_user(people.buyer)
+    assert meeting not in meetings_for_user(people.independent_iro)
+    meeting = services.meeting_approve(meeting=meeting, by=people.team_manager)
+    from datetime import date
+
+    from .factories import schedule
+
+    schedule(meeting, people, chair=people.fostering_manager, day=date(2026, 3, 5))
+    assert meeting in meetings_for_user(people.fostering_manager)
+
+
+def test_meeting_keeps_the_procedure_revision_in_force_when_requested(db):
+    call_command("load_packs", stdout=StringIO())
+    county = ProcedurePack.objects.get(slug="county")
+    psm = MeetingType.objects.get(pack=county, code="PSM")
+    assert psm.procedure_page_id, "load_packs links the pack's procedure page to its meeting type"
+    people = People()
+    meeting = psm_request(people, county)
+    page = psm.procedure_page.specific
+    assert meeting.procedure_revision_id == page.live_revision_id
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.live_revision_id != meeting.procedure_revision_id
+    assert psm_request(people, county).procedure_revision_id == page.live_revision_id
