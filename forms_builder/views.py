@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import Placement
@@ -59,15 +63,33 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
             placement = Placement.objects.get(pk=int(params["placement"]), child=child)
         except Placement.DoesNotExist as exc:
             raise Http404("No such placement") from exc
+    subject = str(params.get("subject", ""))[:100]
     submission = submission_start(
         definition=definition,
         child=child,
         placement=placement,
         by=request.user,
-        subject_reference=str(params.get("subject", ""))[:100],
+        subject_reference=subject,
         return_url=_safe_next(request, str(params.get("next", ""))),
+        meeting=_subject_for_prefill(request, subject),
     )
     return redirect("forms_builder:edit", pk=submission.pk)
+
+
+def _subject_for_prefill(request: HttpRequest, subject: str) -> Any:
+    """The meeting (or other subject) a form is for, for prefill, via an optional settings hook.
+
+    ``FORMS_BUILDER_SUBJECT_RESOLVER`` is a dotted path to ``f(*, reference, user) -> object | None``
+    returning something with ``scheduled_for``, ``venue``, ``chair`` and ``reference``. This keeps
+    the form builder free of any dependency on the meeting engine.
+    """
+    path = getattr(settings, "FORMS_BUILDER_SUBJECT_RESOLVER", "")
+    if not subject or not path:
+        return None
+    try:
+        return import_string(path)(reference=subject, user=request.user)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _render_edit(

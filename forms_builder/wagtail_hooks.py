@@ -11,7 +11,7 @@ class FormDefinitionViewSet(SnippetViewSet):
     model = FormDefinition
     icon = "form"
     menu_label = "Forms"
-    menu_name = "forms"
+    menu_name = "form-definitions"
     add_to_admin_menu = True
     menu_order = 300
     list_display = ["title", "key", "kind", "live", "last_published_at"]

@@ -1,6 +1,7 @@
 """Every shipped form renders, accepts a complete answer and round-trips to the read-only and print views."""
 
 import html
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,35 @@ def test_starting_again_returns_to_the_same_draft(client, case):
     first = _start(client, "psm-report", case)
     second = _start(client, "psm-report", case)
     assert first.pk == second.pk
+
+
+class _Meeting:
+    reference = "PSM-000123"
+    venue = "Family centre, room 2"
+
+    def __init__(self, chair):
+        from datetime import datetime
+
+        self.chair = chair
+        self.scheduled_for = datetime(2026, 4, 2, 9, 30, tzinfo=UTC)
+
+
+def resolve_meeting(*, reference, user):
+    from portal.models import User
+
+    return _Meeting(User.objects.filter(role="team_manager").first()) if reference == "PSM-000123" else None
+
+
+def test_meeting_prefill_through_the_subject_resolver(client, case, settings):
+    from tests.factories import UserFactory
+
+    settings.FORMS_BUILDER_SUBJECT_RESOLVER = "tests.forms_builder.test_filling.resolve_meeting"
+    UserFactory(role="team_manager", first_name="Chair", last_name="Person")
+    load_form("dm-minutes")
+    client.force_login(case["worker"])
+    url = reverse("forms_builder:start", args=["dm-minutes"])
+    client.get(url, {"child": case["child"].pk, "subject": "PSM-000123"})
+    submission = FormSubmission.objects.get(definition__key="dm-minutes")
+    assert submission.data["meeting_datetime"] == "2026-04-02T10:30"  # shown in Europe/London (BST)
+    assert submission.data["venue"] == "Family centre, room 2"
+    assert submission.subject_reference == "PSM-000123"
