@@ -139,3 +139,53 @@ def test_inconsistent_policy_is_refused_with_an_explanation__G2(client, county, 
     assert "The latest day (5) cannot be before the earliest day (28)." in response.content.decode()
     psm.refresh_from_db()
     assert psm.live_revision.as_object().latest_days == 5
+
+
+def test_moderated_policy_change_applies_only_once_a_second_owner_approves__P3(
+    client, county, people, policy_owner
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    approvers = Group.objects.create(name="Policy approvers")
+    approvers.permissions.set(Group.objects.get(name="Policy owners").permissions.all())
+    task = GroupApprovalTask.objects.create(name="Second policy owner approves")
+    task.groups.set([approvers])
+    workflow = Workflow.objects.create(name="Policy change approval")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowContentType.objects.create(
+        content_type=ContentType.objects.get_for_model(MeetingType), workflow=workflow
+    )
+
+    psm = meeting_type(county, "PSM")
+    client.force_login(policy_owner)
+    url = reverse(MeetingType.snippet_viewset.get_url_name("edit"), args=[psm.pk])
+    response = client.post(url, edit_form_data(psm, latest_days=7) | {"action-submit": "action-submit"})
+    assert response.status_code == 302
+    psm.refresh_from_db()
+    assert psm.live_revision.as_object().latest_days == 5
+    assert psm_request(people, county).due_on == date(2026, 3, 9)
+
+    second = UserFactory(username="owner2", role=Role.POLICY_OWNER)
+    second.groups.add(approvers)
+    task_state = psm.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, user=second, action_name="approve")
+    psm.refresh_from_db()
+    assert psm.live_revision.as_object().latest_days == 7
+    assert psm_request(people, county).due_on == date(2026, 3, 11)
+
+
+def test_policy_pages_render_for_the_policy_owner(client, county, policy_owner, django_user_model):
+    from django.urls import reverse
+
+    from workflows.models import ProcedurePack
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pass-word-123")
+    client.force_login(admin)
+    for model in (ProcedurePack, MeetingType):
+        viewset = model.snippet_viewset
+        assert client.get(reverse(viewset.get_url_name("list"))).status_code == 200
+        assert client.get(reverse(viewset.get_url_name("add"))).status_code == 200
+    response = client.get(reverse(ProcedurePack.snippet_viewset.get_url_name("edit"), args=[county.pk]))
+    assert response.status_code == 200 and b"Documentum" in response.content
