@@ -371,7 +371,10 @@ class SubmissionForm(forms.Form):
         return cleaned
 
     def error_list(self) -> list[tuple[str, str]]:
-        """(anchor id, message) for the error summary; each message names its question."""
+        """(anchor id, message) for the error summary; each message names its question.
+
+        The anchor is the question's first input (a table's container), as the GOV.UK error summary expects.
+        """
         out = []
         for key, errors in self.errors.items():
             spec = self.field_specs.get(key)
@@ -380,7 +383,8 @@ class SubmissionForm(forms.Form):
                 text = str(message)
                 if label and label not in text:
                     text = f"{_q(label)}: {text}"
-                out.append((f"field-{key}", text))
+                grouped = spec is not None and spec.type == FieldType.REPEATING_GROUP
+                out.append((f"field-{key}" if grouped else f"id_{key}", text))
         return out
 
     def stored_values(self) -> dict[str, Any]:

@@ -164,7 +164,7 @@ def _store_uploads(
         try:
             FileField(f).clean(upload)
         except Exception as exc:  # noqa: BLE001 - a ValidationError; its message is for the user
-            errors.append((f"field-{f.key}", " ".join(getattr(exc, "messages", [str(exc)]))))
+            errors.append((f"id_{f.key}", " ".join(getattr(exc, "messages", [str(exc)]))))
             continue
         name = get_valid_filename(upload.name.rsplit("/", 1)[-1])[:100] or "upload"
         path = default_storage.save(f"forms/{submission.pk}/{uuid.uuid4().hex}/{name}", upload)

@@ -173,7 +173,7 @@ def test_shown_conditional_question_is_required(case, draft):
     )
     assert not result.ok
     assert result.errors == [
-        ("field-risk_of_harm_details", "Answer “Who is at risk, and of what?”: it is required.")
+        ("id_risk_of_harm_details", "Answer “Who is at risk, and of what?”: it is required.")
     ]
 
 
