@@ -238,7 +238,7 @@ class MeetingType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     def clean(self) -> None:
         """Check the policy makes sense and say what is wrong in words a policy owner understands."""
-        from .policy import policy_problems
+        from .policy_validation import policy_problems
 
         errors = policy_problems(self)
         if errors:

@@ -24,7 +24,7 @@ from wagtail.fields import StreamField
 
 from .choices import Calendar
 from .models import MeetingType, PackSetting, ProcedurePack
-from .policy import policy_problems
+from .policy_validation import policy_problems
 
 FORMAT_VERSION = 1
 PACK_KEYS = {

@@ -13,14 +13,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed
 
 from portal.models import Child, Placement, User
 
 from . import policy as rules_of
 from .choices import (
-    ActionStatus,
-    ApprovalGate,
     Attendance,
     MeetingState,
     ParticipantRole,
@@ -29,8 +26,6 @@ from .choices import (
 )
 from .choices import Decision as DecisionChoice
 from .models import (
-    Action,
-    Decision,
     Invitee,
     Meeting,
     MeetingApproval,
@@ -38,96 +33,17 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
-from .rules import G3, G6, G7, G8, RuleRefusal
-
-VERB_PAST = {
-    "request": "requested",
-    "submit": "sent for approval",
-    "approve": "approved",
-    "decline": "declined",
-    "schedule": "scheduled",
-    "record_held": "recorded as held",
-    "draft_minutes": "minutes recorded",
-    "approve_minutes": "minutes approved",
-    "circulate": "minutes circulated",
-    "close": "closed",
-    "cancel": "cancelled",
-}
-VERBS = {
-    "submit": "it cannot be sent for approval",
-    "approve": "it cannot be approved",
-    "decline": "it cannot be declined",
-    "schedule": "it cannot be scheduled",
-    "record_held": "it cannot be recorded as held",
-    "draft_minutes": "minutes cannot be recorded",
-    "approve_minutes": "its minutes cannot be approved",
-    "circulate": "its minutes cannot be circulated",
-    "close": "it cannot be closed",
-    "cancel": "it cannot be cancelled",
-}
-
-
-def _enqueue(task: str, *args: Any) -> None:
-    """Queue a django-q2 task after the current transaction commits (inline when Q_CLUSTER sync)."""
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(f"workflows.tasks.{task}", *args))
-
-
-def _locked(meeting: Meeting) -> Meeting:
-    return (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("meeting_type__pack", "policy_revision", "child__team", "placement")
-        .get(pk=meeting.pk)
-    )
-
-
-def _last_change(meeting: Meeting) -> str:
-    last = meeting.history.order_by("-at", "-pk").first()
-    if not last:
-        return ""
-    who = f" by {last.by}" if last.by_id else ""
-    when = timezone.localtime(last.at)
-    return f" ({VERB_PAST.get(last.name, last.name.replace('_', ' '))}{who} at {when:%H:%M on %d %b %Y})"
-
-
-def _state_refusal(meeting: Meeting, name: str) -> RuleRefusal:
-    return RuleRefusal(
-        G7,
-        f"This meeting is {meeting.get_state_display().lower()}{_last_change(meeting)}, "
-        f"so {VERBS.get(name, name)} now.",
-    )
-
-
-def _transition(meeting: Meeting, name: str, *, by: User | None, reason: str = "") -> Meeting:
-    """Run transition `name` and write its history row; refuse with the rule that stops it."""
-    method = getattr(meeting, name)
-    if not can_proceed(method, check_conditions=False):
-        raise _state_refusal(meeting, name)
-    refusal = rules_of.transition_refusal(meeting, name)
-    if refusal:
-        raise refusal
-    if not can_proceed(method):
-        raise RuleRefusal(G7, f"Not yet: {VERBS.get(name, name)} at this stage.")
-    source = meeting.state
-    method()
-    try:
-        meeting.save()
-    except ConcurrentTransition as exc:
-        raise RuleRefusal(
-            G7, "Someone else changed this meeting at the same moment. Reload the page."
-        ) from exc
-    MeetingTransition.objects.create(
-        meeting=meeting,
-        name=name,
-        source=source,
-        target=meeting.state,
-        by=by,
-        at=timezone.now(),
-        reason=reason,
-    )
-    return meeting
-
+from .rules import G3, G6, RuleRefusal
+from .services_minutes import (  # noqa: F401 - one import path for every meeting service
+    action_complete,
+    meeting_cancel,
+    meeting_close,
+    minutes_approve,
+    minutes_circulate,
+    minutes_record,
+    provider_notice_record,
+)
+from .transitions import enqueue, locked, run_transition, state_refusal
 
 # --------------------------------------------------------------------------------------------------
 # Request, submit, approve, decline
@@ -250,9 +166,9 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
     Where the policy needs no approval (and the request is not late) it is approved at once.
     """
     with transaction.atomic():
-        meeting = _locked(meeting)
+        meeting = locked(meeting)
         if meeting.state != MeetingState.REQUESTED:
-            raise _state_refusal(meeting, "submit")
+            raise state_refusal(meeting, "submit")
         missing = [
             r.label for r in meeting.reports.filter(timing=ReportTiming.WITH_REQUEST) if not r.is_received
         ]
@@ -261,10 +177,10 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
                 meeting.policy.approval_rule or meeting.policy.report_rule,
                 f"Attach the {', '.join(missing)} before sending the request.",
             )
-        _transition(meeting, "submit", by=by)
+        run_transition(meeting, "submit", by=by)
         if not rules_of.required_gates(meeting):
-            _transition(meeting, "approve", by=None, reason="This policy needs no approval.")
-        _enqueue("notify_request_routed", meeting.pk)
+            run_transition(meeting, "approve", by=None, reason="This policy needs no approval.")
+        enqueue("notify_request_routed", meeting.pk)
     return meeting
 
 
@@ -275,9 +191,9 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     refused with who approved first.
     """
     with transaction.atomic():
-        meeting = _locked(meeting)
+        meeting = locked(meeting)
         if meeting.state != MeetingState.AWAITING_APPROVAL:
-            raise _state_refusal(meeting, "approve")
+            raise state_refusal(meeting, "approve")
         refusal = rules_of.approver_refusal(meeting, by)
         if refusal:
             raise refusal
@@ -293,17 +209,17 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
                 at=now,
             )
         if not rules_of.missing_approvals(meeting):
-            _transition(meeting, "approve", by=by, reason=note)
-            _enqueue("notify_request_decided", meeting.pk)
+            run_transition(meeting, "approve", by=by, reason=note)
+            enqueue("notify_request_decided", meeting.pk)
     return meeting
 
 
 def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Decline with a reason the requester sees (P2; D3 late requests)."""
     with transaction.atomic():
-        meeting = _locked(meeting)
+        meeting = locked(meeting)
         if meeting.state != MeetingState.AWAITING_APPROVAL:
-            raise _state_refusal(meeting, "decline")
+            raise state_refusal(meeting, "decline")
         refusal = rules_of.approver_refusal(meeting, by)
         if refusal:
             raise refusal
@@ -325,8 +241,8 @@ def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
             )
         meeting.decline_reason = reason.strip()
         meeting.save(update_fields=["decline_reason"])
-        _transition(meeting, "decline", by=by, reason=reason)
-        _enqueue("notify_request_decided", meeting.pk)
+        run_transition(meeting, "decline", by=by, reason=reason)
+        enqueue("notify_request_decided", meeting.pk)
     return meeting
 
 
@@ -373,9 +289,9 @@ def meeting_schedule(
     or "not_invited"), not_invited_reason, part_only. They replace earlier invitations.
     """
     with transaction.atomic():
-        meeting = _locked(meeting)
+        meeting = locked(meeting)
         if meeting.state not in {MeetingState.APPROVED, MeetingState.SCHEDULED}:
-            raise _state_refusal(meeting, "schedule")
+            raise state_refusal(meeting, "schedule")
         policy = meeting.policy
         if policy.scheduler_roles and by.role not in policy.scheduler_roles and by.pk != chair.pk:
             who = " or ".join(rules_of.role_label(r).lower() for r in policy.scheduler_roles)
@@ -406,7 +322,7 @@ def meeting_schedule(
         refusal = _required_invitee_refusal(meeting, rows)
         if refusal:
             raise refusal
-        _transition(
+        run_transition(
             meeting, "schedule", by=by, reason=f"{timezone.localtime(scheduled_for):%d %b %Y %H:%M}, {venue}"
         )
         meeting.invitees.all().delete()
@@ -418,7 +334,7 @@ def meeting_schedule(
                 policy, spec, requested_on=rules_of.local_date(meeting.requested_at), meeting_on=meeting_on
             )
             report.save(update_fields=["due_on", "due_explanation"])
-        _enqueue("notify_meeting_scheduled", meeting.pk)
+        enqueue("notify_meeting_scheduled", meeting.pk)
     return meeting
 
 
@@ -452,9 +368,9 @@ def meeting_record_held(
     `attendance` maps invitee id to "present", "apologies" or "not_invited".
     """
     with transaction.atomic():
-        meeting = _locked(meeting)
+        meeting = locked(meeting)
         if meeting.state != MeetingState.SCHEDULED:
-            raise _state_refusal(meeting, "record_held")
+            raise state_refusal(meeting, "record_held")
         held_at = held_at or meeting.scheduled_for or timezone.now()
         for invitee in meeting.invitees.all():
             value = (attendance or {}).get(invitee.pk)
@@ -479,246 +395,5 @@ def meeting_record_held(
                 calendar=policy.effective_calendar,
             )
             meeting.minutes_due_on, meeting.minutes_due_explanation = d.due, d.explain()
-        _transition(meeting, "record_held", by=by)
+        run_transition(meeting, "record_held", by=by)
     return meeting
-
-
-# --------------------------------------------------------------------------------------------------
-# Minutes
-# --------------------------------------------------------------------------------------------------
-
-
-def minutes_record(
-    *,
-    meeting: Meeting,
-    by: User,
-    key_issues: str = "",
-    minutes_text: str = "",
-    wishes_and_feelings: str = "",
-    decisions: Sequence[str] = (),
-    actions: Sequence[dict[str, Any]] = (),
-    submission_id: int | None = None,
-) -> Meeting:
-    """Record the minutes with the pack's confidentiality statement, decisions and actions (P6, G4, G6).
-
-    `actions`: dicts with description and optionally owner (User), owner_name, due_on, evaluation.
-    Drafts may be incomplete; approval refuses actions lacking owner, timescale or evaluation (P6).
-    """
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        if meeting.state not in {MeetingState.HELD, MeetingState.MINUTES_DRAFTED}:
-            raise _state_refusal(meeting, "draft_minutes")
-        meeting.key_issues = key_issues
-        meeting.minutes_text = minutes_text
-        meeting.wishes_and_feelings = wishes_and_feelings
-        meeting.wishes_and_feelings_recorded = bool(wishes_and_feelings.strip())
-        meeting.confidentiality_statement = meeting.policy.confidentiality_statement
-        meeting.minutes_submission_id = submission_id
-        meeting.decisions.all().delete()
-        Decision.objects.bulk_create(Decision(meeting=meeting, text=t) for t in decisions if t.strip())
-        meeting.actions.filter(follow_up_key="").delete()
-        Action.objects.bulk_create(
-            Action(
-                meeting=meeting,
-                child_id=meeting.child_id,
-                description=a["description"],
-                owner=a.get("owner"),
-                owner_name=a.get("owner_name", ""),
-                due_on=a.get("due_on"),
-                evaluation=a.get("evaluation", ""),
-            )
-            for a in actions
-        )
-        _transition(meeting, "draft_minutes", by=by)
-    return meeting
-
-
-def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
-    """The policy's minutes approver (the chair, D9) approves; then the pack's share list gets them (D12)."""
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        if meeting.state != MeetingState.MINUTES_DRAFTED:
-            raise _state_refusal(meeting, "approve_minutes")
-        refusal = rules_of.minutes_approver_refusal(meeting, by)
-        if refusal:
-            raise refusal
-        meeting.minutes_approved_by = by
-        meeting.minutes_approved_at = timezone.now()
-        _transition(meeting, "approve_minutes", by=by)
-        if meeting.policy.share_approved_minutes_with:
-            _enqueue("notify_minutes_shared", meeting.pk)
-    return meeting
-
-
-def minutes_circulate(*, meeting: Meeting, by: User, extra_recipients: Sequence[str] = ()) -> Meeting:
-    """Send the approved minutes to every invitee and the roles the policy always includes (P7, D9)."""
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        if meeting.state != MeetingState.MINUTES_APPROVED:
-            raise _state_refusal(meeting, "circulate")
-        recipients = []
-        for invitee in meeting.invitees.select_related("user"):
-            if invitee.attendance == Attendance.NOT_INVITED and invitee.role != ParticipantRole.CHILD:
-                continue
-            address = invitee.email or (invitee.user.email if invitee.user_id else "")
-            if address and address not in recipients:
-                recipients.append(address)
-        recipients += [r for r in extra_recipients if r and r not in recipients]
-        meeting.circulated_to = recipients
-        meeting.circulated_at = timezone.now()
-        _transition(meeting, "circulate", by=by, reason=f"Sent to {len(recipients)} people.")
-        _enqueue("notify_minutes_circulated", meeting.pk)
-    return meeting
-
-
-# --------------------------------------------------------------------------------------------------
-# Close, cancel, actions, provider notice
-# --------------------------------------------------------------------------------------------------
-
-
-def _owner_for(meeting: Meeting, role: str) -> User | None:
-    child = meeting.child
-    if role == ParticipantRole.SOCIAL_WORKER:
-        return child.social_worker
-    if role == ParticipantRole.IRO:
-        return child.iro
-    if role == ParticipantRole.CHAIR:
-        return meeting.chair
-    if role == ParticipantRole.SOCIAL_WORKER_MANAGER and child.team_id:
-        return child.team.manager
-    return None
-
-
-def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any] | None = None) -> Meeting:
-    """Answer the outcome questions (D10) and close; create follow-ups (D11); then, after commit, add the
-    case note and file the minutes and reports (G5)."""
-    from .deadlines import add_working_days
-
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        if meeting.state != MeetingState.CIRCULATED:
-            raise _state_refusal(meeting, "close")
-        if outcome_answers:
-            meeting.outcome_answers = {**meeting.outcome_answers, **outcome_answers}
-        meeting.closed_at = timezone.now()
-        _transition(meeting, "close", by=by)
-        policy = meeting.policy
-        today = timezone.localdate()
-        for row in policy.follow_ups:
-            spec = row.value
-            owner = _owner_for(meeting, spec["owner_role"])
-            Action.objects.create(
-                meeting=meeting,
-                child_id=meeting.child_id,
-                description=spec["description"],
-                owner=owner,
-                owner_name="" if owner else rules_of.participant_label(spec["owner_role"]),
-                due_on=add_working_days(today, spec.get("due_days") or 0, calendar=policy.effective_calendar),
-                evaluation="Recorded at the child's next looked-after review.",
-                follow_up_key=spec["key"],
-            )
-        _enqueue("meeting_file_records", meeting.pk)
-    return meeting
-
-
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
-    """Cancel from any open state, only with a reason (G8)."""
-    if not reason.strip():
-        raise RuleRefusal(
-            G8, "Give the reason for cancelling, for example that the placement has stabilised."
-        )
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        meeting.cancel_reason = reason.strip()
-        if not meeting.is_open:
-            raise _state_refusal(meeting, "cancel")
-        _transition(meeting, "cancel", by=by, reason=reason.strip())
-        _enqueue("notify_meeting_cancelled", meeting.pk)
-    return meeting
-
-
-def action_complete(*, action: Action, by: User, note: str = "") -> Action:
-    """Mark an action done: its owner, the meeting's chair or the child's IRO, who tracks it (D11)."""
-    with transaction.atomic():
-        action = (
-            Action.objects.select_for_update(of=("self",))
-            .select_related("meeting", "child")
-            .get(pk=action.pk)
-        )
-        allowed = {action.owner_id, action.meeting.chair_id, action.child.iro_id} - {None}
-        if by.pk not in allowed:
-            raise RuleRefusal(
-                action.meeting.policy.follow_up_rule or G3,
-                "Only the action's owner, the chair or the child's IRO can mark it done.",
-            )
-        if action.status != ActionStatus.OPEN:
-            raise RuleRefusal(G7, "This action is already closed.")
-        action.status = ActionStatus.DONE
-        action.completed_at = timezone.now()
-        action.completed_by = by
-        if note:
-            action.evaluation = f"{action.evaluation}\n\nOutcome: {note}".strip()
-        action.save()
-    return action
-
-
-def provider_notice_record(
-    *, meeting: Meeting, by: User, given_on: date, immediate_safeguarding_move: bool = False, note: str = ""
-) -> Meeting:
-    """Record a provider's notice on an agency placement; refused before the meeting is held (B3)
-    unless the child must move at once for safeguarding reasons."""
-    with transaction.atomic():
-        meeting = _locked(meeting)
-        policy = meeting.policy
-        held = meeting.state in {
-            MeetingState.HELD,
-            MeetingState.MINUTES_DRAFTED,
-            MeetingState.MINUTES_APPROVED,
-            MeetingState.CIRCULATED,
-            MeetingState.CLOSED,
-        }
-        if (
-            policy.no_provider_notice_before_meeting
-            and meeting.placement.is_agency
-            and not held
-            and not immediate_safeguarding_move
-        ):
-            raise RuleRefusal(policy.notice_rule, _notice_refusal_message(meeting))
-        if immediate_safeguarding_move and not note.strip():
-            raise RuleRefusal(policy.notice_rule, "Describe the safeguarding reason for the immediate move.")
-        meeting.provider_notice_given_on = given_on
-        meeting.immediate_safeguarding_move = immediate_safeguarding_move
-        meeting.provider_notice_note = note.strip()
-        meeting.save(
-            update_fields=["provider_notice_given_on", "immediate_safeguarding_move", "provider_notice_note"]
-        )
-        MeetingTransition.objects.create(
-            meeting=meeting,
-            name="provider_notice",
-            source=meeting.state,
-            target=meeting.state,
-            by=by,
-            at=timezone.now(),
-            reason=("Immediate safeguarding move. " if immediate_safeguarding_move else "") + note.strip(),
-        )
-    return meeting
-
-
-def _notice_refusal_message(meeting: Meeting) -> str:
-    pack = meeting.meeting_type.pack
-    provider = meeting.placement.provider
-    contact = pack.setting("buyers_team_leader") or "the buyers' team leader"
-    specialist = pack.setting(f"category_specialist_{provider.kind}") if provider else ""
-    tail = f" If the provider disputes this, tell {contact}"
-    tail += f" or, in their absence, {specialist}." if specialist else "."
-    return (
-        "The provider cannot give notice before the meeting is held, unless the child must move at once "
-        "for safeguarding reasons." + tail
-    )
-
-
-def late_gate_roles(meeting: Meeting) -> list[str]:
-    return next(
-        (roles for gate, roles, _ in rules_of.required_gates(meeting) if gate == ApprovalGate.LATE_REQUEST),
-        [],
-    )

@@ -11,6 +11,7 @@ from workflows import services
 from workflows.choices import MeetingState
 from workflows.models import Meeting, MeetingApproval, MeetingTransition
 from workflows.rules import RuleRefusal
+from workflows.transitions import run_transition
 
 from .factories import People, load_pack, psm_request, submit_with_reports
 
@@ -61,7 +62,7 @@ def test_stale_copy_cannot_overwrite_a_newer_state__G7(county, people):
     services.meeting_approve(meeting=meeting, by=people.team_manager)
     stale.cancel_reason = "Placement settled"
     with pytest.raises(RuleRefusal) as refused, transaction.atomic():
-        services._transition(stale, "cancel", by=people.social_worker)
+        run_transition(stale, "cancel", by=people.social_worker)
     assert refused.value.message == "Someone else changed this meeting at the same moment. Reload the page."
     assert Meeting.objects.get(pk=meeting.pk).state == MeetingState.APPROVED
 
