@@ -287,7 +287,7 @@ def has_cancel_reason(meeting: Meeting) -> bool:
 class Meeting(ConcurrentTransitionMixin, models.Model):
     """One meeting about one child's placement (G3). Its state changes only through transitions."""
 
-    reference = models.CharField(max_length=30, unique=True, blank=True)
+    reference = models.CharField(max_length=30, unique=True, null=True, blank=True)
     meeting_type = models.ForeignKey(MeetingType, on_delete=models.PROTECT, related_name="meetings")
     policy_revision = models.ForeignKey(
         "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+", help_text="Policy that applied."
