@@ -322,6 +322,7 @@ def meeting_schedule(
         refusal = _required_invitee_refusal(meeting, rows)
         if refusal:
             raise refusal
+        rows += _notified_rows(meeting, rows)
         run_transition(
             meeting, "schedule", by=by, reason=f"{timezone.localtime(scheduled_for):%d %b %Y %H:%M}, {venue}"
         )
@@ -336,6 +337,27 @@ def meeting_schedule(
             report.save(update_fields=["due_on", "due_explanation"])
         enqueue("notify_meeting_scheduled", meeting.pk)
     return meeting
+
+
+def _notified_rows(meeting: Meeting, rows: list[Invitee]) -> list[Invitee]:
+    """People the policy says are always told about the meeting (e.g. the IRO, B8), added when known."""
+    from .selectors import invitee_suggestions
+
+    present = {r.role for r in rows}
+    added = []
+    for s in invitee_suggestions(meeting):
+        if s["requirement"] == Requirement.NOTIFY and s["role"] not in present and (s["user"] or s["email"]):
+            added.append(
+                Invitee(
+                    meeting=meeting,
+                    user=s["user"],
+                    name=s["name"],
+                    email=s["email"],
+                    role=s["role"],
+                    requirement=Requirement.NOTIFY,
+                )
+            )
+    return added
 
 
 def _report_days(policy: MeetingType, form_key: str) -> int:

@@ -206,7 +206,9 @@ def test_placement_plan_and_care_plan_revision_recorded__B7(regional, people):
     assert refused.value.rule == "B7" and "placement plan" in refused.value.message
 
 
-def test_buyers_invited_and_iro_only_notified__B8(regional, people):
+def test_buyers_invited_and_iro_only_notified__B8(
+    regional, people, django_capture_on_commit_callbacks, mailoutbox
+):
     from workflows.selectors import invitee_suggestions
 
     meeting = bpm_approved(people, regional)
@@ -221,14 +223,18 @@ def test_buyers_invited_and_iro_only_notified__B8(regional, people):
             invitees=people.invitees(meeting, skip=("buyer",)),
         )
     assert refused.value.rule == "B8" and "children's services buyers" in refused.value.message
-    meeting = schedule(
-        meeting,
-        people,
-        chair=people.team_manager,
-        day=date(2026, 3, 6),
-        invitees=people.invitees(meeting, skip=("iro",)),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = schedule(
+            meeting,
+            people,
+            chair=people.team_manager,
+            day=date(2026, 3, 6),
+            invitees=people.invitees(meeting, skip=("iro",)),
+        )
     assert meeting.state == MeetingState.SCHEDULED
+    iro = meeting.invitees.get(role="iro")
+    assert (iro.user, iro.requirement) == (people.iro, "notify")
+    assert people.iro.email in mailoutbox[-1].to
 
 
 def test_agency_contract_notice_and_contingency_flagged__B9(regional, people):

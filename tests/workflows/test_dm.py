@@ -336,3 +336,17 @@ def test_pack_requires_the_five_disruption_forms__D13(county, people):
     authors = {r["form_key"]: r["author_role"] for r in dm["required_reports"]}
     assert authors["dm-report-residential"] == "residential_key_worker"
     assert authors["dm-report-supervising-social-worker"] == "supervising_social_worker"
+
+
+def test_overdue_report_is_flagged_until_received__D8(county, people):
+    from workflows.policy import meeting_flags
+
+    meeting = dm_scheduled(people, county)
+    report = meeting.reports.get(form_key="dm-report-social-worker")
+    assert report.due_on < date.today()  # the fixed 2026 dates are in the past for this check
+    assert "Disruption meeting report: child's social worker was due on Wed 18 Mar 2026. (D8)" in [
+        str(f) for f in meeting_flags(meeting)
+    ]
+    services.report_attach(report=report, by=people.social_worker, submission_id=41)
+    assert not [f for f in meeting_flags(meeting) if "child's social worker was due" in f.message]
+    assert meeting.reports.get(pk=report.pk).submission_id == 41
