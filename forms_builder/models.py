@@ -108,6 +108,12 @@ class FormSubmission(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="form_submissions"
     )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_form_submissions",
+        help_text="Others who may edit this draft (e.g. the chair and the minute taker of one meeting).",
+    )
     status = models.CharField(
         max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT, db_index=True
     )
@@ -131,6 +137,11 @@ class FormSubmission(models.Model):
         if self.status == SubmissionStatus.DRAFT:
             return reverse("forms_builder:edit", args=[self.pk])
         return reverse("forms_builder:view", args=[self.pk])
+
+    def can_edit(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.author_id == user.pk or self.collaborators.filter(pk=user.pk).exists()
 
     @property
     def is_draft(self) -> bool:

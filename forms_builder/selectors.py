@@ -80,7 +80,7 @@ def submission_get_for_user(*, user: User, pk: int, for_edit: bool = False) -> F
         )
     except FormSubmission.DoesNotExist as exc:
         raise Http404("No such form") from exc
-    if submission.author_id == user.pk:
+    if submission.can_edit(user):
         return submission
     if for_edit:
         raise Http404("No such form")
@@ -90,7 +90,8 @@ def submission_get_for_user(*, user: User, pk: int, for_edit: bool = False) -> F
 
 def drafts_for_user(*, user: User) -> QuerySet[FormSubmission]:
     return (
-        FormSubmission.objects.filter(author=user, status=SubmissionStatus.DRAFT)
+        FormSubmission.objects.filter(Q(author=user) | Q(collaborators=user), status=SubmissionStatus.DRAFT)
+        .distinct()
         .select_related("definition", "child")
         .order_by("-updated_at")
     )

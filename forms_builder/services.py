@@ -196,8 +196,10 @@ def submission_save_draft(
 
     The returned submission carries ``upload_errors``: uploads refused for type or size.
     """
-    if submission.author_id != by.pk:
-        raise SubmissionNotEditable("Only the author can change this draft.")
+    if not submission.can_edit(by):
+        raise SubmissionNotEditable(
+            "Only the author and the people they share it with can change this draft."
+        )
     spec = submission.spec
     uploads, upload_errors = _store_uploads(submission=submission, spec=spec, files=files)
     merged = _merge(submission, spec, data, uploads)
@@ -219,6 +221,14 @@ def submission_save_draft(
         raise StaleDraft(submission=current, data=merged, conflict=conflict)
     submission.refresh_from_db()
     submission.upload_errors = upload_errors
+    return submission
+
+
+def submission_share(*, submission: FormSubmission, user: User, by: User) -> FormSubmission:
+    """Let someone else edit this draft too (their saves are checked against the same version)."""
+    if not submission.can_edit(by):
+        raise SubmissionNotEditable("Only the people editing this draft can share it.")
+    submission.collaborators.add(user)
     return submission
 
 

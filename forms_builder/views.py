@@ -223,7 +223,8 @@ def _read_context(submission: FormSubmission) -> dict:
 @login_required
 def view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk)
-    return render(request, "forms_builder/view.html", _read_context(submission))
+    context = _read_context(submission) | {"can_edit": submission.can_edit(request.user)}
+    return render(request, "forms_builder/view.html", context)
 
 
 @login_required

@@ -326,3 +326,34 @@ def test_report_status_tag_renders_for_the_meeting_page():
 
     assert "Late" in render_to_string("forms_builder/includes/report_status_tag.html", {"status": "late"})
     assert "Not started" in render_to_string("forms_builder/includes/report_status_tag.html", {"status": ""})
+
+
+def test_two_people_editing_one_draft_second_save_refused_and_kept(client, case, draft):
+    from django.test import Client
+
+    from forms_builder.services import submission_share
+
+    chair = UserFactory(role="team_manager")
+    submission_share(submission=draft, user=chair, by=case["worker"])
+    url = reverse("forms_builder:edit", args=[draft.pk])
+    minute_taker, chair_client = client, Client()
+    minute_taker.force_login(case["worker"])
+    chair_client.force_login(chair)
+    # Both open the draft at the same version.
+    opened = draft.version
+    assert f'name="version" value="{opened}"' in chair_client.get(url).content.decode()
+    assert (
+        minute_taker.post(url, {"version": opened, "save": "1", "summary": "Minute taker's text"}).status_code
+        == 302
+    )
+    response = chair_client.post(url, {"version": opened, "save": "1", "summary": "Chair's text"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Not saved" in page and ">Chair&#x27;s text</textarea>" in page
+    draft.refresh_from_db()
+    assert draft.data["summary"] == "Minute taker's text"
+    assert FormDraftConflict.objects.get(submission=draft, by=chair).data["summary"] == "Chair's text"
+    assert (
+        reverse("forms_builder:edit", args=[draft.pk])
+        in chair_client.get(reverse("forms_builder:drafts")).content.decode()
+    )

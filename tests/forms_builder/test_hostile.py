@@ -69,6 +69,8 @@ def test_hostile_posts_never_cause_a_server_error(client, case, key):
     client.raise_request_exception = True
     edit_url = reverse("forms_builder:edit", args=[submission.pk])
     autosave_url = reverse("forms_builder:autosave", args=[submission.pk])
+    view_url = reverse("forms_builder:view", args=[submission.pk])
+    print_url = reverse("forms_builder:print", args=[submission.pk])
 
     @settings(
         max_examples=30,
@@ -94,6 +96,9 @@ def test_hostile_posts_never_cause_a_server_error(client, case, key):
         if response.status_code == 200:
             page = response.content.decode()
             assert "There is a problem" in page or "Not saved" in page
+        # Whatever was stored, the read-only and print views still render.
+        assert client.get(view_url).status_code == 200
+        assert client.get(print_url).status_code == 200
 
     run()
 
