@@ -300,3 +300,15 @@ def test_policy_owner_preview_shows_the_form_as_workers_will_see_it(rf, case):
     assert "Confidentiality statement" in content
     assert "Discussion around matching" in content
     assert 'name="actions-0-owner"' in content
+
+
+def test_policy_owner_sees_the_forms_list_and_edit_page(client, policy_owner):
+    definition = load_form("psm-report")
+    index = client.get(reverse("wagtailsnippets_forms_builder_formdefinition:list"))
+    assert index.status_code == 200 and "Placement stability meeting report" in index.content.decode()
+    edit = client.get(reverse("wagtailsnippets_forms_builder_formdefinition:edit", args=[definition.pk]))
+    assert edit.status_code == 200 and "Sections and questions" in edit.content.decode()
+    history = client.get(
+        reverse("wagtailsnippets_forms_builder_formdefinition:history", args=[definition.pk])
+    )
+    assert history.status_code == 200
