@@ -233,3 +233,40 @@ def disruption_quarter_collation(*, year: int, quarter: int) -> dict:
         "divisional_meeting": date(meeting_year, month, 1),
         "meetings": rows,
     }
+
+
+def meeting_actions_for_user(meeting: Meeting, user: User) -> list[str]:
+    """Which services this user can usefully offer on this meeting now (buttons on the meeting page).
+
+    A guide for screens: the services still check every rule and refuse with a reason.
+    """
+    policy = meeting.policy
+    state = meeting.state
+    is_requester = user.pk in {meeting.requested_by_id, meeting.child.social_worker_id}
+    is_chair = meeting.chair_id == user.pk
+    actions: list[str] = []
+    if state == MeetingState.REQUESTED and is_requester:
+        actions += ["report_attach", "meeting_submit"]
+    if state == MeetingState.AWAITING_APPROVAL and rules_of.approver_refusal(meeting, user) is None:
+        actions += ["meeting_approve", "meeting_decline"]
+    if state in {MeetingState.APPROVED, MeetingState.SCHEDULED} and (
+        not policy.scheduler_roles or user.role in policy.scheduler_roles or is_requester
+    ):
+        actions.append("meeting_schedule")
+    if state == MeetingState.SCHEDULED and (is_chair or is_requester):
+        actions.append("meeting_record_held")
+    if state in {MeetingState.HELD, MeetingState.MINUTES_DRAFTED} and (
+        is_chair or user.role == Role.MINUTE_TAKER
+    ):
+        actions.append("minutes_record")
+    if state == MeetingState.MINUTES_DRAFTED and rules_of.minutes_approver_refusal(meeting, user) is None:
+        actions.append("minutes_approve")
+    if state == MeetingState.MINUTES_APPROVED and (is_chair or user.role == Role.MINUTE_TAKER):
+        actions.append("minutes_circulate")
+    if state == MeetingState.CIRCULATED and is_chair:
+        actions.append("meeting_close")
+    if meeting.is_open and (is_requester or is_chair or rules_of.manages_childs_team(user, meeting.child)):
+        actions.append("meeting_cancel")
+    if meeting.placement.is_agency and policy.no_provider_notice_before_meeting and meeting.is_open:
+        actions.append("provider_notice_record")
+    return actions

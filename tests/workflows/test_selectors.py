@@ -42,3 +42,15 @@ def test_meeting_keeps_the_procedure_revision_in_force_when_requested(db):
     page.refresh_from_db()
     assert page.live_revision_id != meeting.procedure_revision_id
     assert psm_request(people, county).procedure_revision_id == page.live_revision_id
+
+
+def test_meeting_actions_follow_state_and_role(county, people):
+    from workflows.selectors import meeting_actions_for_user
+
+    meeting = psm_request(people, county)
+    assert meeting_actions_for_user(meeting, people.social_worker)[:2] == ["report_attach", "meeting_submit"]
+    assert "meeting_approve" not in meeting_actions_for_user(meeting, people.team_manager)
+    meeting = submit_with_reports(meeting, people)
+    assert "meeting_approve" in meeting_actions_for_user(meeting, people.team_manager)
+    assert "meeting_approve" not in meeting_actions_for_user(meeting, people.other_manager)
+    assert "meeting_cancel" in meeting_actions_for_user(meeting, people.social_worker)
