@@ -357,3 +357,12 @@ def test_two_people_editing_one_draft_second_save_refused_and_kept(client, case,
         reverse("forms_builder:edit", args=[draft.pk])
         in chair_client.get(reverse("forms_builder:drafts")).content.decode()
     )
+
+
+def test_my_drafts_page_query_count_does_not_grow_with_drafts(client, case, django_assert_max_num_queries):
+    for key in ("psm-report", "dm-request", "dm-minutes"):
+        submission_start(definition=load_form(key), child=case["child"], by=case["worker"])
+    client.force_login(case["worker"])
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("forms_builder:drafts"))
+    assert page.status_code == 200 and page.content.decode().count("/forms/submissions/") == 3
