@@ -58,7 +58,10 @@ def sign_in(request, browser_page, live_server):
 
     def do(user):
         if shared is not None:
-            return shared(user)
+            try:
+                return shared(user)
+            except TypeError:
+                pass  # a different contract: log in through the page ourselves
         browser_page.context.clear_cookies()
         browser_page.goto(f"{live_server.url}/login/")
         browser_page.fill("input[name=username]", user.username)
