@@ -17,7 +17,7 @@ SHIPPED = {
         "dm-report-supervising-social-worker",
         "dm-minutes",
     ],
-    "regional": ["bpm-report"],
+    "regional": ["bpm-report", "bpm-carer-assessment", "bpm-minutes"],
 }
 SHIPPED_KEYS = [key for keys in SHIPPED.values() for key in keys]
 

@@ -258,6 +258,22 @@ EXPECTED = {
             "care plan",
         ],
     },
+    # Also from the regional prose (B6, B4, B7): the carers' revised assessment and the minutes.
+    "bpm-carer-assessment": {
+        "headings": ["Support needs of the carers", "Capacity to care", "wishes and feelings"],
+        "questions": ["support do the carers need", "capacity to care for this child"],
+    },
+    "bpm-minutes": {
+        "headings": ["child's needs", "risk of breakdown", "wishes and feelings", "Plan"],
+        "questions": [
+            "Attendees",
+            "child's needs",
+            "risk of breakdown",
+            "placement plan",
+            "care plan",
+            "Actions",
+        ],
+    },
 }
 
 
@@ -302,14 +318,14 @@ def test_reports_and_minutes_have_a_wishes_and_feelings_section__G6(shipped_form
 
 def test_minutes_forms_carry_the_packs_confidentiality_statement__G4(shipped_forms):
     minutes = [d for d in shipped_forms.values() if d.kind == FormKind.MINUTES]
-    assert {d.key for d in minutes} == {"psm-minutes", "dm-minutes"}
+    assert {d.key for d in minutes} == {"psm-minutes", "dm-minutes", "bpm-minutes"}
     for definition in minutes:
         assert len(definition.confidentiality_statement) > 80
     assert "psm-minutes" in shipped_forms and "dm-minutes" in shipped_forms
 
 
 def test_minutes_have_actions_with_owner_due_date_and_evaluation__P6(shipped_forms):
-    for key in ("psm-minutes", "dm-minutes"):
+    for key in ("psm-minutes", "dm-minutes", "bpm-minutes"):
         actions = shipped_forms[key].spec.field_map()["actions"]
         columns = {c.key: c for c in actions.columns}
         assert columns["owner"].type == "person"
