@@ -312,3 +312,41 @@ def test_policy_owner_sees_the_forms_list_and_edit_page(client, policy_owner):
         reverse("wagtailsnippets_forms_builder_formdefinition:history", args=[definition.pk])
     )
     assert history.status_code == 200
+
+
+def test_prefill_sources_fill_text_date_and_person_questions(case):
+    from forms_builder.prefill import PREFILL_SOURCES
+
+    iro = UserFactory(role="iro", first_name="Ira", last_name="Reviewer")
+    case["child"].iro = iro
+    case["child"].save()
+    definition = FormDefinition(key="prefill-check", title="Prefill check", kind="request")
+    from forms_builder.spec import pack_sections_to_stream_data
+
+    definition.body = pack_sections_to_stream_data(
+        [
+            {
+                "key": "main",
+                "heading": "Main",
+                "fields": [
+                    {"key": "iro_name", "type": "text", "label": "IRO", "prefill": "iro"},
+                    {"key": "iro_person", "type": "person", "label": "IRO person", "prefill": "iro"},
+                    {"key": "dob_text", "type": "text", "label": "DOB", "prefill": "child_date_of_birth"},
+                    {"key": "dob", "type": "date", "label": "DOB date", "prefill": "child_date_of_birth"},
+                    {"key": "meeting", "type": "date", "label": "Meeting", "prefill": "meeting_date"},
+                ],
+            }
+        ]
+    )
+    form_definition_publish(definition=definition)
+    submission = submission_start(definition=definition, child=case["child"], by=case["worker"])
+    dob = case["child"].date_of_birth
+    assert submission.data == {
+        "iro_name": "Ira Reviewer",
+        "iro_person": str(iro.pk),
+        "dob_text": f"{dob:%d/%m/%Y}",
+        "dob": dob.isoformat(),
+    }
+    assert {"child_name", "child_date_of_birth", "carers", "social_worker", "iro", "meeting_date"} <= set(
+        PREFILL_SOURCES
+    )
