@@ -23,6 +23,7 @@ from .forms import FileField, SubmissionForm, build_form_class
 from .models import FormDefinition, FormDraftConflict, FormSubmission
 from .prefill import PrefillContext, prefill_value
 from .selectors import people_for_child, spec_for_revision
+from .signals import SubmissionRefused, submission_submitting
 from .spec import FormSpec
 
 # Prefill sources that name a person: a person question stores the user's pk instead of the name.
@@ -296,16 +297,25 @@ def submission_submit(
     if errors:
         return SubmitResult(submission=submission, form=form, errors=errors)
     values = _merge(submission, submission.spec, form.stored_values(), {})
-    with transaction.atomic():
-        updated = FormSubmission.objects.filter(
-            pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
-        ).update(
-            data=values,
-            status=SubmissionStatus.SUBMITTED,
-            submitted_at=timezone.now(),
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
+    try:
+        with transaction.atomic():
+            updated = FormSubmission.objects.filter(
+                pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
+            ).update(
+                data=values,
+                status=SubmissionStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+            if updated:
+                submitted = FormSubmission.objects.select_related("definition", "revision").get(
+                    pk=submission.pk
+                )
+                submission_submitting.send(sender=FormSubmission, submission=submitted, by=by)
+    except SubmissionRefused as refusal:
+        submission.refresh_from_db()
+        return SubmitResult(submission=submission, form=form, errors=[("main-content", str(refusal))])
     if not updated:
         current = FormSubmission.objects.get(pk=submission.pk)
         conflict = FormDraftConflict.objects.create(

@@ -156,6 +156,10 @@ Q_CLUSTER = {
 PORTAL_DEFAULT_CALENDAR = os.environ.get("PORTAL_DEFAULT_CALENDAR", "ENG")
 PORTAL_COUNCIL_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Placement stability portal")
 
+# A form started for a meeting (?subject=<reference>) is prefilled from it and, once submitted,
+# attached to it (workflows.form_links).
+FORMS_BUILDER_SUBJECT_RESOLVER = "workflows.form_links.meeting_for_subject"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
