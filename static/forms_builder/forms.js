@@ -90,12 +90,12 @@
 
   function backup() {
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify({ version: versionEl.value, entries: snapshot() }));
+      window.sessionStorage.setItem(storageKey, JSON.stringify({ version: versionEl.value, entries: snapshot() }));
     } catch (e) { /* storage full or disabled: the server copy still protects the text */ }
   }
 
   function clearBackup() {
-    try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+    try { window.sessionStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
   }
 
   function save() {
@@ -114,7 +114,7 @@
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
         stopped = true;
-        setStatus("You have been signed out. Your changes are kept in this browser: sign in again and open this form from My drafts.", true);
+        setStatus("You have been signed out. Your changes are kept in this tab: sign in again in this tab and open this form from My drafts.", true);
         return;
       }
       return response.json().then(function (body) {
@@ -129,7 +129,7 @@
       });
     }).catch(function () {
       dirty = true;
-      setStatus("Could not reach the server. Your changes are kept in this browser and will be saved when you are back online.", true);
+      setStatus("Could not reach the server. Your changes are kept in this tab and will be saved when you are back online.", true);
     }).finally(function () { inflight = null; });
     return inflight;
   }
@@ -167,7 +167,7 @@
 
   // Restore text typed after the last save (e.g. the browser was closed or the session expired).
   try {
-    var saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+    var saved = JSON.parse(window.sessionStorage.getItem(storageKey) || "null");
     if (saved && versionEl && saved.version === versionEl.value && saved.entries) {
       var restored = false;
       var byName = {};
