@@ -1,6 +1,39 @@
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .choices import Role
+
+# (label, URL name, roles that see it; empty = every signed-in worker)
+NAV = [
+    ("Meetings", "workflows:meeting_list", ()),
+    (
+        "Approvals",
+        "workflows:approval_queue",
+        (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER, Role.BUYER, Role.QUALITY_REVIEW_MANAGER),
+    ),
+    ("My actions", "workflows:my_actions", ()),
+    ("My drafts", "forms_builder:drafts", ()),
+]
+
+
+def _nav_for(user, path: str) -> list[dict]:  # noqa: ANN001
+    items = []
+    for label, name, roles in NAV:
+        if roles and user.role not in roles and not user.is_superuser:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": False})
+    matches = [item for item in items if path.startswith(item["url"])]
+    if matches:  # the most specific entry only: /meetings/approvals/ is Approvals, not Meetings
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
+    return items
 
 
 def portal(request):
-    """Site-wide values every worker template needs."""
-    return {"council_name": settings.PORTAL_COUNCIL_NAME}
+    """Site-wide values every worker template needs: the council's name and the worker's menu."""
+    user = getattr(request, "user", None)
+    nav = _nav_for(user, request.path) if user is not None and user.is_authenticated else []
+    return {"council_name": settings.PORTAL_COUNCIL_NAME, "nav_extra": nav}
