@@ -100,6 +100,12 @@ def meeting_request(
 
         page = Page.objects.filter(pk=policy.procedure_page_id).first()
         procedure_revision = page.live_revision if page else None
+    else:  # not linked in the CMS: the pack's live procedure page for this meeting code, if any
+        from .procedures.selectors import procedure_live_revision
+
+        procedure_revision = procedure_live_revision(
+            meeting_code=policy.code, pack_slug=meeting_type.pack.slug
+        )
 
     with transaction.atomic():
         meeting = Meeting.objects.create(

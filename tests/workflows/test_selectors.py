@@ -54,3 +54,17 @@ def test_meeting_actions_follow_state_and_role(county, people):
     assert "meeting_approve" in meeting_actions_for_user(meeting, people.team_manager)
     assert "meeting_approve" not in meeting_actions_for_user(meeting, people.other_manager)
     assert "meeting_cancel" in meeting_actions_for_user(meeting, people.social_worker)
+
+
+def test_meeting_finds_its_procedure_by_pack_and_code_when_the_type_is_not_linked(county, people):
+    """A policy owner who forgot to link the procedure page still gets it recorded on new meetings."""
+    from workflows.procedures.packs import procedures_load
+    from workflows.procedures.selectors import procedure_live_revision
+
+    from .factories import PACKS
+
+    procedures_load(PACKS / "county", county)
+    assert not MeetingType.objects.get(pack=county, code="PSM").procedure_page_id
+    expected = procedure_live_revision(meeting_code="PSM", pack_slug="county")
+    assert expected is not None
+    assert psm_request(people, county).procedure_revision_id == expected.pk
