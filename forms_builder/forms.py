@@ -132,50 +132,53 @@ class RowsField(forms.Field):
         return cleaned
 
 
-class DateField(forms.CharField):
+class _ParsedTextField(forms.CharField):
+    """Typed answers kept as text: `parse` must understand the value, `example` shows the expected form."""
+
+    example = ""
+
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         self.spec = spec
         super().__init__(max_length=40, **kwargs)
+
+    def parse(self, value: str) -> Any:
+        raise NotImplementedError
+
+    def stored(self, value: str, parsed: Any) -> str:
+        return value.strip()
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return ""
-        parsed = parse_date(value)
+        parsed = self.parse(value)
         if parsed is None:
-            raise ValidationError(f"{_q(self.spec.label)} must be a real date, like 27/03/2026.")
+            raise ValidationError(f"{_q(self.spec.label)} must be {self.example}.")
+        return self.stored(value, parsed)
+
+
+class DateField(_ParsedTextField):
+    example = "a real date, like 27/03/2026"
+
+    def parse(self, value: str) -> Any:
+        return parse_date(value)
+
+    def stored(self, value: str, parsed: Any) -> str:
         return parsed.isoformat()
 
 
-class DateTimeField(forms.CharField):
-    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
-        self.spec = spec
-        super().__init__(max_length=40, **kwargs)
+class DateTimeField(_ParsedTextField):
+    example = "a real date and time, like 27/03/2026 14:30"
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return ""
-        parsed = parse_datetime(value)
-        if parsed is None:
-            raise ValidationError(
-                f"{_q(self.spec.label)} must be a real date and time, like 27/03/2026 14:30."
-            )
-        return value.strip()
+    def parse(self, value: str) -> Any:
+        return parse_datetime(value)
 
 
-class NumberField(forms.CharField):
-    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
-        self.spec = spec
-        super().__init__(max_length=40, **kwargs)
+class NumberField(_ParsedTextField):
+    example = "a number, like 3 or 2.5"
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return ""
-        if parse_number(value) is None:
-            raise ValidationError(f"{_q(self.spec.label)} must be a number, like 3 or 2.5.")
-        return value.strip()
+    def parse(self, value: str) -> Any:
+        return parse_number(value)
 
 
 class FileField(forms.Field):
