@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - depends on another helper's progress
         return Child.objects.filter(q).distinct()
 
 
-SEE_ALL_ROLES = {Role.AUDITOR, Role.POLICY_OWNER}
+SEE_ALL_ROLES = {Role.AUDITOR}  # policy owners work in the CMS, not on children's meetings
 
 
 def _types_where(predicate) -> list[int]:  # noqa: ANN001

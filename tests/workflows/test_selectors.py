@@ -68,3 +68,12 @@ def test_meeting_finds_its_procedure_by_pack_and_code_when_the_type_is_not_linke
     expected = procedure_live_revision(meeting_code="PSM", pack_slug="county")
     assert expected is not None
     assert psm_request(people, county).procedure_revision_id == expected.pk
+
+
+def test_policy_owners_do_not_see_childrens_meetings_auditors_do__G3(county, people):
+    from tests.factories import UserFactory
+
+    meeting = psm_request(people, county)
+    owner = UserFactory(username="policy-owner", role="policy_owner")
+    assert meeting not in meetings_for_user(owner)
+    assert meeting in meetings_for_user(people.auditor)
