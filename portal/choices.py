@@ -22,6 +22,18 @@ class Role(models.TextChoices):
 
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER})
+# Who opens the dashboards of overdue meetings and tracked actions (always scoped to what they may see).
+DASHBOARD_ROLES = frozenset(
+    {
+        Role.TEAM_MANAGER,
+        Role.ASSISTANT_TEAM_MANAGER,
+        Role.IRO,
+        Role.QUALITY_REVIEW_MANAGER,
+        Role.PRACTICE_DEVELOPMENT_MANAGER,
+        Role.BUYER,
+        Role.AUDITOR,
+    }
+)
 
 
 class TeamKind(models.TextChoices):

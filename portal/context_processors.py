@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from .choices import Role
+from .choices import DASHBOARD_ROLES, Role
 
 # (label, URL name, roles that see it; empty = every signed-in worker)
 NAV = [
@@ -13,6 +13,7 @@ NAV = [
     ),
     ("My actions", "workflows:my_actions", ()),
     ("My drafts", "forms_builder:drafts", ()),
+    ("Dashboards", "dashboards:meetings", DASHBOARD_ROLES),
 ]
 
 
