@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Case records"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,260 @@
+"""Reads of the case record for a user. Each selector returns only what that user may see.
+
+SPEC Roles: "people see the children they work with; managers their teams'; auditors all, read-only".
+`children_for_user` is the one place that rule lives; the meetings engine and the forms use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .choices import AGENCY_CATEGORIES, MANAGER_ROLES, Role
+from .models import CaseNote, Child, Involvement, Placement, Team, User
+
+# Roles whose people see every child (read-only for auditors: the CMS gives them view permissions only).
+SEE_ALL_ROLES = frozenset({Role.AUDITOR})
+
+
+def _current_involvements(today: date) -> QuerySet[Involvement]:
+    return Involvement.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def _current_placements(today: date) -> QuerySet[Placement]:
+    return Placement.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def _works_with(user: User, today: date) -> Q:
+    """Allocated (social worker or IRO) or involved today (Involvement running on `today`)."""
+    involved = _current_involvements(today).filter(child=OuterRef("pk"), user=user)
+    return Q(social_worker=user) | Q(iro=user) | Q(Exists(involved))
+
+
+def _teams_managed_by(user: User) -> QuerySet[Team]:
+    """The manager's own team and every team whose manager they are."""
+    q = Q(manager=user)
+    if user.team_id:
+        q |= Q(pk=user.team_id)
+    return Team.objects.filter(q)
+
+
+def _in_managed_teams(user: User, today: date) -> Q:
+    """A team's children: allocated to the team, or worked with today by someone in the team.
+
+    The second half lets a fostering or residential team manager (chairs of in-house meetings, P4) see
+    the children their supervising social workers or residential workers are involved with, and a
+    manager of the IRO service see the children its IROs review.
+    """
+    teams = _teams_managed_by(user).values("pk")
+    member_involved = _current_involvements(today).filter(child=OuterRef("pk"), user__team__in=teams)
+    supervised_carers = _current_placements(today).filter(
+        child=OuterRef("pk"), carer_household__supervising_social_worker__team__in=teams
+    )
+    return (
+        Q(team__in=teams)
+        | Q(social_worker__team__in=teams)
+        | Q(iro__team__in=teams)
+        | Q(Exists(member_involved))
+        | Q(Exists(supervised_carers))
+    )
+
+
+def _has_disruption() -> Q:
+    """A permanent placement that ended unplanned: the children Disruption Meetings are about (D1)."""
+    disrupted = Placement.objects.filter(
+        child=OuterRef("pk"), is_permanent=True, ended_unplanned=True, end_date__isnull=False
+    )
+    return Q(Exists(disrupted))
+
+
+def _in_agency_placement(today: date) -> Q:
+    """Currently placed with an agency (IFA or children's home provider) the buyers commission."""
+    agency = _current_placements(today).filter(child=OuterRef("pk"), category__in=AGENCY_CATEGORIES)
+    return Q(Exists(agency))
+
+
+def _supervises_current_carers(user: User, today: date) -> Q:
+    """Currently placed with carers this supervising social worker supervises."""
+    placed = _current_placements(today).filter(
+        child=OuterRef("pk"), carer_household__supervising_social_worker=user
+    )
+    return Q(Exists(placed))
+
+
+def children_for_user(user: User) -> QuerySet[Child]:
+    """The children `user` may see on the worker site, as one query with no duplicate rows.
+
+    Everyone sees the children they work with: allocated as social worker or IRO, or involved today
+    (an Involvement with start_date <= today and no end date or one on or after today). Then, by role:
+
+    - social worker, residential worker, home manager, minute taker, IRO: only those;
+    - supervising social worker: also children placed today with carers they supervise;
+    - team manager, assistant team manager: also their teams' children (their own team and any team
+      they manage): allocated to the team, or allocated to or worked with today by a team member, or
+      placed with carers a team member supervises (fostering and residential managers chair P4);
+    - Quality and Review manager: also every child with a permanent placement that ended unplanned,
+      because the duty Q&R manager (whoever is on duty) agrees late Disruption Meeting requests (D3);
+    - practice development manager: the same disrupted children, whose DM minutes they receive and
+      whose disruptions they collate each quarter (D12);
+    - children's services buyer: also every child currently in an agency placement (fostering agency
+      or children's home provider), which the buyers commission (B1-B3); BPM requests about in-house
+      placements reach them through the meetings they approve, not through the child list;
+    - auditor: every child (read-only; their CMS access is view-only);
+    - policy owner: only the children they work with (normally none: they live in the CMS);
+    - superuser: every child.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Child.objects.none()
+    if user.is_superuser or user.role in SEE_ALL_ROLES:
+        return Child.objects.all()
+    today = timezone.localdate()
+    q = _works_with(user, today)
+    if user.role in MANAGER_ROLES:
+        q |= _in_managed_teams(user, today)
+    elif user.role == Role.SUPERVISING_SOCIAL_WORKER:
+        q |= _supervises_current_carers(user, today)
+    elif user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
+        q |= _has_disruption()
+    elif user.role == Role.BUYER:
+        q |= _in_agency_placement(today)
+    return Child.objects.filter(q)
+
+
+def child_get_for_user(*, user: User, pk: int) -> Child:
+    """One child the user may see, with what the summary shows; 404 for anyone else's (STYLE)."""
+    try:
+        return (
+            children_for_user(user).select_related("social_worker", "iro", "team", "team__manager").get(pk=pk)
+        )
+    except (Child.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such child") from exc
+
+
+def placements_for_child(child: Child) -> QuerySet[Placement]:
+    """The child's placements, earliest first, with who they were placed with (G1)."""
+    return (
+        Placement.objects.filter(child=child)
+        .select_related("carer_household", "carer_household__provider", "home", "home__provider", "provider")
+        .order_by("start_date", "pk")
+    )
+
+
+def current_placement_of(child: Child) -> Placement | None:
+    today = timezone.localdate()
+    return _current_placements(today).filter(child=child).order_by("-start_date", "-pk").first()
+
+
+def my_children(user: User, *, search: str = "") -> QuerySet[Child]:
+    """The My children list: the visible children with their current placement prefetched.
+
+    `search` matches first name, last name, "first last" or the local reference (case-insensitive).
+    """
+    today = timezone.localdate()
+    qs = children_for_user(user).select_related("social_worker")
+    search = " ".join(search.split())
+    if search:
+        q = (
+            Q(local_reference__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+        )
+        if " " in search:
+            first, _, last = search.partition(" ")
+            q |= Q(first_name__icontains=first, last_name__icontains=last)
+        qs = qs.filter(q)
+    current = (
+        _current_placements(today)
+        .select_related("carer_household", "home", "provider")
+        .order_by("-start_date")
+    )
+    return qs.prefetch_related(
+        Prefetch("placements", queryset=current, to_attr="current_placements")
+    ).order_by("last_name", "first_name", "pk")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One placement as the child's history shows it (G1)."""
+
+    placement: Placement
+    number: int
+    start_date: date
+    end_date: date | None
+    category_label: str
+    type_label: str
+    provider_code_label: str
+    placed_with: str
+    provider_name: str
+    reason_for_change_label: str
+    ended_unplanned: bool
+    is_current: bool
+    is_permanent: bool
+    ratified_permanent_on: date | None
+    is_agency: bool
+    notice_period_days: int | None
+    has_contingency_plan: bool | None
+    contingency_plan: str
+    days_in_placement: int
+
+
+@dataclass
+class ChildTimeline:
+    child: Child
+    placements: list[TimelineEntry] = field(default_factory=list)
+    involvements: list[Involvement] = field(default_factory=list)
+    case_notes: list[CaseNote] = field(default_factory=list)
+
+    @property
+    def newest_first(self) -> list[TimelineEntry]:
+        return list(reversed(self.placements))
+
+    @property
+    def current(self) -> TimelineEntry | None:
+        return next((entry for entry in reversed(self.placements) if entry.is_current), None)
+
+
+def child_timeline(child: Child, *, notes_limit: int = 20) -> ChildTimeline:
+    """The child's placements in order, with words for every code, plus people and recent case notes.
+
+    Three queries: placements (with carers, home and provider), involvements (with people), notes.
+    """
+    today = timezone.localdate()
+    entries = []
+    for number, p in enumerate(placements_for_child(child), start=1):
+        ends = p.end_date or today
+        entries.append(
+            TimelineEntry(
+                placement=p,
+                number=number,
+                start_date=p.start_date,
+                end_date=p.end_date,
+                category_label=p.get_category_display(),
+                type_label=p.get_placement_type_display(),
+                provider_code_label=p.get_provider_code_display(),
+                placed_with=p.placed_with,
+                provider_name=p.provider.name if p.provider_id else "",
+                reason_for_change_label=p.get_reason_for_change_display() if p.reason_for_change else "",
+                ended_unplanned=bool(p.end_date and p.ended_unplanned),
+                is_current=p.start_date <= today and (p.end_date is None or p.end_date >= today),
+                is_permanent=p.is_permanent,
+                ratified_permanent_on=p.ratified_permanent_on,
+                is_agency=p.is_agency,
+                notice_period_days=p.notice_period_days,
+                has_contingency_plan=p.has_contingency_plan,
+                contingency_plan=p.contingency_plan,
+                days_in_placement=max((ends - p.start_date).days, 0),
+            )
+        )
+    involvements = list(
+        Involvement.objects.filter(child=child).select_related("user").order_by("-start_date", "pk")
+    )
+    notes = list(CaseNote.objects.filter(child=child).select_related("created_by")[:notes_limit])
+    return ChildTimeline(child=child, placements=entries, involvements=involvements, case_notes=notes)
