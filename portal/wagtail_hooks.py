@@ -1,0 +1,224 @@
+"""The case record in the CMS, under "Case records": list, filter, search and inspect.
+
+Permissions come from Django model permissions (portal.services.ROLE_PERMISSIONS): auditors and managers
+hold `view_*` only, so they list and inspect but never add, change or delete. Lists and records of
+children (and of their placements, involvements and notes) are scoped by `children_for_user`, so a
+manager sees their teams' children in the CMS as on the worker site; a record outside gives 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team
+from .selectors import children_for_user
+
+
+class ScopedViewSetMixin:
+    """Index and inspect views of a viewset show only the rows `scope(user, queryset)` keeps."""
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return queryset
+
+    def _scoped(self, view_class):  # noqa: ANN001, ANN202
+        viewset = self
+
+        class IndexView(view_class):
+            def get_base_queryset(self):  # noqa: ANN202
+                return viewset.scope(self.request.user, super().get_base_queryset())
+
+        return IndexView
+
+    @property
+    def index_view_class(self):  # noqa: ANN201
+        return self._scoped(generic.IndexView)
+
+    @property
+    def inspect_view_class(self):  # noqa: ANN201
+        viewset = self
+
+        class InspectView(generic.InspectView):
+            def get_object(self, queryset=None):  # noqa: ANN001, ANN202
+                base = viewset.scope(self.request.user, self.model._default_manager.all())
+                return get_object_or_404(base, pk=unquote(str(self.pk)))
+
+        return InspectView
+
+    @property
+    def edit_view_class(self):  # noqa: ANN201
+        viewset = self
+
+        class EditView(generic.EditView):
+            def get_object(self, queryset=None):  # noqa: ANN001, ANN202
+                base = viewset.scope(self.request.user, self.model._default_manager.all())
+                return get_object_or_404(base, pk=unquote(str(self.pk)))
+
+        return EditView
+
+
+def _children_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    return queryset.filter(pk__in=children_for_user(user).values("pk"))
+
+
+def _child_records_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    return queryset.filter(child__in=children_for_user(user).values("pk"))
+
+
+class CaseRecordViewSet(ScopedViewSetMixin, ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []
+    add_to_admin_menu = False
+
+
+class ChildViewSet(CaseRecordViewSet):
+    name = "case_children"
+    url_prefix = "case-records/children"
+    model = Child
+    icon = "user"
+    menu_label = "Children"
+    list_display = ["__str__", "local_reference", "date_of_birth", "legal_status", "team", "social_worker"]
+    list_filter = ["legal_status", "area", "team", "gender"]
+    search_fields = ["first_name", "last_name", "local_reference"]
+    inspect_view_fields = [
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "gender",
+        "local_reference",
+        "legal_status",
+        "area",
+        "team",
+        "social_worker",
+        "iro",
+    ]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return _children_scope(user, queryset)
+
+
+class PlacementViewSet(CaseRecordViewSet):
+    name = "case_placements"
+    url_prefix = "case-records/placements"
+    model = Placement
+    icon = "home"
+    menu_label = "Placements"
+    list_display = [
+        "child",
+        "category",
+        "placement_type",
+        "start_date",
+        "end_date",
+        "ended_unplanned",
+        "is_permanent",
+    ]
+    list_filter = [
+        "category",
+        "placement_type",
+        "provider_code",
+        "ended_unplanned",
+        "is_permanent",
+        "provider",
+    ]
+    search_fields = ["child__first_name", "child__last_name", "child__local_reference"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return _child_records_scope(user, queryset.select_related("child"))
+
+
+class InvolvementViewSet(CaseRecordViewSet):
+    name = "case_involvements"
+    url_prefix = "case-records/involvements"
+    model = Involvement
+    icon = "group"
+    menu_label = "Involvements"
+    list_display = ["child", "user", "role", "start_date", "end_date"]
+    list_filter = ["role"]
+    search_fields = ["child__last_name", "child__local_reference", "user__last_name", "user__username"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return _child_records_scope(user, queryset.select_related("child", "user"))
+
+
+class CaseNoteViewSet(CaseRecordViewSet):
+    name = "case_case_notes"
+    url_prefix = "case-records/case-notes"
+    model = CaseNote
+    icon = "doc-full"
+    menu_label = "Case notes"
+    list_display = ["child", "note_type", "created_by", "created_at"]
+    list_filter = ["note_type"]
+    search_fields = ["child__last_name", "child__local_reference", "note_type", "body"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return _child_records_scope(user, queryset.select_related("child", "created_by"))
+
+
+class CarerHouseholdViewSet(CaseRecordViewSet):
+    name = "case_carer_households"
+    url_prefix = "case-records/carer-households"
+    model = CarerHousehold
+    icon = "home"
+    menu_label = "Carer households"
+    list_display = ["name", "kind", "local_reference", "area", "supervising_social_worker", "provider"]
+    list_filter = ["kind", "area", "provider"]
+    search_fields = ["name", "local_reference"]
+
+
+class ProviderViewSet(CaseRecordViewSet):
+    name = "case_providers"
+    url_prefix = "case-records/providers"
+    model = Provider
+    icon = "site"
+    menu_label = "Providers"
+    list_display = ["name", "kind", "ofsted_urn", "contact_email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ofsted_urn"]
+
+
+class HomeViewSet(CaseRecordViewSet):
+    name = "case_homes"
+    url_prefix = "case-records/homes"
+    model = Home
+    icon = "home"
+    menu_label = "Children's homes"
+    list_display = ["name", "provider", "area", "ofsted_urn", "manager_name"]
+    list_filter = ["provider", "area"]
+    search_fields = ["name", "ofsted_urn"]
+
+
+class TeamViewSet(CaseRecordViewSet):
+    name = "case_teams"
+    url_prefix = "case-records/teams"
+    model = Team
+    icon = "group"
+    menu_label = "Teams"
+    list_display = ["name", "kind", "area", "manager"]
+    list_filter = ["kind", "area"]
+    search_fields = ["name"]
+
+
+class CaseRecordsGroup(ModelViewSetGroup):
+    menu_label = "Case records"
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (
+        ChildViewSet,
+        PlacementViewSet,
+        InvolvementViewSet,
+        CaseNoteViewSet,
+        CarerHouseholdViewSet,
+        ProviderViewSet,
+        HomeViewSet,
+        TeamViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_case_records() -> CaseRecordsGroup:
+    return CaseRecordsGroup()
