@@ -1,11 +1,18 @@
 """Worker site: thin views over selectors."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import ChildSearchForm
+
+CHILDREN_PER_PAGE = 25
 
 
 @require_GET
@@ -23,14 +30,53 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    """Role-aware start page: who you are, how many children you work with, where to go next."""
+    return render(
+        request,
+        "portal/home.html",
+        {"children_count": selectors.children_for_user(request.user).count()},
+    )
 
 
 @login_required
+@require_GET
 def my_children(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """The children this worker may see, searchable by name or reference, 25 to a page."""
+    form = ChildSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    children = selectors.my_children(request.user, search=search)
+    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "child": child,
+            "age": child.age_on(today),
+            "placement": child.current_placements[0] if child.current_placements else None,
+        }
+        for child in page.object_list
+    ]
+    return render(
+        request,
+        "portal/my_children.html",
+        {
+            "form": form,
+            "search": search,
+            "page": page,
+            "rows": rows,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 @login_required
+@require_GET
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    """One child's summary and placement history (G1); 404 when the child isn't the worker's."""
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    timeline = selectors.child_timeline(child)
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/child_detail.html",
+        {"child": child, "age": child.age_on(today), "timeline": timeline, "today": today},
+    )
