@@ -51,14 +51,20 @@ class ScopedViewSetMixin:
 
     @property
     def edit_view_class(self):  # noqa: ANN201
+        return self._scoped_single(generic.EditView)
+
+    @property
+    def delete_view_class(self):  # noqa: ANN201
+        return self._scoped_single(generic.DeleteView)
+
+    def _scoped_single(self, view_class):  # noqa: ANN001, ANN202
         viewset = self
 
-        class EditView(generic.EditView):
-            def get_object(self, queryset=None):  # noqa: ANN001, ANN202
-                base = viewset.scope(self.request.user, self.model._default_manager.all())
-                return get_object_or_404(base, pk=unquote(str(self.pk)))
+        class ScopedView(view_class):
+            def get_queryset(self):  # noqa: ANN202
+                return viewset.scope(self.request.user, super().get_queryset())
 
-        return EditView
+        return ScopedView
 
 
 def _children_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
