@@ -115,9 +115,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist"
-if GOVUK_FRONTEND_DIST.exists():
-    STATICFILES_DIRS.append(("govuk", GOVUK_FRONTEND_DIST / "govuk"))
+# GOV.UK Frontend from npm, copied with relative font/image URLs by scripts/govuk_assets.py (make setup).
+GOVUK_FRONTEND_BUILD = BASE_DIR / "build" / "govuk"
+if GOVUK_FRONTEND_BUILD.exists():
+    STATICFILES_DIRS.append(("govuk", GOVUK_FRONTEND_BUILD))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
