@@ -1,0 +1,72 @@
+"""Load the fictional Harrowvale County Council demo: staff for every role, carers, providers, homes and
+forty children with placement histories. Idempotent; refuses to run unless DEBUG is on (or --force)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.choices import Role
+from portal.demo import people
+from portal.demo.loader import demo_load
+from portal.models import CarerHousehold, Child, Home, Involvement, Placement, Provider, Team, User
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo authority (idempotent). Refuses to run unless DEBUG is on, or --force."
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument(
+            "--force", action="store_true", help="Run even though DEBUG is off (never on live data)."
+        )
+        parser.add_argument(
+            "--print-logins", action="store_true", help="Print one sign-in per role (all share one password)."
+        )
+        parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is YYYY-MM-DD.")
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"),
+            help="Where the portal runs, for the printed sign-in address.",
+        )
+
+    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "load_demo creates fictional staff who share a published password, so it runs only with "
+                "DEBUG on. Use --force to load it anyway (never into a database with real records)."
+            )
+        result = demo_load(today=options["today"])
+        if result.changed:
+            parts = [f"{n} {what} created" for what, n in sorted(result.created.items())]
+            parts += [f"{n} {what} updated" for what, n in sorted(result.updated.items())]
+            parts += [f"{n} {what} deleted" for what, n in sorted(result.deleted.items())]
+            self.stdout.write("Demo loaded: " + "; ".join(parts) + ".")
+        else:
+            self.stdout.write("Demo already up to date: nothing changed.")
+        self.stdout.write(
+            f"{people.COUNCIL_NAME}: {Team.objects.count()} teams, {User.objects.count()} staff, "
+            f"{Provider.objects.count()} providers, {Home.objects.count()} homes, "
+            f"{CarerHousehold.objects.count()} carer households, {Child.objects.count()} children, "
+            f"{Placement.objects.count()} placements, {Involvement.objects.count()} involvements."
+        )
+        if options["print_logins"]:
+            self._print_logins(options["base_url"].rstrip("/"))
+
+    def _print_logins(self, base_url: str) -> None:
+        shown = people.first_of_each_role()
+        width = max(len(Role(role).label) for role in shown) + 2
+        user_width = max(len(username) for username in shown.values()) + 2
+        self.stdout.write("")
+        self.stdout.write(f"{'Role':<{width}}{'Username':<{user_width}}Password")
+        self.stdout.write(f"{'-' * (width - 2):<{width}}{'-' * (user_width - 2):<{user_width}}{'-' * 14}")
+        for role in Role:
+            if role in shown:
+                self.stdout.write(
+                    f"{Role(role).label:<{width}}{shown[role]:<{user_width}}{people.DEMO_PASSWORD}"
+                )
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at {base_url}/login/ (the CMS is at {base_url}/cms/).")
+        self.stdout.write(
+            "More people of most roles exist (social-worker-2 ... -7, iro-2 ... -4, team-manager-2 ...), "
+            "all with the same password."
+        )

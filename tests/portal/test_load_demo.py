@@ -1,0 +1,180 @@
+"""manage.py load_demo: a fictional authority for demonstrations, loaded safely and idempotently."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+
+from portal.choices import AGENCY_CATEGORIES, PlacementCategory, Role, TeamKind
+from portal.models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team, User
+from portal.selectors import children_for_user
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Team, User, Provider, Home, CarerHousehold, Child, Placement, Involvement, CaseNote)
+TODAY = date(2026, 3, 2)
+
+
+def _counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def _snapshot() -> list:
+    rows = list(Placement.objects.order_by("pk").values())
+    rows += list(Involvement.objects.order_by("pk").values())
+    rows += list(Child.objects.order_by("pk").values())
+    rows += list(CaseNote.objects.order_by("pk").values())
+    rows += list(User.objects.order_by("pk").values("username", "password", "role", "is_staff", "team_id"))
+    return rows
+
+
+def _load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", "--force", "--today", TODAY.isoformat(), *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):  # noqa: ANN001, ANN201
+    _load()
+
+
+def test_load_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())
+    assert Child.objects.count() == 0
+
+
+def test_load_demo_runs_with_debug_on(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert Child.objects.count() == 40
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before_counts, before = _counts(), _snapshot()
+    out = _load()
+    assert "nothing changed" in out
+    assert _counts() == before_counts
+    assert _snapshot() == before
+
+
+def test_load_demo_on_a_later_day_moves_dates_without_duplicating(demo):
+    before = _counts()
+    child = Child.objects.get(local_reference="HV0700100")
+    dob = child.date_of_birth
+    out = StringIO()
+    call_command("load_demo", "--force", "--today", (TODAY + timedelta(days=7)).isoformat(), stdout=out)
+    assert _counts() == before
+    child.refresh_from_db()
+    assert child.date_of_birth == dob + timedelta(days=7)
+
+
+def test_demo_contents(demo):
+    assert Child.objects.count() == 40
+    assert Provider.objects.count() == 4
+    assert Provider.objects.filter(kind="fostering_agency").count() == 2
+    assert Home.objects.exclude(provider=None).count() >= 2
+    assert 10 <= CarerHousehold.objects.count() <= 15
+    assert set(TeamKind) == set(Team.objects.values_list("kind", flat=True))
+    assert set(Role) == set(User.objects.values_list("role", flat=True))
+    assert User.objects.filter(role=Role.IRO).count() >= 3
+    assert User.objects.filter(role=Role.QUALITY_REVIEW_MANAGER).count() >= 2
+    tm_teams = Team.objects.filter(manager__role=Role.TEAM_MANAGER, kind=TeamKind.CHILDREN_SOCIAL_WORK)
+    assert tm_teams.count() >= 2
+    categories = set(Placement.objects.values_list("category", flat=True))
+    assert {c.value for c in PlacementCategory} - {PlacementCategory.OTHER} <= categories
+    # every child has exactly one current placement, and histories never overlap
+    assert set(
+        Child.objects.annotate(n=Count("placements", filter=Q(placements__end_date=None))).values_list(
+            "n", flat=True
+        )
+    ) == {1}
+    for child in Child.objects.prefetch_related("placements"):
+        spans = sorted((p.start_date, p.end_date or TODAY) for p in child.placements.all())
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), child
+        assert spans[0][0] > child.date_of_birth
+
+
+def test_demo_has_disruption_meetings_due__D1_D2(demo):
+    """Permanent placements that ended unplanned 3 to 6 weeks ago; one later (D3); one connected (no DM)."""
+    disrupted = Placement.objects.filter(is_permanent=True, ended_unplanned=True)
+    days = sorted((TODAY - p.end_date).days for p in disrupted)
+    due = [d for d in days if 21 <= d <= 42]
+    assert len(due) >= 5
+    assert any(28 <= d <= 42 for d in due)
+    assert any(d > 42 for d in days)
+    assert disrupted.filter(category=PlacementCategory.CONNECTED_PERSON).exists()
+    assert {PlacementCategory.IN_HOUSE_FOSTERING, PlacementCategory.AGENCY_FOSTERING} <= set(
+        disrupted.values_list("category", flat=True)
+    )
+    assert all(
+        p.ratified_permanent_on and p.start_date <= p.ratified_permanent_on <= p.end_date for p in disrupted
+    )
+
+
+def test_demo_agency_placements_record_notice_and_contingency__B9(demo):
+    agency = Placement.objects.filter(category__in=AGENCY_CATEGORIES)
+    assert agency.exists()
+    assert not agency.filter(notice_period_days=None).exists()
+    assert not agency.filter(has_contingency_plan=None).exists()
+    assert not agency.filter(provider=None).exists()
+    current = agency.filter(end_date=None)
+    assert (
+        current.filter(notice_period_days__lt=28).exists()
+        or current.filter(has_contingency_plan=False).exists()
+    )
+
+
+def test_demo_placements_are_valid_and_coded(demo):
+    for placement in Placement.objects.all():
+        placement.full_clean()
+
+
+def test_demo_people_see_realistic_caseloads__Roles(demo):
+    def seen(username: str) -> int:
+        return children_for_user(User.objects.get(username=username)).count()
+
+    assert 6 <= seen("social-worker") <= 10
+    assert 18 <= seen("team-manager") <= 24
+    assert seen("auditor") == 40
+    assert seen("policy-owner") == 0
+    assert seen("buyer") > 0
+    assert seen("quality-review-manager") > 0
+    assert seen("iro") > 0
+    assert seen("supervising-social-worker") > 0
+    assert seen("residential-worker") + seen("residential-worker-2") > 0
+    assert seen("home-manager") > 0
+
+
+def test_demo_logins_work_and_roles_have_groups__Roles(demo):
+    user = authenticate(username="social-worker", password="demo-pass-2026")
+    assert user is not None and user.role == Role.SOCIAL_WORKER
+    assert list(user.groups.values_list("name", flat=True)) == ["Social worker"]
+    assert User.objects.get(username="auditor").is_staff
+    assert User.objects.get(username="policy-owner").is_staff
+    assert not User.objects.get(username="social-worker").is_staff
+
+
+def test_print_logins_shows_one_username_per_role_with_the_password_and_url(db):
+    out = _load("--print-logins", "--base-url", "http://demo.example:8000/")
+    for role in Role:
+        line = next((ln for ln in out.splitlines() if ln.startswith(role.label + " ")), None)
+        assert line is not None, role.label
+        assert "demo-pass-2026" in line
+        username = line[len(role.label) :].split()[0]
+        assert User.objects.get(username=username).role == role
+    assert "http://demo.example:8000/login/" in out
+
+
+def test_demo_names_are_fictional_and_emails_use_reserved_domains(demo):
+    assert all(
+        email.endswith(".example.org") for email in User.objects.values_list("email", flat=True) if email
+    )
+    assert all(e.endswith(".example.org") for e in Provider.objects.values_list("contact_email", flat=True))
