@@ -32,6 +32,7 @@ class DemoResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
+    meetings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -97,7 +98,7 @@ def _ago(today: date, days: int | None) -> date | None:
     return None if days is None else today - timedelta(days=days)
 
 
-def demo_load(*, today: date | None = None) -> DemoResult:
+def demo_load(*, today: date | None = None, with_meetings: bool = False) -> DemoResult:
     """Create or refresh the Harrowvale demo. Returns what it created, updated and deleted."""
     today = today or timezone.localdate()
     result = DemoResult(today=today)
@@ -142,8 +143,13 @@ def demo_load(*, today: date | None = None) -> DemoResult:
                     "provider": providers[provider] if provider else None,
                 },
             )
-        for position, plan in enumerate(child_plans()):
+        plans = child_plans()
+        for position, plan in enumerate(plans):
             _child(w, plan, position, today, teams, users, providers, homes, carers)
+    if with_meetings:
+        from .meetings import demo_meetings_load
+
+        result.meetings = demo_meetings_load(plans=plans, today=today)
     return result
 
 

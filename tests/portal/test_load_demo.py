@@ -178,3 +178,33 @@ def test_demo_names_are_fictional_and_emails_use_reserved_domains(demo):
         email.endswith(".example.org") for email in User.objects.values_list("email", flat=True) if email
     )
     assert all(e.endswith(".example.org") for e in Provider.objects.values_list("contact_email", flat=True))
+
+
+def test_demo_meetings_come_through_the_engine_in_several_states_once(db):
+    """With the packs loaded, the demo adds meetings via workflows services (so every rule applied)."""
+    from workflows.choices import MeetingState
+    from workflows.models import Meeting
+
+    call_command("load_packs", stdout=StringIO())
+    out = _load()
+    meetings = Meeting.objects.all()
+    assert meetings.count() == 8
+    states = set(meetings.values_list("state", flat=True))
+    assert {MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL, MeetingState.CANCELLED} <= states
+    assert "meeting: DM for" in out
+    late = meetings.get(
+        child__local_reference=Child.objects.get(
+            placements__end_date=TODAY - timedelta(days=49)
+        ).local_reference
+    )
+    assert late.is_late  # D3: after day 42 it needs the team manager and the Q&R manager
+    on_time = meetings.filter(meeting_type__code="DM").exclude(pk=late.pk)
+    assert not any(m.is_late for m in on_time)
+    assert all(m.history.exists() for m in meetings)  # G7: every step recorded
+
+    _load()
+    assert Meeting.objects.count() == 8
+
+
+def test_demo_without_packs_says_how_to_add_meetings(db):
+    assert "load_packs" in _load()

@@ -22,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-logins", action="store_true", help="Print one sign-in per role (all share one password)."
         )
+        parser.add_argument(
+            "--no-meetings",
+            action="store_true",
+            help="Don't add the demo meetings (they need the packs: manage.py load_packs).",
+        )
         parser.add_argument("--today", type=date.fromisoformat, help="Pretend today is YYYY-MM-DD.")
         parser.add_argument(
             "--base-url",
@@ -35,7 +40,7 @@ class Command(BaseCommand):
                 "load_demo creates fictional staff who share a published password, so it runs only with "
                 "DEBUG on. Use --force to load it anyway (never into a database with real records)."
             )
-        result = demo_load(today=options["today"])
+        result = demo_load(today=options["today"], with_meetings=not options["no_meetings"])
         if result.changed:
             parts = [f"{n} {what} created" for what, n in sorted(result.created.items())]
             parts += [f"{n} {what} updated" for what, n in sorted(result.updated.items())]
@@ -49,6 +54,8 @@ class Command(BaseCommand):
             f"{CarerHousehold.objects.count()} carer households, {Child.objects.count()} children, "
             f"{Placement.objects.count()} placements, {Involvement.objects.count()} involvements."
         )
+        for line in result.meetings:
+            self.stdout.write(f"  meeting: {line}")
         if options["print_logins"]:
             self._print_logins(options["base_url"].rstrip("/"))
 

@@ -1,0 +1,179 @@
+"""A few demo meetings in different states, made only through the meeting engine's services.
+
+Runs only when the procedure packs are loaded (`manage.py load_packs`) and skips any meeting the child
+already has, so it is idempotent. A rule that refuses a step is reported and the meeting is left in the
+state it reached: the engine, not the demo, has the last word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from portal.models import Child, User
+
+from .children import ChildPlan
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class DemoMeeting:
+    code: str
+    scenario: str  # the nth child of this scenario (in plan order) ...
+    nth: int
+    goal: str  # requested | awaiting_approval | approved | scheduled | cancelled
+    triggers: tuple[str, ...] = ()
+
+
+DEMO_MEETINGS = (
+    DemoMeeting("DM", "dm_due", 0, "requested"),
+    DemoMeeting("DM", "dm_due", 1, "scheduled"),
+    DemoMeeting("DM", "dm_due", 2, "awaiting_approval"),
+    DemoMeeting("DM", "dm_late", 0, "awaiting_approval"),
+    DemoMeeting("PSM", "fragile", 0, "awaiting_approval", ("carers_struggling",)),
+    DemoMeeting("PSM", "fragile", 1, "scheduled", ("relationship", "needs_not_met")),
+    DemoMeeting("BPM", "fragile", 2, "awaiting_approval", ("risk_of_breakdown",)),
+    DemoMeeting("PSM", "agency_fostering", 0, "cancelled", ("child_wants_end",)),
+)
+SUPPORT_TRIED = "Extra supervising social worker visits, weekend respite and a school support plan."
+
+
+def _placement_for(child: Child, code: str):  # noqa: ANN202
+    """DM: the permanent placement that ended unplanned; PSM/BPM: the current one."""
+    placements = child.placements.order_by("-start_date")
+    if code == "DM":
+        return placements.filter(is_permanent=True, ended_unplanned=True).first()
+    return placements.filter(end_date=None).first()
+
+
+def _next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def demo_meetings_load(*, plans: list[ChildPlan], today: date) -> list[str]:
+    """Create the demo meetings that don't exist yet. Returns lines describing what happened."""
+    try:
+        from workflows import services
+        from workflows.models import Meeting, MeetingType
+        from workflows.rules import RuleRefusal
+    except ImportError:  # pragma: no cover - the workflows app is part of the project
+        return []
+    types = {mt.code: mt for mt in MeetingType.objects.filter(live=True).select_related("pack")}
+    if not types:
+        return ["No published meeting types: run `manage.py load_packs` first to add demo meetings."]
+    by_scenario: dict[str, list[ChildPlan]] = {}
+    for plan in plans:
+        by_scenario.setdefault(plan.scenario, []).append(plan)
+    lines = []
+    for spec in DEMO_MEETINGS:
+        meeting_type = types.get(spec.code)
+        candidates = by_scenario.get(spec.scenario, [])
+        if meeting_type is None or spec.nth >= len(candidates):
+            continue
+        child = Child.objects.select_related("social_worker", "team__manager").get(
+            local_reference=candidates[spec.nth].reference
+        )
+        if Meeting.objects.filter(child=child, meeting_type__code=spec.code).exists():
+            continue
+        placement = _placement_for(child, spec.code)
+        if placement is None:
+            continue
+        try:
+            with transaction.atomic():
+                reached = _drive(services, spec, meeting_type, child, placement, today)
+            lines.append(f"{spec.code} for {child} ({child.local_reference}): {reached}")
+        except RuleRefusal as refusal:
+            lines.append(f"{spec.code} for {child}: not created ({refusal})")
+    return lines
+
+
+def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, today: date) -> str:  # noqa: ANN001
+    worker = child.social_worker
+    meeting = services.meeting_request(
+        meeting_type=meeting_type,
+        child=child,
+        placement=placement,
+        by=worker,
+        concern_raised_on=today - timedelta(days=1) if spec.code == "PSM" else None,
+        concern_raised_by=str(worker) if spec.code == "PSM" else "",
+        notified_on=today - timedelta(days=1) if spec.code == "BPM" else None,
+        triggers=list(spec.triggers),
+        support_tried=SUPPORT_TRIED,
+        request_details="Demo request: the concerns are summarised in the case notes.",
+        requested_at=datetime.combine(today, time(9, 0), tzinfo=LONDON),
+    )
+    if spec.goal == "requested":
+        return "requested (the social worker still has to send it)"
+    if spec.goal == "cancelled":
+        services.meeting_cancel(
+            meeting=meeting, by=worker, reason="The placement stabilised after a week of respite."
+        )
+        return "cancelled with a reason"
+    for report in meeting.reports.filter(timing="with_request"):
+        services.report_attach(report=report, by=worker)
+    meeting = services.meeting_submit(meeting=meeting, by=worker)
+    if spec.goal == "awaiting_approval":
+        return meeting.get_state_display().lower()
+    if meeting.state == "awaiting_approval":
+        approver = _approver(meeting)
+        if approver is None:
+            return meeting.get_state_display().lower()
+        meeting = services.meeting_approve(meeting=meeting, by=approver, note="Agreed: go ahead.")
+    if spec.goal == "approved" or meeting.state != "approved":
+        return meeting.get_state_display().lower()
+    return _schedule(services, meeting, worker, today)
+
+
+def _approver(meeting) -> User | None:  # noqa: ANN001
+    from workflows import policy as rules_of
+
+    manager = meeting.child.team.manager if meeting.child.team_id else None
+    candidates = [manager] if manager else []
+    candidates += list(User.objects.filter(role__in=meeting.policy.approver_roles or []).order_by("username"))
+    return next((u for u in candidates if u and rules_of.approver_refusal(meeting, u) is None), None)
+
+
+def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN001
+    from workflows.selectors import eligible_chairs, invitee_suggestions
+
+    chair = next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
+    if chair is None:
+        return "approved (no eligible chair to schedule with)"
+    day = max(meeting.earliest_on or today, _next_working_day(today))
+    if day.weekday() >= 5:
+        day = _next_working_day(day)
+    if meeting.due_on and day > meeting.due_on:
+        return "approved (too late in its window to schedule in the demo)"
+    invitees = []
+    for row in invitee_suggestions(meeting):
+        if row["role"] in {"child", "chair"}:
+            continue
+        if row["name"] or row["user"]:
+            invitees.append({**row, "attendance": "invited"})
+        elif row["requirement"] == "required":
+            invitees.append(
+                {
+                    **row,
+                    "name": row["role_label"],
+                    "attendance": "not_invited",
+                    "not_invited_reason": "Not known yet: the social worker is finding out.",
+                }
+            )
+    meeting = services.meeting_schedule(
+        meeting=meeting,
+        by=worker,
+        chair=chair,
+        scheduled_for=datetime.combine(day, time(10, 0), tzinfo=LONDON),
+        venue="Harrowvale House, meeting room 2",
+        child_invited=False,
+        child_invite_reason="The child meets the chair beforehand; their views are in the report.",
+        invitees=invitees,
+    )
+    return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"
