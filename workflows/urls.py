@@ -1,2 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "workflows"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("request/<int:child_pk>/", views.meeting_request, name="meeting_request"),
+    path("approvals/", views.approval_queue, name="approval_queue"),
+    path("actions/", views.my_actions, name="my_actions"),
+    path("actions/<int:pk>/complete/", views.action_complete, name="action_complete"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/submit/", views.meeting_submit, name="meeting_submit"),
+    path("<int:pk>/approve/", views.meeting_approve, name="meeting_approve"),
+    path("<int:pk>/decline/", views.meeting_decline, name="meeting_decline"),
+    path("<int:pk>/schedule/", views.meeting_schedule, name="meeting_schedule"),
+    path("<int:pk>/held/", views.meeting_held, name="meeting_held"),
+    path("<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/minutes/circulate/", views.minutes_circulate, name="minutes_circulate"),
+    path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("<int:pk>/provider-notice/", views.provider_notice, name="provider_notice"),
+]

@@ -1,0 +1,285 @@
+"""Worker forms for the meeting screens. They parse input only; every rule is checked by the services."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from portal.models import Placement
+
+from .choices import Anchor, AnswerKind, Attendance, Requirement
+from .models import MeetingType
+from .policy import participant_label
+
+REASON_HINT = "The people involved will read this."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def _placement_label(placement: Placement) -> str:
+    ended = f" to {placement.end_date:%-d %b %Y}" if placement.end_date else " (current)"
+    since = f"{placement.start_date:%-d %b %Y}"
+    return f"{placement.get_category_display()}: {placement.placed_with}, from {since}{ended}"
+
+
+class MeetingTypeChoiceForm(forms.Form):
+    meeting_type = forms.ModelChoiceField(
+        queryset=MeetingType.objects.none(),
+        widget=forms.RadioSelect,
+        label="Which meeting do you want to request?",
+        error_messages={"required": "Choose the meeting you want to request."},
+    )
+
+    def __init__(self, *args: Any, meeting_types, **kwargs: Any) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_type"].queryset = meeting_types
+        self.fields["meeting_type"].label_from_instance = lambda mt: f"{mt.name} ({mt.pack.name})"
+
+
+class MeetingRequestForm(forms.Form):
+    """The request for one meeting type: which placement, why, what was tried, and the anchor date (P1)."""
+
+    placement = forms.ModelChoiceField(
+        queryset=Placement.objects.none(),
+        widget=forms.RadioSelect,
+        label="Which placement is this about?",
+        error_messages={"required": "Choose the placement this meeting is about."},
+    )
+    triggers = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Why is the meeting needed?"
+    )
+    support_tried = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    concern_raised_on = forms.DateField(
+        required=False,
+        widget=DateInput,
+        label="When was the concern raised?",
+        error_messages={"invalid": "Enter the date the concern was raised as a real date."},
+    )
+    concern_raised_by = forms.CharField(required=False, max_length=200, label="Who raised it?")
+    notified_on = forms.DateField(
+        required=False,
+        widget=DateInput,
+        label="When was the risk of breakdown notified?",
+        error_messages={"invalid": "Enter the date the risk was notified as a real date."},
+    )
+    request_details = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Anything else the approver should know",
+    )
+
+    def __init__(self, *args: Any, policy: MeetingType, placements, **kwargs: Any) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        self.fields["placement"].queryset = placements
+        self.fields["placement"].label_from_instance = _placement_label
+        triggers = [(row.value["key"], row.value["label"]) for row in policy.triggers]
+        if triggers:
+            self.fields["triggers"].choices = triggers
+        else:
+            del self.fields["triggers"]
+        label = policy.support_tried_label or "What support has been tried so far?"
+        self.fields["support_tried"].label = label
+        if policy.anchor != Anchor.CONCERN_RAISED:
+            del self.fields["concern_raised_on"], self.fields["concern_raised_by"]
+        if policy.anchor != Anchor.NOTIFICATION:
+            del self.fields["notified_on"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Reason",
+        help_text=REASON_HINT,
+        max_length=4000,
+        error_messages={"required": "Give the reason."},
+    )
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)")
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ScheduleForm(forms.Form):
+    """Chair, date, venue, invitations and the child's invitation decision (P3, P4, P5, G6)."""
+
+    day = forms.DateField(
+        widget=DateInput,
+        label="Date",
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
+    start = forms.TimeField(
+        widget=TimeInput,
+        label="Start time",
+        error_messages={"required": "Enter the start time.", "invalid": "Enter a time like 14:30."},
+    )
+    venue = forms.CharField(
+        max_length=255, label="Where", error_messages={"required": "Say where it will be."}
+    )
+    chair = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="Chair",
+        error_messages={
+            "required": "Choose a chair from those who may chair this meeting.",
+            "invalid_choice": "Choose a chair from those who may chair this meeting.",
+        },
+    )
+    child_invited = forms.ChoiceField(
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        label="Is the child invited?",
+        error_messages={"required": "Say whether the child is invited."},
+    )
+    child_invite_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Why (how the child's wishes and feelings will be heard)",
+    )
+
+    def __init__(self, *args: Any, candidates, suggestions: list[dict], **kwargs: Any) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["chair"].choices = [(str(c.user.pk), str(c.user)) for c in candidates if c.eligible]
+        self.suggestions = [s for s in suggestions if s["role"] != "child"]
+        for i, s in enumerate(self.suggestions):
+            self.fields[f"invite_{i}"] = forms.BooleanField(
+                required=False,
+                initial=s["requirement"] == Requirement.REQUIRED,
+                label=f"Invite {s['role_label'].lower()}",
+            )
+            self.fields[f"name_{i}"] = forms.CharField(
+                required=False, max_length=200, initial=s["name"], label="Name"
+            )
+            self.fields[f"email_{i}"] = forms.EmailField(
+                required=False,
+                initial=s["email"],
+                label="Email",
+                error_messages={"invalid": "Enter a real email address."},
+            )
+            self.fields[f"reason_{i}"] = forms.CharField(
+                required=False, max_length=500, label="If not invited, why"
+            )
+
+    def invitee_rows(self) -> list[dict]:
+        """The suggestion rows with their bound fields, for the template."""
+        return [
+            {
+                **s,
+                "invite": self[f"invite_{i}"],
+                "name_field": self[f"name_{i}"],
+                "email_field": self[f"email_{i}"],
+                "reason_field": self[f"reason_{i}"],
+            }
+            for i, s in enumerate(self.suggestions)
+        ]
+
+    def scheduled_for(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start"]))
+
+    def invitees(self) -> list[dict]:
+        rows = []
+        for i, s in enumerate(self.suggestions):
+            invited = self.cleaned_data.get(f"invite_{i}")
+            name = (self.cleaned_data.get(f"name_{i}") or "").strip() or s["role_label"]
+            reason = (self.cleaned_data.get(f"reason_{i}") or "").strip()
+            if not invited and not reason and s["requirement"] != Requirement.REQUIRED:
+                continue  # optional and left out: not part of the meeting
+            rows.append(
+                {
+                    "role": s["role"],
+                    "user": s["user"],
+                    "name": name,
+                    "email": self.cleaned_data.get(f"email_{i}") or "",
+                    "requirement": s["requirement"],
+                    "attendance": Attendance.INVITED if invited else Attendance.NOT_INVITED,
+                    "not_invited_reason": "" if invited else reason,
+                }
+            )
+        return rows
+
+
+class HeldForm(forms.Form):
+    """Who came (present, apologies, not invited)."""
+
+    held_day = forms.DateField(widget=DateInput, label="Date it was held")
+
+    def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.invitees = list(invitees)
+        choices = [(Attendance.PRESENT, "Present"), (Attendance.APOLOGIES, "Sent apologies")]
+        for invitee in self.invitees:
+            field_choices = choices + (
+                [(Attendance.NOT_INVITED, "Not invited")]
+                if invitee.attendance == Attendance.NOT_INVITED
+                else []
+            )
+            self.fields[f"attendance_{invitee.pk}"] = forms.ChoiceField(
+                choices=field_choices,
+                widget=forms.RadioSelect,
+                label=f"{invitee.name} ({participant_label(invitee.role)})",
+                initial=Attendance.NOT_INVITED
+                if invitee.attendance == Attendance.NOT_INVITED
+                else Attendance.PRESENT,
+                error_messages={"required": f"Say whether {invitee.name} was present."},
+            )
+
+    def attendance(self) -> dict[int, str]:
+        return {i.pk: self.cleaned_data[f"attendance_{i.pk}"] for i in self.invitees}
+
+    def held_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.cleaned_data["held_day"], time(12, 0)))
+
+
+class CloseForm(forms.Form):
+    """The policy's outcome questions (D10, B7), answered before closing."""
+
+    def __init__(self, *args: Any, questions: list[dict], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            key = f"q_{q['key']}"
+            if q.get("answer_kind") == AnswerKind.YES_NO:
+                self.fields[key] = forms.ChoiceField(
+                    choices=YES_NO,
+                    widget=forms.RadioSelect,
+                    label=q["question"],
+                    required=bool(q.get("required", True)),
+                )
+            else:
+                self.fields[key] = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    label=q["question"],
+                    required=bool(q.get("required", True)),
+                )
+            self.fields[key].error_messages["required"] = f"Answer “{q['question']}”."
+
+    def answers(self) -> dict[str, Any]:
+        return {k.removeprefix("q_"): v for k, v in self.cleaned_data.items()}
+
+
+class ProviderNoticeForm(forms.Form):
+    given_on = forms.DateField(
+        widget=DateInput,
+        label="Date the provider gave notice",
+        error_messages={"required": "Enter the date notice was given.", "invalid": "Enter a real date."},
+    )
+    immediate_safeguarding_move = forms.BooleanField(
+        required=False, label="The child must move at once for safeguarding reasons"
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+
+
+class ActionCompleteForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="How it was done")

@@ -1,0 +1,590 @@
+"""Worker screens for meetings: thin views over the selectors and services.
+
+A refused step (RuleRefusal) is shown with its rule ID and sentence, and what the worker typed is kept.
+Meetings the user may not see are 404 (meeting_for_user).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from forms_builder.models import FormSubmission
+from forms_builder.services import report_status
+from portal.selectors import child_get_for_user
+
+from . import policy as rules_of
+from . import services
+from .choices import MeetingState
+from .forms import (
+    ActionCompleteForm,
+    ApproveForm,
+    CloseForm,
+    HeldForm,
+    MeetingRequestForm,
+    MeetingTypeChoiceForm,
+    ProviderNoticeForm,
+    ReasonForm,
+    ScheduleForm,
+)
+from .models import Action, Meeting, MeetingType
+from .rules import RuleRefusal
+from .selectors import (
+    actions_for_iro,
+    actions_for_user,
+    approval_queue_for_user,
+    eligible_chairs,
+    invitee_suggestions,
+    meeting_actions_for_user,
+    meeting_for_user,
+    meeting_history,
+    meetings_for_user,
+)
+
+PER_PAGE = 25
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    try:
+        return meeting_for_user(request.user, pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404("No such meeting") from exc
+
+
+def _posted(request: HttpRequest):  # noqa: ANN202
+    """The POST data to bind a form to (even when empty, so an empty post shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _refused(request: HttpRequest, refusal: RuleRefusal) -> None:
+    messages.error(request, str(refusal))
+
+
+def _context(meeting: Meeting, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "policy": meeting.policy,
+        "pack_slug": meeting.meeting_type.pack.slug,
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Lists
+# --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings the user may see, soonest deadline first, filtered by status and type."""
+    meetings = meetings_for_user(request.user).select_related("child__team").order_by("due_on", "pk")
+    state = request.GET.get("state", "")
+    if state in MeetingState.values:
+        meetings = meetings.filter(state=state)
+    type_code = request.GET.get("type", "")
+    if type_code:
+        meetings = meetings.filter(meeting_type__code=type_code)
+    if request.GET.get("open") == "1":
+        meetings = meetings.exclude(
+            state__in=[MeetingState.CLOSED, MeetingState.CANCELLED, MeetingState.DECLINED]
+        )
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workflows/meeting_list.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "states": MeetingState.choices,
+            "types": MeetingType.objects.order_by("code").values_list("code", "name").distinct(),
+            "state": state,
+            "type_code": type_code,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "before_meeting": [
+                MeetingState.REQUESTED,
+                MeetingState.AWAITING_APPROVAL,
+                MeetingState.APPROVED,
+                MeetingState.SCHEDULED,
+            ],
+        },
+    )
+
+
+@login_required
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    """Requests waiting for this user's decision (P2, B1, D3)."""
+    queue = approval_queue_for_user(request.user)
+    rows = [
+        {"meeting": m, "missing": rules_of.describe_missing(rules_of.missing_approvals(m))} for m in queue
+    ]
+    return render(request, "workflows/approval_queue.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Actions the user owns and, for IROs, the open actions of the children they review (D11)."""
+    own = (
+        actions_for_user(request.user)
+        .select_related("meeting__meeting_type", "child")
+        .order_by("due_on", "pk")
+    )
+    tracked = None
+    if request.user.role == "iro":
+        tracked = (
+            actions_for_iro(request.user).exclude(owner=request.user).select_related("meeting__meeting_type")
+        )
+    return render(
+        request,
+        "workflows/my_actions.html",
+        {
+            "own": own,
+            "tracked": tracked,
+            "today": timezone.localdate(),
+            "form": ActionCompleteForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = meetings_for_user(request.user).values("pk")
+    action = (
+        Action.objects.filter(pk=pk)
+        .filter(Q(meeting__in=visible) | Q(owner=request.user) | Q(child__iro=request.user))
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action")
+    form = ActionCompleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.action_complete(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, f"Action marked complete: {action.description}")
+    except RuleRefusal as refusal:
+        _refused(request, refusal)
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/meetings/")
+        else "workflows:my_actions"
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Request
+# --------------------------------------------------------------------------------------------------
+
+
+def _published_types():
+    return (
+        MeetingType.objects.filter(live=True, live_revision__isnull=False)
+        .select_related("pack")
+        .order_by("pack__name", "name")
+    )
+
+
+@login_required
+def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
+    """Request a meeting for a child: choose the type, then the placement, reasons and dates (P1, D1, B1)."""
+    child = child_get_for_user(user=request.user, pk=child_pk)
+    types = _published_types()
+    type_pk = request.POST.get("meeting_type_pk") or request.GET.get("type")
+    meeting_type = types.filter(pk=type_pk).first() if str(type_pk or "").isdigit() else None
+    if meeting_type is None:
+        choose = MeetingTypeChoiceForm(
+            request.GET if "meeting_type" in request.GET else None, meeting_types=types
+        )
+        if choose.is_bound and choose.is_valid():
+            return redirect(f"{request.path}?type={choose.cleaned_data['meeting_type'].pk}")
+        return render(request, "workflows/request_choose.html", {"child": child, "form": choose})
+
+    policy = meeting_type.live_revision.as_object()
+    placements = child.placements.order_by("-start_date")
+    form = MeetingRequestForm(_posted(request), policy=policy, placements=placements)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_request(
+                meeting_type=meeting_type,
+                child=child,
+                placement=data["placement"],
+                by=request.user,
+                concern_raised_on=data.get("concern_raised_on"),
+                concern_raised_by=data.get("concern_raised_by", ""),
+                notified_on=data.get("notified_on"),
+                triggers=data.get("triggers", []),
+                support_tried=data.get("support_tried", ""),
+                request_details=data.get("request_details", ""),
+            )
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(
+                request, f"Meeting requested: {meeting.reference}. {meeting.deadline_explanation}"
+            )
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "workflows/request.html",
+        {
+            "child": child,
+            "meeting_type": meeting_type,
+            "policy": policy,
+            "form": form,
+            "refusal": refusal,
+            "pack_slug": meeting_type.pack.slug,
+        },
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The meeting page and its steps
+# --------------------------------------------------------------------------------------------------
+
+
+def _reports(meeting: Meeting, user) -> list[dict]:  # noqa: ANN001
+    reports = list(meeting.reports.all())
+    ids = [r.submission_id for r in reports if r.submission_id]
+    keys = [r.form_key for r in reports]
+    submissions = {s.pk: s for s in FormSubmission.objects.filter(pk__in=ids)}
+    drafts = {}
+    for s in (
+        FormSubmission.objects.filter(
+            definition__key__in=keys, subject_reference=meeting.reference or "-", child_id=meeting.child_id
+        )
+        .select_related("definition")
+        .order_by("-updated_at")
+    ):
+        drafts.setdefault(s.definition.key, s)
+    rows = []
+    for report in reports:
+        submission = submissions.get(report.submission_id) or drafts.get(report.form_key)
+        rows.append(
+            {
+                "report": report,
+                "submission": submission,
+                "status": report_status(submission=submission, due_on=report.due_on),
+            }
+        )
+    return rows
+
+
+def _form_link(meeting: Meeting, form_key: str) -> str:
+    return (
+        f"/forms/start/{form_key}/?child={meeting.child_id}&placement={meeting.placement_id}"
+        f"&subject={meeting.reference}&next=/meetings/{meeting.pk}/"
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    policy = meeting.policy
+    allowed = meeting_actions_for_user(meeting, request.user)
+    minutes = None
+    if meeting.minutes_submission_id:
+        minutes = FormSubmission.objects.filter(pk=meeting.minutes_submission_id).first()
+    labels = {row.value["key"]: row.value["label"] for row in policy.triggers}
+    reports = _reports(meeting, request.user)
+    for row in reports:
+        row["link"] = _form_link(meeting, row["report"].form_key)
+    return render(
+        request,
+        "workflows/meeting_detail.html",
+        _context(
+            meeting,
+            request,
+            allowed=allowed,
+            trigger_labels=[labels.get(t, t) for t in meeting.triggers],
+            flags=rules_of.meeting_flags(meeting),
+            approvals=meeting.approvals.select_related("by").order_by("at"),
+            missing=rules_of.describe_missing(rules_of.missing_approvals(meeting))
+            if meeting.state == MeetingState.AWAITING_APPROVAL
+            else "",
+            reports=reports,
+            minutes=minutes,
+            minutes_link=_form_link(meeting, policy.minutes_form_key) if policy.minutes_form_key else "",
+            invitees=meeting.invitees.select_related("user").order_by("pk"),
+            decisions=meeting.decisions.order_by("pk"),
+            actions=meeting.actions.select_related("owner").order_by("due_on", "pk"),
+            history=meeting_history(meeting),
+            approve_form=ApproveForm(),
+        ),
+    )
+
+
+def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResponse:  # noqa: ANN001
+    """Run a one-button step; a refusal (stale page included) comes back as a message with its rule."""
+    try:
+        run()
+        messages.success(request, success)
+    except RuleRefusal as refusal:
+        _refused(request, refusal)
+    return redirect("workflows:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return _step(
+        request,
+        meeting,
+        lambda: services.meeting_submit(meeting=meeting, by=request.user),
+        "The request has been sent for approval.",
+    )
+
+
+@login_required
+@require_POST
+def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    form = ApproveForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    response = _step(
+        request,
+        meeting,
+        lambda: services.meeting_approve(meeting=meeting, by=request.user, note=note),
+        "Your approval has been recorded.",
+    )
+    return response
+
+
+def _reason_step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    run,
+    title: str,
+    button: str,
+    hint: str,
+    success: str,
+    needs: set[str] | None = None,
+) -> HttpResponse:  # noqa: ANN001
+    meeting = _meeting(request, pk)
+    form = ReasonForm(_posted(request))
+    form.fields["reason"].help_text = hint
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(meeting, form.cleaned_data["reason"])
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(request, success)
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workflows/reason.html",
+        _context(
+            meeting,
+            request,
+            form=form,
+            refusal=refusal,
+            title=title,
+            button=button,
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def meeting_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Decline with a reason the requester sees (P2)."""
+    return _reason_step(
+        request,
+        pk,
+        title="Decline the request",
+        button="Decline the request",
+        hint="The person who asked for the meeting will read this reason.",
+        run=lambda m, reason: services.meeting_decline(meeting=m, by=request.user, reason=reason),
+        success="The request has been declined and the requester can see your reason.",
+    )
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel from any open state, with a reason (G8)."""
+    return _reason_step(
+        request,
+        pk,
+        title="Cancel the meeting",
+        button="Cancel the meeting",
+        hint="Everyone involved will see why the meeting was cancelled.",
+        run=lambda m, reason: services.meeting_cancel(meeting=m, by=request.user, reason=reason),
+        success="The meeting has been cancelled.",
+    )
+
+
+@login_required
+def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Chair, date, venue, invitations (P3, P4, P5, B5, D5, G6)."""
+    meeting = _meeting(request, pk)
+    candidates = eligible_chairs(meeting)
+    initial = {}
+    if meeting.scheduled_for:
+        local = timezone.localtime(meeting.scheduled_for)
+        initial = {
+            "day": local.date(),
+            "start": local.time(),
+            "venue": meeting.venue,
+            "chair": str(meeting.chair_id or ""),
+            "child_invited": {True: "yes", False: "no"}.get(meeting.child_invited, ""),
+            "child_invite_reason": meeting.child_invite_reason,
+        }
+    form = ScheduleForm(
+        _posted(request), initial=initial, candidates=candidates, suggestions=invitee_suggestions(meeting)
+    )
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chair = next(c.user for c in candidates if str(c.user.pk) == data["chair"])
+        try:
+            services.meeting_schedule(
+                meeting=meeting,
+                by=request.user,
+                chair=chair,
+                scheduled_for=form.scheduled_for(),
+                venue=data["venue"],
+                child_invited=data["child_invited"] == "yes",
+                child_invite_reason=data["child_invite_reason"],
+                invitees=form.invitees(),
+            )
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(request, "The meeting has been arranged and the invitations sent.")
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workflows/schedule.html",
+        _context(
+            meeting,
+            request,
+            form=form,
+            refusal=refusal,
+            title="Arrange the meeting",
+            candidates=candidates,
+            refused=[c for c in candidates if not c.eligible],
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the meeting took place and who came; starts the minutes clock (P8)."""
+    meeting = _meeting(request, pk)
+    invitees = meeting.invitees.order_by("pk")
+    initial = {
+        "held_day": timezone.localtime(meeting.scheduled_for).date() if meeting.scheduled_for else None
+    }
+    form = HeldForm(_posted(request), invitees=invitees, initial=initial)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record_held(
+                meeting=meeting, by=request.user, held_at=form.held_at(), attendance=form.attendance()
+            )
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(request, "The meeting is recorded as held. The minutes are now due.")
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workflows/held.html",
+        _context(meeting, request, form=form, refusal=refusal, title="Record that the meeting was held"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return _step(
+        request,
+        meeting,
+        lambda: services.minutes_approve(meeting=meeting, by=request.user),
+        "The minutes are approved.",
+    )
+
+
+@login_required
+@require_POST
+def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return _step(
+        request,
+        meeting,
+        lambda: services.minutes_circulate(meeting=meeting, by=request.user),
+        "The minutes have been sent to everyone invited and to those the procedure always includes.",
+    )
+
+
+@login_required
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer the outcome questions (D10, B7) and close; follow-ups are created (D11)."""
+    meeting = _meeting(request, pk)
+    form = CloseForm(_posted(request), questions=rules_of.outcome_questions_for(meeting))
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_close(meeting=meeting, by=request.user, outcome_answers=form.answers())
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(request, "The meeting is closed.")
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workflows/close.html",
+        _context(meeting, request, form=form, refusal=refusal, title="Close the meeting"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def provider_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an agency provider's notice; refused before the meeting unless a safeguarding move (B3)."""
+    meeting = _meeting(request, pk)
+    form = ProviderNoticeForm(_posted(request))
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.provider_notice_record(
+                meeting=meeting,
+                by=request.user,
+                given_on=data["given_on"],
+                immediate_safeguarding_move=data["immediate_safeguarding_move"],
+                note=data["note"],
+            )
+        except RuleRefusal as exc:
+            refusal = exc
+        else:
+            messages.success(request, "The provider's notice is recorded.")
+            return redirect("workflows:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workflows/provider_notice.html",
+        _context(meeting, request, form=form, refusal=refusal, title="Record a provider's notice"),
+        status=400 if request.method == "POST" else 200,
+    )
