@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meetings, name="meetings"),
+    path("actions/", views.actions, name="actions"),
+]

@@ -1,0 +1,135 @@
+"""Dashboard tables (django-tables2) in GOV.UK table markup."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from workflows.models import Action, Meeting
+
+GOVUK_ATTRS = {
+    "class": "govuk-table portal-dashboard-table",
+    "thead": {"class": "govuk-table__head"},
+    "tbody": {"class": "govuk-table__body"},
+    "th": {"class": "govuk-table__header", "scope": "col"},
+    "td": {"class": "govuk-table__cell"},
+}
+ROW_ATTRS = {"class": "govuk-table__row"}
+
+
+def _date(value) -> str:  # noqa: ANN001
+    return (
+        format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime("%-d %b %Y"))
+        if value
+        else "—"
+    )
+
+
+def _overdue_tag(overdue: bool) -> str:
+    return format_html('<strong class="govuk-tag govuk-tag--red">Overdue</strong>') if overdue else ""
+
+
+class MeetingTable(tables.Table):
+    reference = tables.Column(verbose_name="Meeting", order_by=("reference",))
+    meeting_type = tables.Column(accessor="meeting_type__code", verbose_name="Type")
+    child = tables.Column(verbose_name="Child", order_by=("child__last_name", "child__first_name"))
+    team = tables.Column(accessor="child__team__name", verbose_name="Team", default="—")
+    state = tables.Column(verbose_name="Status")
+    due_on = tables.Column(verbose_name="Meeting due")
+    minutes_due_on = tables.Column(verbose_name="Minutes due")
+    chair = tables.Column(verbose_name="Chair", default="—", order_by=("chair__last_name",))
+    is_overdue = tables.Column(verbose_name="Overdue", orderable=True)
+
+    class Meta:
+        model = Meeting
+        fields = ()
+        sequence = (
+            "reference",
+            "meeting_type",
+            "child",
+            "team",
+            "state",
+            "due_on",
+            "minutes_due_on",
+            "chair",
+            "is_overdue",
+        )
+        attrs = GOVUK_ATTRS
+        row_attrs = ROW_ATTRS
+        empty_text = "No meetings match these filters."
+        order_by = ("due_on",)
+
+    def render_reference(self, record: Meeting) -> str:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("workflows:meeting_detail", args=[record.pk]),
+            record,
+        )
+
+    def render_child(self, record: Meeting) -> str:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.child.get_absolute_url(), record.child.full_name
+        )
+
+    def render_state(self, record: Meeting) -> str:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', record.get_state_display()
+        )
+
+    def render_due_on(self, value) -> str:  # noqa: ANN001
+        return _date(value)
+
+    def render_minutes_due_on(self, value) -> str:  # noqa: ANN001
+        return _date(value)
+
+    def render_chair(self, value) -> str:  # noqa: ANN001
+        return value.get_full_name() or value.username
+
+    def render_is_overdue(self, value: bool) -> str:
+        return _overdue_tag(value)
+
+
+class ActionTable(tables.Table):
+    description = tables.Column(verbose_name="Action")
+    child = tables.Column(verbose_name="Child", order_by=("child__last_name", "child__first_name"))
+    meeting = tables.Column(verbose_name="Meeting", order_by=("meeting__reference",))
+    owner = tables.Column(verbose_name="Owner", empty_values=(), orderable=False)
+    due_on = tables.Column(verbose_name="Due")
+    status = tables.Column(verbose_name="Status")
+    is_overdue = tables.Column(verbose_name="Overdue")
+
+    class Meta:
+        model = Action
+        fields = ()
+        sequence = ("description", "child", "meeting", "owner", "due_on", "status", "is_overdue")
+        attrs = GOVUK_ATTRS
+        row_attrs = ROW_ATTRS
+        empty_text = "No actions match these filters."
+        order_by = ("due_on",)
+
+    def render_child(self, record: Action) -> str:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.child.get_absolute_url(), record.child.full_name
+        )
+
+    def render_meeting(self, record: Action) -> str:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("workflows:meeting_detail", args=[record.meeting_id]),
+            record.meeting,
+        )
+
+    def render_owner(self, record: Action) -> str:
+        if record.owner_id:
+            return record.owner.get_full_name() or record.owner.username
+        return record.owner_name or "—"
+
+    def render_due_on(self, value) -> str:  # noqa: ANN001
+        return _date(value)
+
+    def render_status(self, record: Action) -> str:
+        return record.get_status_display()
+
+    def render_is_overdue(self, value: bool) -> str:
+        return _overdue_tag(value)

@@ -1,0 +1,1 @@
+from tests.workflows.conftest import county, people, regional  # noqa: F401 - shared fixtures
