@@ -68,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ),
         *_view("forms_builder", "formdefinition", "formsubmission"),
         *_view("procedures", "procedurepage", "procedureindexpage"),
+        *_view("dashboards", "exportlog"),
     ],
     # Managers look up their teams' case records in the CMS (lists there are scoped to their children).
     Role.TEAM_MANAGER: [ADMIN_ACCESS, *_view("portal", *CASE_RECORD_MODELS)],

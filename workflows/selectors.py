@@ -32,8 +32,9 @@ except ImportError:  # pragma: no cover - depends on another helper's progress
 SEE_ALL_ROLES = {Role.AUDITOR}  # policy owners work in the CMS, not on children's meetings
 
 
-def _types_where(predicate) -> list[int]:  # noqa: ANN001
-    return [mt.pk for mt in MeetingType.objects.all() if predicate(mt)]
+def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:  # noqa: ANN001
+    types = list(MeetingType.objects.all()) if types is None else types
+    return [mt.pk for mt in types if predicate(mt)]
 
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
@@ -42,18 +43,20 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     if user.is_superuser or user.role in SEE_ALL_ROLES:
         return base.all()
     q = Q(child__in=children_for_user(user)) | Q(chair=user) | Q(requested_by=user) | Q(invitees__user=user)
-    approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []))
+    fields = ("pk", "approver_roles", "late_approver_roles", "quarterly_collation")
+    types = list(MeetingType.objects.only(*fields))
+    approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []), types)
     if user.role in {Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER}:
         q |= Q(child__team__manager=user)
         if user.team_id:
             q |= Q(child__team_id=user.team_id)
     elif approver_types:
         q |= Q(meeting_type_id__in=approver_types)
-    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []))
+    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []), types)
     if late_types:
         q |= Q(meeting_type_id__in=late_types, is_late=True)
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
-        q |= Q(meeting_type_id__in=_types_where(lambda mt: mt.quarterly_collation))
+        q |= Q(meeting_type_id__in=_types_where(lambda mt: mt.quarterly_collation, types))
     return base.filter(q).distinct()
 
 
