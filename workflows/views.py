@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from forms_builder.choices import ReportStatus
 from forms_builder.models import FormSubmission
 from forms_builder.services import report_status
 from portal.selectors import child_get_for_user
@@ -257,7 +258,7 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------------------------------
 
 
-def _reports(meeting: Meeting, user) -> list[dict]:  # noqa: ANN001
+def _reports(meeting: Meeting) -> list[dict]:
     reports = list(meeting.reports.all())
     ids = [r.submission_id for r in reports if r.submission_id]
     keys = [r.form_key for r in reports]
@@ -274,13 +275,10 @@ def _reports(meeting: Meeting, user) -> list[dict]:  # noqa: ANN001
     rows = []
     for report in reports:
         submission = submissions.get(report.submission_id) or drafts.get(report.form_key)
-        rows.append(
-            {
-                "report": report,
-                "submission": submission,
-                "status": report_status(submission=submission, due_on=report.due_on),
-            }
-        )
+        status = report_status(submission=submission, due_on=report.due_on)
+        if report.is_received and status != ReportStatus.SUBMITTED:
+            status = ReportStatus.SUBMITTED  # received outside the form (e.g. a document filed elsewhere)
+        rows.append({"report": report, "submission": submission, "status": status})
     return rows
 
 
@@ -300,7 +298,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.minutes_submission_id:
         minutes = FormSubmission.objects.filter(pk=meeting.minutes_submission_id).first()
     labels = {row.value["key"]: row.value["label"] for row in policy.triggers}
-    reports = _reports(meeting, request.user)
+    reports = _reports(meeting)
     for row in reports:
         row["link"] = _form_link(meeting, row["report"].form_key)
     return render(
