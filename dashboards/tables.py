@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from workflows.models import Action, Meeting
 
@@ -27,7 +28,7 @@ def _date(value) -> str:  # noqa: ANN001
 
 
 def _overdue_tag(overdue: bool) -> str:
-    return format_html('<strong class="govuk-tag govuk-tag--red">Overdue</strong>') if overdue else ""
+    return mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong>') if overdue else ""
 
 
 class MeetingTable(tables.Table):

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from forms_builder.models import FormDefinition, FormSubmission
 from forms_builder.packs import forms_load
@@ -300,7 +301,7 @@ def test_history_shows_who_when_from_to_and_why__G7(client, people, county):
     client.force_login(people.social_worker)
     page = client.get(_detail(meeting)).content.decode()
     assert "Awaiting approval" in page and "Declined" in page and "Not enough evidence yet." in page
-    assert str(people.team_manager) in page
+    assert escape(str(people.team_manager)) in page
 
 
 # --------------------------------------------------------------------------------------------------
