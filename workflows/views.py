@@ -336,16 +336,24 @@ def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResp
     return redirect("workflows:meeting_detail", pk=meeting.pk)
 
 
-@login_required
-@require_POST
-def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    return _step(
-        request,
-        meeting,
-        lambda: services.meeting_submit(meeting=meeting, by=request.user),
-        "The request has been sent for approval.",
-    )
+def _one_button(service, success: str):  # noqa: ANN001, ANN202
+    """A view for a step that needs nothing but the button: ``service(meeting=, by=)``."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = _meeting(request, pk)
+        return _step(request, meeting, lambda: service(meeting=meeting, by=request.user), success)
+
+    return view
+
+
+meeting_submit = _one_button(services.meeting_submit, "The request has been sent for approval.")
+minutes_approve = _one_button(services.minutes_approve, "The minutes are approved.")
+minutes_circulate = _one_button(
+    services.minutes_circulate,
+    "The minutes have been sent to everyone invited and to those the procedure always includes.",
+)
 
 
 @login_required
@@ -510,30 +518,6 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
         "workflows/held.html",
         _context(meeting, request, form=form, refusal=refusal, title="Record that the meeting was held"),
         status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-@require_POST
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    return _step(
-        request,
-        meeting,
-        lambda: services.minutes_approve(meeting=meeting, by=request.user),
-        "The minutes are approved.",
-    )
-
-
-@login_required
-@require_POST
-def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    return _step(
-        request,
-        meeting,
-        lambda: services.minutes_circulate(meeting=meeting, by=request.user),
-        "The minutes have been sent to everyone invited and to those the procedure always includes.",
     )
 
 
