@@ -190,6 +190,26 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+def _approver_locked(meeting: Meeting, by: User, transition: str) -> Meeting:
+    """Lock the row, then refuse unless the request still awaits a decision that `by` may give."""
+    meeting = locked(meeting)
+    if meeting.state != MeetingState.AWAITING_APPROVAL:
+        raise state_refusal(meeting, transition)
+    refusal = rules_of.approver_refusal(meeting, by)
+    if refusal:
+        raise refusal
+    return meeting
+
+
+def _gate_decisions_record(meeting: Meeting, by: User, decision: str, reason: str) -> None:
+    """One row for each approval gate `by` answers for (a late DM may need two people, D3)."""
+    now = timezone.now()
+    for gate in rules_of.approver_gates(meeting, by):
+        MeetingApproval.objects.create(
+            meeting=meeting, gate=gate, role=by.role, by=by, decision=decision, reason=reason, at=now
+        )
+
+
 def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     """Record `by`'s approval; the meeting is approved once every gate has agreed (P2, B1, D3).
 
@@ -197,23 +217,8 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     refused with who approved first.
     """
     with transaction.atomic():
-        meeting = locked(meeting)
-        if meeting.state != MeetingState.AWAITING_APPROVAL:
-            raise state_refusal(meeting, "approve")
-        refusal = rules_of.approver_refusal(meeting, by)
-        if refusal:
-            raise refusal
-        now = timezone.now()
-        for gate in rules_of.approver_gates(meeting, by):
-            MeetingApproval.objects.create(
-                meeting=meeting,
-                gate=gate,
-                role=by.role,
-                by=by,
-                decision=DecisionChoice.APPROVED,
-                reason=note,
-                at=now,
-            )
+        meeting = _approver_locked(meeting, by, "approve")
+        _gate_decisions_record(meeting, by, DecisionChoice.APPROVED, note)
         if not rules_of.missing_approvals(meeting):
             run_transition(meeting, "approve", by=by, reason=note)
             enqueue("notify_request_decided", meeting.pk)
@@ -223,28 +228,13 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
 def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Decline with a reason the requester sees (P2; D3 late requests)."""
     with transaction.atomic():
-        meeting = locked(meeting)
-        if meeting.state != MeetingState.AWAITING_APPROVAL:
-            raise state_refusal(meeting, "decline")
-        refusal = rules_of.approver_refusal(meeting, by)
-        if refusal:
-            raise refusal
+        meeting = _approver_locked(meeting, by, "decline")
         policy = meeting.policy
         if policy.decline_needs_reason and not reason.strip():
             raise RuleRefusal(
                 policy.approval_rule, "Give the reason for declining: the person who asked will see it."
             )
-        now = timezone.now()
-        for gate in rules_of.approver_gates(meeting, by):
-            MeetingApproval.objects.create(
-                meeting=meeting,
-                gate=gate,
-                role=by.role,
-                by=by,
-                decision=DecisionChoice.DECLINED,
-                reason=reason,
-                at=now,
-            )
+        _gate_decisions_record(meeting, by, DecisionChoice.DECLINED, reason)
         meeting.decline_reason = reason.strip()
         meeting.save(update_fields=["decline_reason"])
         run_transition(meeting, "decline", by=by, reason=reason)
