@@ -205,7 +205,7 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
     meeting_type = types.filter(pk=type_pk).first() if str(type_pk or "").isdigit() else None
     if meeting_type is None:
         choose = MeetingTypeChoiceForm(
-            request.GET if "meeting_type" in request.GET else None, meeting_types=types
+            request.GET if {"step", "meeting_type"} & request.GET.keys() else None, meeting_types=types
         )
         if choose.is_bound and choose.is_valid():
             return redirect(f"{request.path}?type={choose.cleaned_data['meeting_type'].pk}")

@@ -82,6 +82,18 @@ def test_social_worker_requests_a_psm_and_sees_its_deadline_explained__P1__G2(cl
     assert "9 March 2026" in page  # 5 working days after Monday 2 March 2026
 
 
+def test_choosing_no_meeting_type_says_so__P1(client, people, county):
+    child = people.child()
+    client.force_login(people.social_worker)
+    url = reverse("workflows:meeting_request", args=[child.pk])
+    assert "govuk-error-summary" not in client.get(url).content.decode()
+    page = client.get(url + "?step=type").content.decode()
+    assert "govuk-error-summary" in page and "Choose the meeting you want to request." in page
+    psm = meeting_type(county, "PSM")
+    response = client.get(url + f"?step=type&meeting_type={psm.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(f"?type={psm.pk}")
+
+
 def test_request_form_refusal_keeps_every_answer__P1(client, people, county):
     child = people.child()
     placement = people.placement(child)
