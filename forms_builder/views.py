@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import Placement
+from portal.selectors import user_is_read_only
 
 from .answers import display_sections
 from .choices import FieldType, FormKind
@@ -52,6 +53,8 @@ def _version(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, key: str) -> HttpResponse:
     """Start (or return to) a draft of a published form for a child the user works with."""
+    if user_is_read_only(request.user):
+        raise PermissionDenied("Your role can read every record but not start a form.")
     params = request.POST if request.method == "POST" else request.GET
     definition = published_definition(key=key)
     child = child_for_user(user=request.user, pk=params.get("child"))

@@ -22,6 +22,9 @@ class Role(models.TextChoices):
 
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER})
+# Roles that read every record and change none (SPEC Roles: auditors). The worker site refuses their
+# changes (portal.middleware.ReadOnlyRolesMiddleware); their CMS permissions are view-only.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 # Who opens the dashboards of overdue meetings and tracked actions (always scoped to what they may see).
 DASHBOARD_ROLES = frozenset(
     {

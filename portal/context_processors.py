@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .choices import DASHBOARD_ROLES, Role
+from .selectors import user_is_read_only
 
 # (label, URL name, roles that see it; empty = every signed-in worker)
 NAV = [
@@ -37,4 +38,5 @@ def portal(request):
     """Site-wide values every worker template needs: the council's name and the worker's menu."""
     user = getattr(request, "user", None)
     nav = _nav_for(user, request.path) if user is not None and user.is_authenticated else []
-    return {"council_name": settings.PORTAL_COUNCIL_NAME, "nav_extra": nav}
+    read_only = bool(user is not None and user.is_authenticated and user_is_read_only(user))
+    return {"council_name": settings.PORTAL_COUNCIL_NAME, "nav_extra": nav, "read_only": read_only}

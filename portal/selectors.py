@@ -13,11 +13,16 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .choices import AGENCY_CATEGORIES, MANAGER_ROLES, Role
+from .choices import AGENCY_CATEGORIES, MANAGER_ROLES, READ_ONLY_ROLES, Role
 from .models import CaseNote, Child, Involvement, Placement, Team, User
 
 # Roles whose people see every child (read-only for auditors: the CMS gives them view permissions only).
 SEE_ALL_ROLES = frozenset({Role.AUDITOR})
+
+
+def user_is_read_only(user: User) -> bool:
+    """True for roles that may read everything and change nothing (auditors); superusers never."""
+    return not user.is_superuser and user.role in READ_ONLY_ROLES
 
 
 def _current_involvements(today: date) -> QuerySet[Involvement]:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from portal.choices import Role
 from portal.models import Child, User
+from portal.selectors import user_is_read_only
 
 from . import policy as rules_of
 from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
@@ -243,6 +244,8 @@ def meeting_actions_for_user(meeting: Meeting, user: User) -> list[str]:
 
     A guide for screens: the services still check every rule and refuse with a reason.
     """
+    if user_is_read_only(user):
+        return []
     policy = meeting.policy
     state = meeting.state
     is_requester = user.pk in {meeting.requested_by_id, meeting.child.social_worker_id}

@@ -57,4 +57,4 @@ def child_meetings(context, child) -> dict:  # noqa: ANN001
 
     user = context["request"].user
     meetings = meetings_for_user(user).filter(child=child).order_by("-requested_at")[:20]
-    return {"child": child, "meetings": meetings}
+    return {"child": child, "meetings": meetings, "read_only": context.get("read_only", False)}

@@ -1,0 +1,38 @@
+"""Request-wide guards for the worker site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .selectors import user_is_read_only
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Paths a read-only user may still post to: signing out, and the CMS (whose own permissions are view-only).
+READ_ONLY_MAY_POST = ("/logout/", "/cms/")
+
+
+class ReadOnlyRolesMiddleware:
+    """Auditors read every record and change none: any change they send to the worker site is refused.
+
+    One guard for every view, so a new screen cannot forget it; screens also hide the buttons.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:  # noqa: ANN001
+        user = getattr(request, "user", None)
+        if (
+            request.method not in SAFE_METHODS
+            and user is not None
+            and user.is_authenticated
+            and user_is_read_only(user)
+            and not request.path.startswith(READ_ONLY_MAY_POST)
+        ):
+            raise PermissionDenied("Your role can read every record but not change any.")
