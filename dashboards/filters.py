@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from portal.models import Team
@@ -73,3 +74,47 @@ class ActionFilter(_GovukMixin, django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):  # noqa: ANN001, ANN201, ARG002
         late = {"status": ActionStatus.OPEN, "due_on__lt": timezone.localdate()}
         return queryset.filter(**late) if value == "yes" else queryset.exclude(**late)
+
+
+QUARTERS = [
+    ("1", "Quarter 1 (January to March)"),
+    ("2", "Quarter 2 (April to June)"),
+    ("3", "Quarter 3 (July to September)"),
+    ("4", "Quarter 4 (October to December)"),
+]
+
+
+class QuarterForm(forms.Form):
+    """Which calendar quarter's disruptions to collate (D12); the current quarter when not chosen."""
+
+    year = forms.IntegerField(
+        label="Year",
+        min_value=2000,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the year as a number, like 2026.",
+            "required": "Enter the year.",
+            "min_value": "The year must be 2000 or later.",
+        },
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        choices=QUARTERS,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose a quarter.", "required": "Choose a quarter."},
+    )
+
+    def __init__(self, data=None, *, today=None) -> None:  # noqa: ANN001
+        today = today or timezone.localdate()
+        self.current = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        super().__init__(data if data and {"year", "quarter"} & data.keys() else None, initial=self.current)
+        self.fields["year"].validators.append(
+            MaxValueValidator(today.year, f"The year must be {today.year} or earlier.")
+        )
+
+    def chosen(self) -> dict[str, int]:
+        """The valid choice, or the current quarter while nothing (or nothing valid) is chosen."""
+        if self.is_bound and self.is_valid():
+            return {"year": self.cleaned_data["year"], "quarter": self.cleaned_data["quarter"]}
+        return self.current

@@ -6,4 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.meetings, name="meetings"),
     path("actions/", views.actions, name="actions"),
+    path("disruptions/", views.disruptions, name="disruptions"),
 ]

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django_filters import FilterSet
 from django_tables2 import RequestConfig
 
+from workflows.selectors import disruption_quarter_collation, meetings_for_user
+
 from .exports import xlsx_response
-from .filters import ActionFilter, MeetingFilter
+from .filters import ActionFilter, MeetingFilter, QuarterForm
 from .selectors import actions_dashboard, may_use_dashboards, meetings_dashboard
 from .tables import ActionTable, MeetingTable
 
@@ -161,3 +163,54 @@ actions = Dashboard(
     headers=ACTION_COLUMNS,
     rows=_action_rows,
 ).as_view()
+
+
+def _collation_rows(rows: list[dict]) -> Iterator[list[Any]]:
+    for r in rows:
+        yield [r[key] if r[key] is not None else "" for key, _header in COLLATION_COLUMNS]
+
+
+COLLATION_COLUMNS = [
+    ("reference", "Meeting"),
+    ("child_reference", "Child's local reference"),
+    ("age_at_disruption", "Age when the placement ended"),
+    ("area", "Area"),
+    ("placement_type", "Placement type"),
+    ("provider", "Fostering agency or provider"),
+    ("days_in_home", "Days in the home"),
+    ("days_from_ratification", "Days from ratification as permanent"),
+]
+
+
+@login_required
+def disruptions(request: HttpRequest) -> HttpResponse:
+    """A quarter's disruption meetings and their themes for the divisional meeting (D12), scoped to the
+    meetings the user may see; the list downloads as an Excel spreadsheet (logged)."""
+    if not may_use_dashboards(request.user):
+        raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
+    form = QuarterForm(request.GET)
+    chosen = form.chosen()
+    report = disruption_quarter_collation(**chosen, meetings=meetings_for_user(request.user))
+    if request.GET.get("format") == "xlsx" and not form.errors:
+        return xlsx_response(
+            user=request.user,
+            kind="disruptions",
+            filters={k: str(v) for k, v in chosen.items()},
+            filename=f"disruptions-{chosen['year']}-q{chosen['quarter']}.xlsx",
+            title=f"Disruptions {chosen['year']} Q{chosen['quarter']}",
+            headers=[header for _key, header in COLLATION_COLUMNS],
+            rows=_collation_rows(report["meetings"]),
+        )
+    return render(
+        request,
+        "dashboards/disruptions.html",
+        {
+            "title": "Disruption themes",
+            "kind": "disruptions",
+            "form": form,
+            "report": report,
+            "columns": COLLATION_COLUMNS,
+            "export_query": f"year={chosen['year']}&quarter={chosen['quarter']}",
+        },
+        status=400 if form.errors else 200,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -190,14 +190,19 @@ def collation_months(meeting_type: MeetingType) -> dict[int, int]:
     )
 
 
-def disruption_quarter_collation(*, year: int, quarter: int) -> dict:
+def disruption_quarter_collation(
+    *, year: int, quarter: int, meetings: QuerySet[Meeting] | None = None
+) -> dict:
     """The disruption meetings whose minutes were approved in calendar quarter `quarter` of `year`, with
     the themes the analysis looks at (D12), and the month of the divisional meeting that discusses them.
+
+    `meetings` scopes the collation (a screen passes `meetings_for_user(user)`); all meetings by default.
     """
     start, end = _quarter_bounds(year, quarter)
     type_ids = _types_where(lambda mt: mt.quarterly_collation)
     meetings = (
-        Meeting.objects.filter(
+        (Meeting.objects.all() if meetings is None else meetings)
+        .filter(
             meeting_type_id__in=type_ids,
             minutes_approved_at__date__gte=start,
             minutes_approved_at__date__lt=end,
@@ -213,6 +218,7 @@ def disruption_quarter_collation(*, year: int, quarter: int) -> dict:
         rows.append(
             {
                 "reference": m.reference,
+                "meeting_pk": m.pk,
                 "child_reference": m.child.local_reference,
                 "age_at_disruption": m.child.age_on(ended) if ended else None,
                 "area": m.child.area,
@@ -234,9 +240,67 @@ def disruption_quarter_collation(*, year: int, quarter: int) -> dict:
         "quarter": quarter,
         "from": start,
         "to": end,
+        "last_day": end - timedelta(days=1),
         "divisional_meeting": date(meeting_year, month, 1),
         "meetings": rows,
+        "themes": disruption_themes(rows),
     }
+
+
+AGE_BANDS = ((5, "Under 5"), (10, "5 to 9"), (16, "10 to 15"), (None, "16 and over"))
+DURATION_BANDS = (
+    (183, "Under 6 months"),
+    (365, "6 to 12 months"),
+    (730, "1 to 2 years"),
+    (None, "Over 2 years"),
+)
+
+
+def _band(value: int | None, bands: tuple, missing: str) -> str:
+    if value is None:
+        return missing
+    return next(label for limit, label in bands if limit is None or value < limit)
+
+
+def _counted(labels: list[str], order: list[str] | None = None) -> list[tuple[str, int]]:
+    """(label, count) pairs: in the bands' order when given, else most frequent first, then by name."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    if order is not None:
+        return [(label, counts[label]) for label in order if label in counts]
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def disruption_themes(rows: list[dict]) -> list[dict]:
+    """The themes D12 names, each as counts: age of the child, area, placement type, provider, time in
+    the home, and time from ratification as permanent to the disruption."""
+    age_order = [label for _limit, label in AGE_BANDS] + ["Not recorded"]
+    duration_order = [label for _limit, label in DURATION_BANDS] + ["Not recorded"]
+    return [
+        {
+            "title": "Age of the child when the placement ended",
+            "counts": _counted(
+                [_band(r["age_at_disruption"], AGE_BANDS, "Not recorded") for r in rows], age_order
+            ),
+        },
+        {"title": "Area", "counts": _counted([r["area"] or "Not recorded" for r in rows])},
+        {"title": "Placement type", "counts": _counted([r["placement_type"] for r in rows])},
+        {"title": "Fostering agency or provider", "counts": _counted([r["provider"] for r in rows])},
+        {
+            "title": "Time in the home",
+            "counts": _counted(
+                [_band(r["days_in_home"], DURATION_BANDS, "Not recorded") for r in rows], duration_order
+            ),
+        },
+        {
+            "title": "Time from ratification as permanent to the disruption",
+            "counts": _counted(
+                [_band(r["days_from_ratification"], DURATION_BANDS, "Not recorded") for r in rows],
+                duration_order,
+            ),
+        },
+    ]
 
 
 def meeting_actions_for_user(meeting: Meeting, user: User) -> list[str]:
