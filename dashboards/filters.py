@@ -77,10 +77,10 @@ class ActionFilter(_GovukMixin, django_filters.FilterSet):
 
 
 QUARTERS = [
-    ("1", "Quarter 1 (January to March)"),
-    ("2", "Quarter 2 (April to June)"),
-    ("3", "Quarter 3 (July to September)"),
-    ("4", "Quarter 4 (October to December)"),
+    ("1", "January to March"),
+    ("2", "April to June"),
+    ("3", "July to September"),
+    ("4", "October to December"),
 ]
 
 
@@ -90,7 +90,8 @@ class QuarterForm(forms.Form):
     year = forms.IntegerField(
         label="Year",
         min_value=2000,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+        # a text input with a numeric keyboard (GOV.UK advice), so a mistyped year is shown back as typed
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
         error_messages={
             "invalid": "Enter the year as a number, like 2026.",
             "required": "Enter the year.",
