@@ -77,3 +77,23 @@ def test_policy_owners_do_not_see_childrens_meetings_auditors_do__G3(county, peo
     owner = UserFactory(username="policy-owner", role="policy_owner")
     assert meeting not in meetings_for_user(owner)
     assert meeting in meetings_for_user(people.auditor)
+
+
+def test_meetings_for_user_lists_each_meeting_once_however_the_user_is_linked__G3(
+    county, people, django_assert_max_num_queries
+):
+    from workflows.models import Invitee
+
+    meeting = submit_with_reports(psm_request(people, county), people)
+    other = psm_request(people, county)
+    iro = people.independent_iro  # not the child's IRO: sees the meeting only as an invitee
+    assert not meetings_for_user(iro).exists()
+    for role in ("supervising_social_worker", "iro"):  # invited twice, in two capacities
+        Invitee.objects.create(meeting=meeting, user=iro, name=str(iro), role=role)
+    assert list(meetings_for_user(iro)) == [meeting]
+    assert meetings_for_user(iro).count() == 1 and other not in meetings_for_user(iro)
+    Invitee.objects.create(meeting=meeting, user=people.team_manager, name="TM", role="chair")
+    manager_rows = list(meetings_for_user(people.team_manager).values_list("pk", flat=True))
+    assert sorted(manager_rows) == sorted([meeting.pk, other.pk])
+    with django_assert_max_num_queries(2):  # meeting types, then the meetings
+        list(meetings_for_user(people.team_manager))
