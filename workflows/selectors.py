@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from portal.choices import Role
 from portal.models import Child, User
@@ -13,7 +13,7 @@ from portal.selectors import user_is_read_only
 
 from . import policy as rules_of
 from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
-from .models import Action, Invitee, Meeting, MeetingType
+from .models import Action, Meeting, MeetingType
 
 try:  # the portal's visibility rule, when it lands; the same rule locally until then
     from portal.selectors import children_for_user
@@ -43,10 +43,9 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
     base = Meeting.objects.select_related("meeting_type", "child", "placement", "chair", "requested_by")
     if user.is_superuser or user.role in SEE_ALL_ROLES:
         return base.all()
-    # No multi-valued joins (invitations are an EXISTS), so no duplicate rows and no DISTINCT over
-    # hundreds of thousands of meetings.
-    invited = Invitee.objects.filter(meeting=OuterRef("pk"), user=user)
-    q = Q(child__in=children_for_user(user)) | Q(chair=user) | Q(requested_by=user) | Q(Exists(invited))
+    # Invitations join (and DISTINCT removes the repeats). An EXISTS instead was measured slower at
+    # 2M actions: the actions dashboard's IN (meetings) subquery then took minutes (bench/dashboards.py).
+    q = Q(child__in=children_for_user(user)) | Q(chair=user) | Q(requested_by=user) | Q(invitees__user=user)
     fields = ("pk", "approver_roles", "late_approver_roles", "quarterly_collation")
     types = list(MeetingType.objects.only(*fields))
     approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []), types)
@@ -61,7 +60,7 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
         q |= Q(meeting_type_id__in=late_types, is_late=True)
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
         q |= Q(meeting_type_id__in=_types_where(lambda mt: mt.quarterly_collation, types))
-    return base.filter(q)
+    return base.filter(q).distinct()
 
 
 def meeting_for_user(user: User, pk: int) -> Meeting:
