@@ -51,6 +51,11 @@ ACTION_COLUMNS = [
 ]
 
 
+def _allowed(request: HttpRequest) -> None:
+    if not may_use_dashboards(request.user):
+        raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
+
+
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in request.GET.items() if k not in {"format", "page", "sort"} and v}
 
@@ -110,8 +115,7 @@ class Dashboard:
         return view
 
     def respond(self, request: HttpRequest) -> HttpResponse:
-        if not may_use_dashboards(request.user):
-            raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
+        _allowed(request)
         filterset = self.filter_class(request.GET or None, queryset=self.queryset(request.user))
         if request.GET.get("format") == "xlsx":
             return xlsx_response(
@@ -165,11 +169,6 @@ actions = Dashboard(
 ).as_view()
 
 
-def _collation_rows(rows: list[dict]) -> Iterator[list[Any]]:
-    for r in rows:
-        yield [r[key] if r[key] is not None else "" for key, _header in COLLATION_COLUMNS]
-
-
 COLLATION_COLUMNS = [
     ("reference", "Meeting"),
     ("child_reference", "Child's local reference"),
@@ -182,12 +181,16 @@ COLLATION_COLUMNS = [
 ]
 
 
+def _collation_rows(rows: list[dict]) -> Iterator[list[Any]]:
+    for r in rows:
+        yield [r[key] if r[key] is not None else "" for key, _header in COLLATION_COLUMNS]
+
+
 @login_required
 def disruptions(request: HttpRequest) -> HttpResponse:
     """A quarter's disruption meetings and their themes for the divisional meeting (D12), scoped to the
     meetings the user may see; the list downloads as an Excel spreadsheet (logged)."""
-    if not may_use_dashboards(request.user):
-        raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
+    _allowed(request)
     form = QuarterForm(request.GET)
     chosen = form.chosen()
     report = disruption_quarter_collation(**chosen, meetings=meetings_for_user(request.user))
