@@ -12,7 +12,7 @@ with a value:
     is one of                    {"in": [fact, [v1, v2]]}      (choices)
     includes                     {"in": [v, fact]}             (lists of flags)
     is yes / is no               {"===": [fact, true]}  {"===": [fact, false]}
-    is not recorded / recorded   {"==": [fact, null]}  {"!=": [fact, null]}
+    is not recorded / recorded   {"===": [fact, null]}  {"!==": [fact, null]}
                                  (for flags: {"!": [fact]}  {"!!": [fact]})
 
 Dates are ISO strings ("2024-04-01"), which compare in date order as strings in every JsonLogic
@@ -88,7 +88,7 @@ COMPARISONS_FOR_TYPE = {
 }
 NO_VALUE = frozenset({"true", "false", "empty", "not_empty"})
 _ORDER_OPS = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
-ROW_OPERATORS = frozenset({*_ORDER_OPS, "in", "===", "!", "!!"})
+ROW_OPERATORS = frozenset({*_ORDER_OPS, "in", "===", "!==", "!", "!!"})
 
 MAX_GROUP_DEPTH = 2  # the top group and one level of groups inside it: what the CMS block can edit
 MAX_ROWS = 50
@@ -216,6 +216,15 @@ class _Reader:
         if operator in {"!", "!!"}:
             op = "empty" if operator == "!" else "not_empty"
             return self.fact_row(args[0], op, None, flags_only=True)
+        if operator in {"===", "!=="} and args[1] is None:
+            op = "empty" if operator == "===" else "not_empty"
+            return self.fact_row(args[0], op, None, scalar_only=True)
+        if operator == "!==":
+            self.fail(
+                "A row using “!==” can only ask whether a fact is recorded, "
+                f"not compare it with {_show(args[1])}."
+            )
+            return None
         if operator == "===":
             if args[1] is True or args[1] is False:
                 return self.fact_row(args[0], "true" if args[1] else "false", None)
@@ -315,7 +324,8 @@ class _Reader:
             if isinstance(value, str) and _OPEN_CODE.match(value):
                 return value
             self.fail(
-                f"“{fact.label}” needs a short code of small letters, digits and _, not {_show(value)}."
+                f"“{fact.label}” needs a short code of small letters, digits and underscores, "
+                f"not {_show(value)}."
             )
             return None
         if not isinstance(value, str) or value not in {code for code, _label in vocabulary}:
@@ -369,7 +379,8 @@ def _to_row_json(row: Row) -> dict:
     if op in {"empty", "not_empty"}:
         if row.fact.type == FactType.FLAGS:
             return {"!" if op == "empty" else "!!": [var]}
-        return {"==" if op == "empty" else "!=": [var, None]}
+        # Strict: in JsonLogic `false == null` is true in some implementations, `false === null` in none.
+        return {"===" if op == "empty" else "!==": [var, None]}
     return {next(k for k, v in _ORDER_OPS.items() if v == op): [var, row.value]}
 
 

@@ -249,7 +249,8 @@ _FACTS = [
         "Placement length in months",
         FactType.DURATION,
         "Whole calendar months from the start to the end of the placement, or to the anchor date while "
-        "it goes on (31 January to 28 February is not yet a month; to 1 March it is).",
+        "it goes on. A month from the 29th, 30th or 31st ends on the last day of a shorter month (31 "
+        "January to 28 February is one month; to 27 February it is none).",
         "the placement lasted",
         unit="months",
     ),
