@@ -479,3 +479,13 @@ def condition_words(condition: object, vocabularies: dict[str, list[tuple[str, s
     if tree is None or not tree.items:
         return "always"
     return "when " + tree_words(tree, vocabularies)
+
+
+def condition_for_categories(categories: list[str] | tuple[str, ...] | None) -> dict | None:
+    """Today's `categories` filter of a list entry as a condition: the mechanical step of the migration.
+
+    An empty list applied to every placement type, so it becomes "always" (None).
+    """
+    if not categories:
+        return None
+    return {"and": [{"in": [{"var": "placement.type"}, list(categories)]}]}

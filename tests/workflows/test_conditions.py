@@ -673,3 +673,29 @@ def test_random_json_never_crashes_the_validator_and_gets_sentences(condition):
 def test_every_fact_path_is_in_the_catalogue():
     for fact in FACTS.values():
         assert fact_path(fact.key, 12 if fact.per_months else None).startswith(fact.key)
+
+
+def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(county):  # noqa: ANN001
+    """Every `categories` list of the shipped packs converts to a condition that picks the same types."""
+    from portal.choices import PlacementCategory
+    from workflows.conditions import condition_for_categories
+    from workflows.models import MeetingType
+
+    checked = 0
+    for meeting_type in MeetingType.objects.filter(pack=county):
+        for field in ("chair_rules", "invitees", "required_reports", "circulation", "outcome_questions"):
+            for entry in getattr(meeting_type, field):
+                categories = list(entry.value.get("categories") or [])
+                condition = condition_for_categories(categories)
+                assert condition_problems(condition) == []
+                for category in PlacementCategory.values:
+                    snapshot = snapshot_with(**{"placement.type": category})
+                    applies = not categories or category in categories
+                    assert condition_matches(condition, snapshot) is applies
+                checked += 1
+    assert checked > 10
+    psm = MeetingType.objects.get(pack=county, code="PSM")
+    agency_chair = next(e for e in psm.chair_rules if "agency_fostering" in e.value["categories"])
+    assert condition_words(condition_for_categories(agency_chair.value["categories"])).startswith(
+        "when the placement type is agency fostering (IFA)"
+    )

@@ -293,3 +293,9 @@ def test_snapshot_is_plain_json_and_holds_every_catalogue_fact():
         assert name in blank[group], key
         if fact.per_months:
             assert "last_12_months" in snapshot[group][name]
+
+
+def test_docs_facts_md_matches_the_catalogue():
+    from workflows.management.commands.fact_catalogue import doc_path, render
+
+    assert doc_path().read_text(encoding="utf-8") == render(), "Run manage.py fact_catalogue --write."
