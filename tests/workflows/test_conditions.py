@@ -699,3 +699,39 @@ def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(cou
     assert condition_words(condition_for_categories(agency_chair.value["categories"])).startswith(
         "when the placement type is agency fostering (IFA)"
     )
+
+
+def _posted(prefix: str, fields: dict) -> dict:
+    return {f"{prefix}-{key}": value for key, value in fields.items()}
+
+
+def test_what_the_cms_form_posts_becomes_the_stored_format():
+    """The admin's form data (StreamBlock and ListBlock field names) through to JsonLogic and back."""
+    block = ConditionBlock()
+    data = {
+        "c-match": "any",
+        "c-items-count": "2",
+        **_posted("c-items-0", {"type": "row", "deleted": "", "order": "0", "id": "a"}),
+        **_posted(
+            "c-items-0-value", {"fact": "child.age_years", "comparison": "ge", "value": "16", "months": ""}
+        ),
+        **_posted("c-items-1", {"type": "group", "deleted": "", "order": "1", "id": "b"}),
+        **_posted("c-items-1-value", {"match": "all", "rows-count": "1"}),
+        **_posted("c-items-1-value-rows-0", {"deleted": "", "order": "0", "id": "c"}),
+        **_posted(
+            "c-items-1-value-rows-0-value",
+            {"fact": "history.child_moves", "comparison": "ge", "value": "3", "months": "12"},
+        ),
+    }
+    value = block.clean(block.value_from_datadict(data, {}, "c"))
+    stored = {
+        "or": [
+            {">=": [var("child.age_years"), 16]},
+            {"and": [{">=": [var("history.child_moves.last_12_months"), 3]}]},
+        ]
+    }
+    assert block.get_prep_value(value) == stored
+    assert condition_words(stored) == (
+        "when the child's age is at least 16 or the number of times the child moved placement in the last "
+        "12 months is at least 3"
+    )
