@@ -229,8 +229,12 @@ class _Reader:
             if args[1] is True or args[1] is False:
                 return self.fact_row(args[0], "true" if args[1] else "false", None)
             found = self.fact(args[0])
-            if found:
+            if found and found[0].type == FactType.BOOL:
                 self.fail(f"“{found[0].label}” can only be compared with yes or no, not {_show(args[1])}.")
+            elif found:
+                self.fail(
+                    f"“{found[0].label}” needs “is” rather than a strict comparison (===) with a value."
+                )
             return None
         if operator == "in":
             return self.fact_row(args[0], "in", args[1])

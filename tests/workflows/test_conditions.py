@@ -273,6 +273,10 @@ def test_a_snapshot_missing_a_window_the_condition_names_is_an_error():
             "“Child's age” cannot use “is yes”: choose " + ORDERED_CHOICES,
         ),
         (
+            {"===": [var("child.age_years"), 5]},
+            "“Child's age” needs “is” rather than a strict comparison (===) with a value.",
+        ),
+        (
             {">=": [var("history.child_moves"), 2]},
             "“Child's moves” needs the number of months to look back over.",
         ),
