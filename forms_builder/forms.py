@@ -30,6 +30,18 @@ def sanitise_text(value: Any, limit: int = LONG_TEXT_MAX) -> str:
     return value.replace("\x00", "")[: limit * 2]
 
 
+def people_options(people: list[Any]) -> dict[str, str]:
+    """Choices of a person question: user pk -> name; ``name:<name>`` -> label for people without an
+    account (a meeting's carers or external invitees)."""
+    options: dict[str, str] = {}
+    for p in people:
+        if isinstance(p, tuple):
+            options[str(p[0])] = str(p[1])
+        else:
+            options[str(p.pk)] = p.get_full_name() or p.username
+    return options
+
+
 def _q(label: str) -> str:
     return f"“{label}”"
 
@@ -212,7 +224,7 @@ class FormBuilder:
 
     def __init__(self, spec: FormSpec, people: list[Any]) -> None:
         self.spec = spec
-        self.people = {str(p.pk): (p.get_full_name() or p.username) for p in people}
+        self.people = people_options(people)
 
     def _common(self, f: FieldSpec) -> dict[str, Any]:
         return {"label": f.label, "help_text": f.help_text, "required": False}

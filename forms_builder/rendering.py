@@ -84,6 +84,10 @@ def sections_for(form: SubmissionForm, *, add_row: str = "") -> list[SectionView
                     for i, row in enumerate(rows)
                 ]
                 q.row_count = len(rows)
+                if any(c.type == FieldType.PERSON for c in f.columns):
+                    # A table's person columns offer the same people as a person question (the
+                    # form's people), otherwise the list holds only "Choose a person".
+                    q.options = [(str(k), str(v)) for k, v in form.people.items()]
             elif f.type == FieldType.MULTIPLE_CHOICE:
                 q.values = [str(v) for v in (data.getlist(f.key) if hasattr(data, "getlist") else [])]
             elif f.type == FieldType.FILE:

@@ -23,7 +23,7 @@ from .forms import FileField, SubmissionForm, build_form_class
 from .models import FormDefinition, FormDraftConflict, FormSubmission
 from .prefill import PrefillContext, prefill_value
 from .selectors import people_for_child, spec_for_revision
-from .signals import SubmissionRefused, submission_submitting
+from .signals import SubmissionForbidden, SubmissionRefused, submission_submitting, submission_write_check
 from .spec import FormSpec
 
 # Prefill sources that name a person: a person question stores the user's pk instead of the name.
@@ -84,8 +84,50 @@ def prefill_context(
     return {"child": child, "placement": placement, "meeting": meeting}
 
 
+def _option_for(column: Any, text: str) -> str:
+    """The column's option that says the same as `text` (same words, or the same first word)."""
+    if column.type != FieldType.SINGLE_CHOICE:
+        return text
+    wanted = text.strip().lower()
+    for option in column.options:
+        if option.strip().lower() == wanted:
+            return option
+    first = wanted.split(" ")[-1] if wanted.startswith("sent ") else wanted.split(" ")[0]
+    for option in column.options:
+        if option.strip().lower().split(" ")[0] == first:
+            return option
+    return ""
+
+
+def _attendance_rows(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
+    """G3: the attendance recorded when the meeting was held, carried into the form's attendance table.
+
+    The subject (a meeting) gives ``attendance_rows``: dicts with name, role and attendance (a label such
+    as "Present", "Sent apologies", "Did not attend"); they fill the columns with those keys of the first
+    table in the section marked as attendance. Someone whose attendance the table cannot say is left
+    out rather than recorded wrongly."""
+    section = spec.section_with_role("attendance")
+    rows = getattr(context.get("meeting"), "attendance_rows", None)
+    if section is None or not rows:
+        return {}
+    group = next((f for f in section.fields if f.type == FieldType.REPEATING_GROUP), None)
+    if group is None:
+        return {}
+    columns = {c.key: c for c in group.columns}
+    out = []
+    for row in rows:
+        cells = dict.fromkeys(columns, "")
+        for key, value in row.items():
+            if key in columns and value:
+                cells[key] = _option_for(columns[key], str(value))
+        if "attendance" in columns and row.get("attendance") and not cells["attendance"]:
+            continue
+        out.append(cells)
+    return {group.key: out} if out else {}
+
+
 def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = _attendance_rows(spec, context)
     for f in spec.fields():
         if not f.prefill:
             continue
@@ -109,6 +151,39 @@ def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
     return data
 
 
+def submission_write_refusal(
+    *, definition_key: str, child: Child, subject_reference: str, by: User, step: str = "start"
+) -> str | None:
+    """Why `by` may not write this form for its subject (a sentence), or None. Asked by every service
+    that changes a submission and by screens deciding whether to offer the link; the subject's app
+    answers (a meeting's minutes only by its chair or minute taker, a report only by its author role)."""
+    if not subject_reference:
+        return None
+    for _receiver, refusal in submission_write_check.send(
+        sender=FormSubmission,
+        definition_key=definition_key,
+        child=child,
+        subject_reference=subject_reference,
+        user=by,
+        step=step,
+    ):
+        if refusal:
+            return str(refusal)
+    return None
+
+
+def _check_write(*, submission: FormSubmission, by: User, step: str) -> None:
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=by,
+        step=step,
+    )
+    if refusal:
+        raise SubmissionForbidden(refusal)
+
+
 def submission_start(
     *,
     definition: FormDefinition,
@@ -122,6 +197,12 @@ def submission_start(
     """Start (or return to) this author's draft of the published form for the child and subject."""
     if not definition.live or definition.live_revision_id is None:
         raise ValueError(f"The form “{definition.title}” has not been published.")
+    subject_reference = subject_reference[:100]
+    refusal = submission_write_refusal(
+        definition_key=definition.key, child=child, subject_reference=subject_reference, by=by
+    )
+    if refusal:
+        raise SubmissionForbidden(refusal)
     existing = (
         FormSubmission.objects.filter(
             definition=definition,
@@ -138,15 +219,32 @@ def submission_start(
     revision = definition.live_revision
     spec = spec_for_revision(revision)
     context = prefill_context(child=child, placement=placement, meeting=meeting)
+    data = _prefilled(spec, context)
+    if subject_reference:
+        # Re-recording (e.g. minutes revised before approval) starts from what was submitted last,
+        # never from a blank form.
+        previous = (
+            FormSubmission.objects.filter(
+                definition=definition,
+                child=child,
+                status=SubmissionStatus.SUBMITTED,
+                subject_reference=subject_reference,
+            )
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+        if previous is not None:
+            keys = spec.field_map()
+            data = {k: v for k, v in (previous.data or {}).items() if k in keys}
     return FormSubmission.objects.create(
         definition=definition,
         revision=revision,
         child=child,
         placement=placement,
-        subject_reference=subject_reference[:100],
+        subject_reference=subject_reference,
         return_url=return_url[:500],
         author=by,
-        data=_prefilled(spec, context),
+        data=data,
     )
 
 
@@ -201,6 +299,7 @@ def submission_save_draft(
         raise SubmissionNotEditable(
             "Only the author and the people they share it with can change this draft."
         )
+    _check_write(submission=submission, by=by, step="save")
     spec = submission.spec
     uploads, upload_errors = _store_uploads(submission=submission, spec=spec, files=files)
     merged = _merge(submission, spec, data, uploads)
@@ -259,7 +358,12 @@ def submission_form(
     *, submission: FormSubmission, data: Any = None, files: Any = None, extra_people: list | None = None
 ) -> SubmissionForm:
     """The worker's form for this submission's version, bound to posted data or to the stored draft."""
-    people = people_for_child(child=submission.child, placement=submission.placement, extra=extra_people)
+    people = people_for_child(
+        child=submission.child,
+        placement=submission.placement,
+        extra=extra_people,
+        subject_reference=submission.subject_reference,
+    )
     form_class = build_form_class(submission.spec, people)
     initial_files = {
         k: v
@@ -286,6 +390,9 @@ def submission_submit(
     """
     if not submission.is_draft:
         raise SubmissionNotEditable("This form has already been submitted.")
+    if not submission.can_edit(by):
+        raise SubmissionNotEditable("Only the author and the people they share it with can submit this form.")
+    _check_write(submission=submission, by=by, step="submit")
     if data is not None:
         submission = submission_save_draft(
             submission=submission, data=data, expected_version=expected_version, by=by, files=files

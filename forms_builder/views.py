@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,7 +34,9 @@ from .services import (
     submission_save_draft,
     submission_start,
     submission_submit,
+    submission_write_refusal,
 )
+from .signals import SubmissionForbidden
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
@@ -204,6 +206,8 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except SubmissionNotEditable as exc:
         return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=409)
+    except SubmissionForbidden as exc:
+        return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=403)
     return JsonResponse(
         {
             "ok": True,
@@ -226,8 +230,34 @@ def _read_context(submission: FormSubmission) -> dict:
 @login_required
 def view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk)
-    context = _read_context(submission) | {"can_edit": submission.can_edit(request.user)}
+    context = _read_context(submission) | {
+        "can_edit": submission.can_edit(request.user),
+        "revise_url": _revise_url(request, submission),
+    }
     return render(request, "forms_builder/view.html", context)
+
+
+def _revise_url(request: HttpRequest, submission: FormSubmission) -> str:
+    """Submitted minutes can be revised (a new draft from these answers) while the subject still takes
+    them and by those who may write them: the same check the services make."""
+    if submission.is_draft or not submission.subject_reference or user_is_read_only(request.user):
+        return ""
+    if submission.version_definition.kind != FormKind.MINUTES:
+        return ""
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=request.user,
+    )
+    if refusal:
+        return ""
+    query = {"child": submission.child_id, "subject": submission.subject_reference}
+    if submission.placement_id:
+        query["placement"] = submission.placement_id
+    if submission.return_url:
+        query["next"] = submission.return_url
+    return f"{reverse('forms_builder:start', args=[submission.definition.key])}?{urlencode(query)}"
 
 
 @login_required

@@ -212,14 +212,18 @@ class ScheduleForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    """Who came (present, apologies, not invited)."""
+    """Who came (present, apologies, did not attend, not invited) (G3)."""
 
     held_day = forms.DateField(widget=DateInput, label="Date it was held")
 
     def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         self.invitees = list(invitees)
-        choices = [(Attendance.PRESENT, "Present"), (Attendance.APOLOGIES, "Sent apologies")]
+        choices = [
+            (Attendance.PRESENT, "Present"),
+            (Attendance.APOLOGIES, "Sent apologies"),
+            (Attendance.DID_NOT_ATTEND, "Did not attend"),
+        ]
         for invitee in self.invitees:
             field_choices = choices + (
                 [(Attendance.NOT_INVITED, "Not invited")]

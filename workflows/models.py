@@ -390,7 +390,29 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
             MeetingState.SCHEDULED,
             MeetingState.CANCELLED,
         }
-        return held and not self.wishes_and_feelings_recorded
+        return held and not self.wishes_and_feelings_recorded and not self.wishes_and_feelings_in_forms()
+
+    def wishes_and_feelings_in_forms(self) -> bool:
+        """G6: whether the submitted minutes or a received report answered its wishes-and-feelings
+        section (the child's view recorded in the social worker's report counts)."""
+        from django.apps import apps
+
+        ids = [self.minutes_submission_id] if self.minutes_submission_id else []
+        ids += [
+            pk
+            for pk in self.reports.filter(received_at__isnull=False).values_list("submission_id", flat=True)
+            if pk
+        ]
+        if not ids:
+            return False
+        try:
+            model = apps.get_model("forms_builder", "FormSubmission")
+        except LookupError:
+            return False
+        from forms_builder.answers import section_answered
+
+        submitted = model.objects.filter(pk__in=ids, status="submitted").select_related("revision")
+        return any(section_answered(s.spec, s.data, "wishes_and_feelings") for s in submitted)
 
     # Transitions change state only; services own the transaction, the history row and side effects.
 
