@@ -572,9 +572,24 @@ class Invitee(models.Model):
             raise ValidationError({"not_invited_reason": "Say why this person was not invited (G3)."})
 
 
+class CurrentRecordManager(models.Manager):
+    """Only the current rows. Decisions and actions replaced when minutes are re-recorded are kept on
+    record, marked superseded with who and when (G7, issue 11): `all_objects` reads them too."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CurrentRecordManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["pk"]
@@ -605,6 +620,13 @@ class Action(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CurrentRecordManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -132,3 +132,36 @@ def test_childs_view_in_a_received_report_is_not_flagged_as_missing__G6(schedule
     assert meeting.state == MeetingState.HELD
     assert not meeting.lacks_wishes_and_feelings
     assert not any(f.rule == "G6" for f in meeting_flags(meeting))
+
+
+def test_re_recorded_minutes_keep_earlier_decisions_and_actions_marked_superseded__G7(scheduled_psm, people):
+    from workflows.models import Action, Decision
+    from workflows.selectors import actions_for_user
+
+    from .factories import hold_and_minute
+
+    chair = people.fostering_manager
+    first_action = {
+        "description": "Arrange weekend respite",
+        "owner": people.ssw,
+        "due_on": date(2026, 3, 27),
+        "evaluation": "Carers feel supported.",
+    }
+    meeting = hold_and_minute(scheduled_psm, people, actions=[first_action])
+    earlier_action = meeting.actions.get()
+    earlier_decision = meeting.decisions.get()
+    meeting = services.minutes_record(
+        meeting=meeting,
+        by=chair,
+        key_issues="Revised.",
+        wishes_and_feelings="Wants to stay.",
+        decisions=["Placement continues; review in six weeks."],
+        actions=[{**first_action, "description": "Arrange two respite weekends"}],
+    )
+    kept = Action.all_objects.get(pk=earlier_action.pk)
+    assert kept.superseded_at is not None and kept.superseded_by == chair
+    assert Decision.all_objects.get(pk=earlier_decision.pk).superseded_by == chair
+    assert [a.description for a in meeting.actions.all()] == ["Arrange two respite weekends"]
+    assert [d.text for d in meeting.decisions.all()] == ["Placement continues; review in six weeks."]
+    assert [a.description for a in actions_for_user(people.ssw)] == ["Arrange two respite weekends"]
+    assert Action.all_objects.filter(meeting=meeting).count() == 2
