@@ -7,7 +7,7 @@ from typing import Any
 
 from .answers import parse_date, parse_datetime
 from .choices import FieldType
-from .forms import MAX_ROWS, SubmissionForm
+from .forms import LONG_TEXT_MAX, MAX_ROWS, TEXT_MAX, SubmissionForm
 from .spec import FieldSpec, SectionSpec
 
 
@@ -33,6 +33,7 @@ class Question:
     condition_label: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     file: dict | None = None
+    max_chars: str = ""
 
 
 @dataclass
@@ -95,6 +96,8 @@ def sections_for(form: SubmissionForm, *, add_row: str = "") -> list[SectionView
             else:
                 q.value = str(data.get(f.key, "") or "")
                 q.input_type = _input_type(f, q.value)
+                if f.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+                    q.max_chars = f"{LONG_TEXT_MAX if f.type == FieldType.LONG_TEXT else TEXT_MAX:,}"
             if f.type in (
                 FieldType.SINGLE_CHOICE,
                 FieldType.MULTIPLE_CHOICE,

@@ -19,7 +19,7 @@ from portal.models import Child, Placement, User
 
 from .answers import parse_date
 from .choices import FieldType, ReportStatus, SubmissionStatus
-from .forms import FileField, SubmissionForm, build_form_class
+from .forms import LONG_TEXT_MAX, TEXT_MAX, FileField, SubmissionForm, build_form_class
 from .models import FormDefinition, FormDraftConflict, FormSubmission
 from .prefill import PrefillContext, prefill_value
 from .selectors import people_for_child, spec_for_revision
@@ -39,6 +39,46 @@ PERSON_SOURCES = {
 
 class SubmissionNotEditable(Exception):
     """The submission was already submitted: it can only be read."""
+
+
+class DraftTooLong(ValueError):
+    """An answer is longer than its question holds: nothing is saved (never cut short silently).
+
+    ``errors`` are (anchor id, sentence) for the error summary; the text stays on the worker's page."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__(" ".join(message for _, message in errors))
+
+
+def text_limit(field_type: str) -> int:
+    """The documented maximum length of a free-text answer (a table cell too) of this type."""
+    return LONG_TEXT_MAX if field_type == FieldType.LONG_TEXT else TEXT_MAX
+
+
+def _too_long(spec: FormSpec, data: dict[str, Any]) -> list[tuple[str, str]]:
+    def sentence(label: str, length: int, limit: int) -> str:
+        return (
+            f"“{label}” is too long to save: it has {length:,} characters and can hold at most {limit:,}. "
+            "Shorten it and save again. Nothing was saved; your text is still on this page."
+        )
+
+    errors = []
+    for f in spec.fields():
+        value = data.get(f.key)
+        if f.type in (FieldType.TEXT, FieldType.LONG_TEXT) and isinstance(value, str):
+            if len(value) > text_limit(f.type):
+                errors.append((f"id_{f.key}", sentence(f.label, len(value), text_limit(f.type))))
+        elif f.type == FieldType.REPEATING_GROUP and isinstance(value, list):
+            for i, row in enumerate(value):
+                for c in f.columns:
+                    cell = row.get(c.key) if isinstance(row, dict) else None
+                    if isinstance(cell, str) and len(cell) > text_limit(c.type):
+                        label = f"{f.label}, row {i + 1}: {c.label}"
+                        errors.append(
+                            (f"id_{f.key}-{i}-{c.key}", sentence(label, len(cell), text_limit(c.type)))
+                        )
+    return errors
 
 
 class StaleDraft(Exception):
@@ -271,6 +311,13 @@ def _store_uploads(
     return stored, errors
 
 
+def _discard_uploads(uploads: dict[str, Any]) -> None:
+    for value in uploads.values():
+        path = value.get("path") if isinstance(value, dict) else None
+        if path:
+            default_storage.delete(path)
+
+
 def _merge(submission: FormSubmission, spec: FormSpec, data: dict[str, Any], uploads: dict[str, Any]):
     """Keep earlier uploads unless a new file replaced them; keep only keys of this version."""
     keys = spec.field_map()
@@ -301,6 +348,9 @@ def submission_save_draft(
         )
     _check_write(submission=submission, by=by, step="save")
     spec = submission.spec
+    too_long = _too_long(spec, data)
+    if too_long:
+        raise DraftTooLong(too_long)
     uploads, upload_errors = _store_uploads(submission=submission, spec=spec, files=files)
     merged = _merge(submission, spec, data, uploads)
     with transaction.atomic():
@@ -308,17 +358,20 @@ def submission_save_draft(
             pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
         ).update(data=merged, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
+        # The refused save keeps its text (as a conflict) but not the files it uploaded: no orphans.
+        _discard_uploads(uploads)
         current = FormSubmission.objects.get(pk=submission.pk)
         if current.status != SubmissionStatus.DRAFT:
             raise SubmissionNotEditable("This form has already been submitted; it can no longer be changed.")
+        kept = _merge(current, spec, data, {})
         conflict = FormDraftConflict.objects.create(
             submission=current,
             by=by,
-            data=merged,
+            data=kept,
             expected_version=expected_version,
             found_version=current.version,
         )
-        raise StaleDraft(submission=current, data=merged, conflict=conflict)
+        raise StaleDraft(submission=current, data=kept, conflict=conflict)
     submission.refresh_from_db()
     submission.upload_errors = upload_errors
     return submission

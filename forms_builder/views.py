@@ -28,6 +28,7 @@ from .models import FormSubmission
 from .rendering import sections_for
 from .selectors import child_for_user, drafts_for_user, published_definition, submission_get_for_user
 from .services import (
+    DraftTooLong,
     StaleDraft,
     SubmissionNotEditable,
     submission_form,
@@ -172,6 +173,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_edit(
             request, conflict.submission, form, version=conflict.current_version, conflict=conflict
         )
+    except DraftTooLong as too_long:
+        return _render_edit(request, submission, form, version=expected, errors=too_long.errors, status=400)
     except SubmissionNotEditable as exc:
         messages.error(request, str(exc))
         return redirect("forms_builder:view", pk=pk)
@@ -208,6 +211,10 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=409)
     except SubmissionForbidden as exc:
         return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=403)
+    except DraftTooLong as exc:
+        return JsonResponse(
+            {"ok": False, "conflict": False, "too_long": True, "message": str(exc)}, status=400
+        )
     return JsonResponse(
         {
             "ok": True,
@@ -277,7 +284,15 @@ def download(request: HttpRequest, pk: int, key: str) -> FileResponse:
         handle = default_storage.open(value["path"], "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("No such file") from exc
-    return FileResponse(handle, as_attachment=True, filename=value.get("name") or "upload")
+    # Always a download, never rendered by the browser (whatever the file turns out to contain).
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=value.get("name") or "upload",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
