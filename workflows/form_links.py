@@ -16,6 +16,7 @@ and the draft keeps every answer.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import Q
@@ -30,6 +31,8 @@ from . import policy as rules_of
 from .choices import Attendance, MeetingState, ParticipantRole
 from .models import Meeting, MeetingReport
 from .rules import RuleRefusal
+
+logger = logging.getLogger(__name__)
 
 MINUTES_STATES = {MeetingState.HELD, MeetingState.MINUTES_DRAFTED}
 
@@ -289,7 +292,11 @@ def on_submission_submitting(sender: Any, *, submission: Any, by: User, **kwargs
     try:
         submission_link_to_meeting(submission=submission, by=by)
     except RuleRefusal as refusal:
+        # The rule ID goes to the log; the worker reads the sentence only.
+        logger.info(
+            "Submission %s refused by meeting rule %s: %s", submission.pk, refusal.rule, refusal.message
+        )
         raise SubmissionRefused(
-            f"This form was not submitted because the meeting refused it: {refusal}. "
+            f"This form was not submitted because the meeting refused it: {refusal.message.rstrip('.')}. "
             "Your answers are saved as a draft."
         ) from refusal

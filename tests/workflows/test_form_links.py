@@ -110,7 +110,9 @@ def test_minutes_the_meeting_refuses_are_kept_as_draft__G7(held_psm, people):
         by=people.fostering_manager,
     )
     assert not result.ok
-    assert "the meeting refused it" in result.errors[0][1]
+    message = result.errors[0][1]
+    assert "the meeting refused it" in message
+    assert "(G" not in message and "(P" not in message  # no rule ID on screen
     submission.refresh_from_db()
     assert submission.is_draft
     assert submission.data["summary"] == "Night-time behaviour; carers exhausted."
