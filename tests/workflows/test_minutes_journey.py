@@ -165,3 +165,33 @@ def test_re_recorded_minutes_keep_earlier_decisions_and_actions_marked_supersede
     assert [d.text for d in meeting.decisions.all()] == ["Placement continues; review in six weeks."]
     assert [a.description for a in actions_for_user(people.ssw)] == ["Arrange two respite weekends"]
     assert Action.all_objects.filter(meeting=meeting).count() == 2
+
+
+def test_request_free_text_has_a_documented_maximum_and_a_message__P1(client, people, county):
+    from workflows.forms import REQUEST_TEXT_MAX
+
+    from .factories import meeting_type
+
+    child = people.child()
+    placement = people.placement(child)
+    psm = meeting_type(county, "PSM")
+    client.force_login(people.social_worker)
+    url = reverse("workflows:meeting_request", args=[child.pk]) + f"?type={psm.pk}"
+    too_long = "y" * (REQUEST_TEXT_MAX + 1)
+    response = client.post(
+        url,
+        {
+            "meeting_type": psm.pk,
+            "placement": placement.pk,
+            "triggers": ["carers_struggling"],
+            "support_tried": too_long,
+            "concern_raised_on": "2026-03-02",
+            "request_details": "Short.",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"can be at most {REQUEST_TEXT_MAX:,} characters; it has {REQUEST_TEXT_MAX + 1}" in page
+    assert too_long in page  # what was typed is kept
+    assert f"Up to {REQUEST_TEXT_MAX:,} characters." in page
+    assert not child.meetings.exists()
