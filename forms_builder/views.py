@@ -132,6 +132,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk, for_edit=True)
     if not submission.is_draft:
         return redirect("forms_builder:view", pk=submission.pk)
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=request.user,
+        step="save",
+    )
+    if refusal:  # e.g. a draft of minutes by someone who is not the chair or minute taker
+        raise SubmissionForbidden(refusal)
     if request.method == "GET":
         form = submission_form(submission=submission)
         return _render_edit(

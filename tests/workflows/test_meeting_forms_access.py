@@ -197,6 +197,7 @@ def test_buyer_cannot_save_or_submit_minutes_over_the_chairs__P6(
             submission=buyers, data=answers, expected_version=buyers.version, by=buyer_who_sees_the_child
         )
     client.force_login(buyer_who_sees_the_child)
+    assert client.get(reverse("forms_builder:edit", args=[buyers.pk])).status_code == 403
     response = client.post(
         reverse("forms_builder:autosave", args=[buyers.pk]), {"version": buyers.version, "summary": "Mine"}
     )
