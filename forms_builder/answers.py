@@ -62,6 +62,12 @@ def parse_person(value: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
+def person_without_account(value: Any) -> str:
+    """The name stored for a person who has no account (``name:<name>``, e.g. a carer), else ""."""
+    text = str(value or "").strip()
+    return text.removeprefix("name:").strip() if text.startswith("name:") else ""
+
+
 def typed_value(ftype: str, value: Any) -> Any:
     if ftype == FieldType.DATE:
         return parse_date(value)
@@ -110,6 +116,20 @@ def submission_rows(submission: Any, group_key: str) -> list[dict[str, Any]]:
     return typed_rows(field.columns, (submission.data or {}).get(group_key))
 
 
+def section_answered(spec: FormSpec, data: Any, role: str) -> bool:
+    """Whether the section marked with `role` (e.g. the child's wishes and feelings, G6) has a written
+    answer: some text typed into one of its text questions (a shown one)."""
+    section = spec.section_with_role(role)
+    if section is None or not isinstance(data, dict):
+        return False
+    for f in section.fields:
+        if f.type in (FieldType.TEXT, FieldType.LONG_TEXT) and condition_met(f, data):
+            value = data.get(f.key)
+            if isinstance(value, str) and value.strip():
+                return True
+    return False
+
+
 def condition_met(field: FieldSpec, data: dict[str, Any]) -> bool:
     """Is this question shown for these answers? (hidden questions are neither required nor kept)"""
     if not field.has_condition:
@@ -139,7 +159,7 @@ def _display(ftype: str, value: Any, people: dict[int, str]) -> str:
         return {True: "Yes", False: "No"}.get(parse_yes_no(value), str(value))
     if ftype == FieldType.PERSON:
         pk = parse_person(value)
-        return people.get(pk, f"Person #{pk}") if pk else str(value)
+        return people.get(pk, f"Person #{pk}") if pk else (person_without_account(value) or str(value))
     if ftype == FieldType.MULTIPLE_CHOICE:
         return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if ftype == FieldType.FILE:

@@ -15,19 +15,40 @@ from django.core.exceptions import ValidationError
 from .answers import condition_met, parse_date, parse_datetime, parse_number, parse_person
 from .choices import FieldType
 from .spec import ColumnSpec, FieldSpec, FormSpec
+from .uploads import content_problem, extension_of
 
 MAX_ROWS = 100
 TEXT_MAX = 2_000
 LONG_TEXT_MAX = 50_000
 
 
+# Free-text maximums (documented on the form and in forms_builder/README.md): a short answer holds
+# TEXT_MAX characters, a long answer LONG_TEXT_MAX. A save of anything longer is refused with a
+# sentence (services.DraftTooLong), never kept cut short. READ_MAX only bounds what is read from a
+# request (far above both, so an over-long answer is always recognised as such).
+READ_MAX = 1_000_000
+
+
 def sanitise_text(value: Any, limit: int = LONG_TEXT_MAX) -> str:
-    """Text as it can be stored: no NUL characters (PostgreSQL JSON refuses them), bounded length."""
+    """Text as it was typed, minus NUL characters (PostgreSQL JSON refuses them). Not cut to `limit`:
+    the save refuses what is too long, saying so."""
     if value is None:
         return ""
     if not isinstance(value, str):
         value = str(value)
-    return value.replace("\x00", "")[: limit * 2]
+    return value.replace("\x00", "")[:READ_MAX]
+
+
+def people_options(people: list[Any]) -> dict[str, str]:
+    """Choices of a person question: user pk -> name; ``name:<name>`` -> label for people without an
+    account (a meeting's carers or external invitees)."""
+    options: dict[str, str] = {}
+    for p in people:
+        if isinstance(p, tuple):
+            options[str(p[0])] = str(p[1])
+        else:
+            options[str(p.pk)] = p.get_full_name() or p.username
+    return options
 
 
 def _q(label: str) -> str:
@@ -194,7 +215,7 @@ class FileField(forms.Field):
         if not value or isinstance(value, (str, bool)):
             return None
         name = getattr(value, "name", "") or ""
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        ext = extension_of(name)
         allowed = self.spec.allowed_extensions
         if allowed and ext not in allowed:
             raise ValidationError(
@@ -204,6 +225,9 @@ class FileField(forms.Field):
             raise ValidationError(
                 f"{_q(self.spec.label)}: the file must be smaller than {self.spec.max_size_mb} MB."
             )
+        problem = content_problem(value, ext)
+        if problem:
+            raise ValidationError(f"{_q(self.spec.label)}: {problem}. Choose another file.")
         return value
 
 
@@ -212,7 +236,7 @@ class FormBuilder:
 
     def __init__(self, spec: FormSpec, people: list[Any]) -> None:
         self.spec = spec
-        self.people = {str(p.pk): (p.get_full_name() or p.username) for p in people}
+        self.people = people_options(people)
 
     def _common(self, f: FieldSpec) -> dict[str, Any]:
         return {"label": f.label, "help_text": f.help_text, "required": False}

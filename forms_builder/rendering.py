@@ -7,7 +7,7 @@ from typing import Any
 
 from .answers import parse_date, parse_datetime
 from .choices import FieldType
-from .forms import MAX_ROWS, SubmissionForm
+from .forms import LONG_TEXT_MAX, MAX_ROWS, TEXT_MAX, SubmissionForm
 from .spec import FieldSpec, SectionSpec
 
 
@@ -33,6 +33,7 @@ class Question:
     condition_label: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     file: dict | None = None
+    max_chars: str = ""
 
 
 @dataclass
@@ -84,6 +85,10 @@ def sections_for(form: SubmissionForm, *, add_row: str = "") -> list[SectionView
                     for i, row in enumerate(rows)
                 ]
                 q.row_count = len(rows)
+                if any(c.type == FieldType.PERSON for c in f.columns):
+                    # A table's person columns offer the same people as a person question (the
+                    # form's people), otherwise the list holds only "Choose a person".
+                    q.options = [(str(k), str(v)) for k, v in form.people.items()]
             elif f.type == FieldType.MULTIPLE_CHOICE:
                 q.values = [str(v) for v in (data.getlist(f.key) if hasattr(data, "getlist") else [])]
             elif f.type == FieldType.FILE:
@@ -91,6 +96,8 @@ def sections_for(form: SubmissionForm, *, add_row: str = "") -> list[SectionView
             else:
                 q.value = str(data.get(f.key, "") or "")
                 q.input_type = _input_type(f, q.value)
+                if f.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+                    q.max_chars = f"{LONG_TEXT_MAX if f.type == FieldType.LONG_TEXT else TEXT_MAX:,}"
             if f.type in (
                 FieldType.SINGLE_CHOICE,
                 FieldType.MULTIPLE_CHOICE,

@@ -112,13 +112,22 @@ def published_definition(*, key: str) -> FormDefinition:
     return definition
 
 
-def people_for_child(*, child: Child, placement: Any = None, extra: list[Any] | None = None) -> list[User]:
-    """The people a 'person' question offers: those involved with the child (and the meeting chair)."""
+def people_for_child(
+    *, child: Child, placement: Any = None, extra: list[Any] | None = None, subject_reference: str = ""
+) -> list[Any]:
+    """The people a 'person' question offers: those involved with the child and, for a form started
+    for a subject (a meeting), the people the subject adds (its chair and invitees, via
+    `signals.subject_people`). Users, then ``(value, label)`` pairs for people without an account."""
+    from .signals import subject_people
+
     people: dict[int, User] = {}
+    others: dict[str, str] = {}
 
     def add(person: Any) -> None:
         if isinstance(person, User) and person.pk:
             people.setdefault(person.pk, person)
+        elif isinstance(person, tuple) and len(person) == 2 and str(person[0]).startswith("name:"):
+            others.setdefault(str(person[0]), str(person[1]))
 
     add(child.social_worker)
     add(child.iro)
@@ -134,4 +143,11 @@ def people_for_child(*, child: Child, placement: Any = None, extra: list[Any] | 
         add(household.supervising_social_worker)
     for person in extra or []:
         add(person)
-    return sorted(people.values(), key=lambda u: (u.get_full_name() or u.username).lower())
+    if subject_reference:
+        for _receiver, found in subject_people.send(
+            sender=FormSubmission, child=child, placement=placement, subject_reference=subject_reference
+        ):
+            for person in found or []:
+                add(person)
+    users = sorted(people.values(), key=lambda u: (u.get_full_name() or u.username).lower())
+    return users + sorted(others.items(), key=lambda item: item[1].lower())

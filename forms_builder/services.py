@@ -19,11 +19,11 @@ from portal.models import Child, Placement, User
 
 from .answers import parse_date
 from .choices import FieldType, ReportStatus, SubmissionStatus
-from .forms import FileField, SubmissionForm, build_form_class
+from .forms import LONG_TEXT_MAX, TEXT_MAX, FileField, SubmissionForm, build_form_class
 from .models import FormDefinition, FormDraftConflict, FormSubmission
 from .prefill import PrefillContext, prefill_value
 from .selectors import people_for_child, spec_for_revision
-from .signals import SubmissionRefused, submission_submitting
+from .signals import SubmissionForbidden, SubmissionRefused, submission_submitting, submission_write_check
 from .spec import FormSpec
 
 # Prefill sources that name a person: a person question stores the user's pk instead of the name.
@@ -39,6 +39,46 @@ PERSON_SOURCES = {
 
 class SubmissionNotEditable(Exception):
     """The submission was already submitted: it can only be read."""
+
+
+class DraftTooLong(ValueError):
+    """An answer is longer than its question holds: nothing is saved (never cut short silently).
+
+    ``errors`` are (anchor id, sentence) for the error summary; the text stays on the worker's page."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__(" ".join(message for _, message in errors))
+
+
+def text_limit(field_type: str) -> int:
+    """The documented maximum length of a free-text answer (a table cell too) of this type."""
+    return LONG_TEXT_MAX if field_type == FieldType.LONG_TEXT else TEXT_MAX
+
+
+def _too_long(spec: FormSpec, data: dict[str, Any]) -> list[tuple[str, str]]:
+    def sentence(label: str, length: int, limit: int) -> str:
+        return (
+            f"“{label}” is too long to save: it has {length:,} characters and can hold at most {limit:,}. "
+            "Shorten it and save again. Nothing was saved; your text is still on this page."
+        )
+
+    errors = []
+    for f in spec.fields():
+        value = data.get(f.key)
+        if f.type in (FieldType.TEXT, FieldType.LONG_TEXT) and isinstance(value, str):
+            if len(value) > text_limit(f.type):
+                errors.append((f"id_{f.key}", sentence(f.label, len(value), text_limit(f.type))))
+        elif f.type == FieldType.REPEATING_GROUP and isinstance(value, list):
+            for i, row in enumerate(value):
+                for c in f.columns:
+                    cell = row.get(c.key) if isinstance(row, dict) else None
+                    if isinstance(cell, str) and len(cell) > text_limit(c.type):
+                        label = f"{f.label}, row {i + 1}: {c.label}"
+                        errors.append(
+                            (f"id_{f.key}-{i}-{c.key}", sentence(label, len(cell), text_limit(c.type)))
+                        )
+    return errors
 
 
 class StaleDraft(Exception):
@@ -84,8 +124,50 @@ def prefill_context(
     return {"child": child, "placement": placement, "meeting": meeting}
 
 
+def _option_for(column: Any, text: str) -> str:
+    """The column's option that says the same as `text` (same words, or the same first word)."""
+    if column.type != FieldType.SINGLE_CHOICE:
+        return text
+    wanted = text.strip().lower()
+    for option in column.options:
+        if option.strip().lower() == wanted:
+            return option
+    first = wanted.split(" ")[-1] if wanted.startswith("sent ") else wanted.split(" ")[0]
+    for option in column.options:
+        if option.strip().lower().split(" ")[0] == first:
+            return option
+    return ""
+
+
+def _attendance_rows(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
+    """G3: the attendance recorded when the meeting was held, carried into the form's attendance table.
+
+    The subject (a meeting) gives ``attendance_rows``: dicts with name, role and attendance (a label such
+    as "Present", "Sent apologies", "Did not attend"); they fill the columns with those keys of the first
+    table in the section marked as attendance. Someone whose attendance the table cannot say is left
+    out rather than recorded wrongly."""
+    section = spec.section_with_role("attendance")
+    rows = getattr(context.get("meeting"), "attendance_rows", None)
+    if section is None or not rows:
+        return {}
+    group = next((f for f in section.fields if f.type == FieldType.REPEATING_GROUP), None)
+    if group is None:
+        return {}
+    columns = {c.key: c for c in group.columns}
+    out = []
+    for row in rows:
+        cells = dict.fromkeys(columns, "")
+        for key, value in row.items():
+            if key in columns and value:
+                cells[key] = _option_for(columns[key], str(value))
+        if "attendance" in columns and row.get("attendance") and not cells["attendance"]:
+            continue
+        out.append(cells)
+    return {group.key: out} if out else {}
+
+
 def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = _attendance_rows(spec, context)
     for f in spec.fields():
         if not f.prefill:
             continue
@@ -109,6 +191,39 @@ def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
     return data
 
 
+def submission_write_refusal(
+    *, definition_key: str, child: Child, subject_reference: str, by: User, step: str = "start"
+) -> str | None:
+    """Why `by` may not write this form for its subject (a sentence), or None. Asked by every service
+    that changes a submission and by screens deciding whether to offer the link; the subject's app
+    answers (a meeting's minutes only by its chair or minute taker, a report only by its author role)."""
+    if not subject_reference:
+        return None
+    for _receiver, refusal in submission_write_check.send(
+        sender=FormSubmission,
+        definition_key=definition_key,
+        child=child,
+        subject_reference=subject_reference,
+        user=by,
+        step=step,
+    ):
+        if refusal:
+            return str(refusal)
+    return None
+
+
+def _check_write(*, submission: FormSubmission, by: User, step: str) -> None:
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=by,
+        step=step,
+    )
+    if refusal:
+        raise SubmissionForbidden(refusal)
+
+
 def submission_start(
     *,
     definition: FormDefinition,
@@ -122,6 +237,12 @@ def submission_start(
     """Start (or return to) this author's draft of the published form for the child and subject."""
     if not definition.live or definition.live_revision_id is None:
         raise ValueError(f"The form “{definition.title}” has not been published.")
+    subject_reference = subject_reference[:100]
+    refusal = submission_write_refusal(
+        definition_key=definition.key, child=child, subject_reference=subject_reference, by=by
+    )
+    if refusal:
+        raise SubmissionForbidden(refusal)
     existing = (
         FormSubmission.objects.filter(
             definition=definition,
@@ -138,15 +259,32 @@ def submission_start(
     revision = definition.live_revision
     spec = spec_for_revision(revision)
     context = prefill_context(child=child, placement=placement, meeting=meeting)
+    data = _prefilled(spec, context)
+    if subject_reference:
+        # Re-recording (e.g. minutes revised before approval) starts from what was submitted last,
+        # never from a blank form.
+        previous = (
+            FormSubmission.objects.filter(
+                definition=definition,
+                child=child,
+                status=SubmissionStatus.SUBMITTED,
+                subject_reference=subject_reference,
+            )
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+        if previous is not None:
+            keys = spec.field_map()
+            data = {k: v for k, v in (previous.data or {}).items() if k in keys}
     return FormSubmission.objects.create(
         definition=definition,
         revision=revision,
         child=child,
         placement=placement,
-        subject_reference=subject_reference[:100],
+        subject_reference=subject_reference,
         return_url=return_url[:500],
         author=by,
-        data=_prefilled(spec, context),
+        data=data,
     )
 
 
@@ -171,6 +309,13 @@ def _store_uploads(
         path = default_storage.save(f"forms/{submission.pk}/{uuid.uuid4().hex}/{name}", upload)
         stored[f.key] = {"name": name, "path": path, "size": upload.size}
     return stored, errors
+
+
+def _discard_uploads(uploads: dict[str, Any]) -> None:
+    for value in uploads.values():
+        path = value.get("path") if isinstance(value, dict) else None
+        if path:
+            default_storage.delete(path)
 
 
 def _merge(submission: FormSubmission, spec: FormSpec, data: dict[str, Any], uploads: dict[str, Any]):
@@ -201,7 +346,11 @@ def submission_save_draft(
         raise SubmissionNotEditable(
             "Only the author and the people they share it with can change this draft."
         )
+    _check_write(submission=submission, by=by, step="save")
     spec = submission.spec
+    too_long = _too_long(spec, data)
+    if too_long:
+        raise DraftTooLong(too_long)
     uploads, upload_errors = _store_uploads(submission=submission, spec=spec, files=files)
     merged = _merge(submission, spec, data, uploads)
     with transaction.atomic():
@@ -209,17 +358,20 @@ def submission_save_draft(
             pk=submission.pk, version=expected_version, status=SubmissionStatus.DRAFT
         ).update(data=merged, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
+        # The refused save keeps its text (as a conflict) but not the files it uploaded: no orphans.
+        _discard_uploads(uploads)
         current = FormSubmission.objects.get(pk=submission.pk)
         if current.status != SubmissionStatus.DRAFT:
             raise SubmissionNotEditable("This form has already been submitted; it can no longer be changed.")
+        kept = _merge(current, spec, data, {})
         conflict = FormDraftConflict.objects.create(
             submission=current,
             by=by,
-            data=merged,
+            data=kept,
             expected_version=expected_version,
             found_version=current.version,
         )
-        raise StaleDraft(submission=current, data=merged, conflict=conflict)
+        raise StaleDraft(submission=current, data=kept, conflict=conflict)
     submission.refresh_from_db()
     submission.upload_errors = upload_errors
     return submission
@@ -259,7 +411,12 @@ def submission_form(
     *, submission: FormSubmission, data: Any = None, files: Any = None, extra_people: list | None = None
 ) -> SubmissionForm:
     """The worker's form for this submission's version, bound to posted data or to the stored draft."""
-    people = people_for_child(child=submission.child, placement=submission.placement, extra=extra_people)
+    people = people_for_child(
+        child=submission.child,
+        placement=submission.placement,
+        extra=extra_people,
+        subject_reference=submission.subject_reference,
+    )
     form_class = build_form_class(submission.spec, people)
     initial_files = {
         k: v
@@ -286,6 +443,9 @@ def submission_submit(
     """
     if not submission.is_draft:
         raise SubmissionNotEditable("This form has already been submitted.")
+    if not submission.can_edit(by):
+        raise SubmissionNotEditable("Only the author and the people they share it with can submit this form.")
+    _check_write(submission=submission, by=by, step="submit")
     if data is not None:
         submission = submission_save_draft(
             submission=submission, data=data, expected_version=expected_version, by=by, files=files

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,13 +28,16 @@ from .models import FormSubmission
 from .rendering import sections_for
 from .selectors import child_for_user, drafts_for_user, published_definition, submission_get_for_user
 from .services import (
+    DraftTooLong,
     StaleDraft,
     SubmissionNotEditable,
     submission_form,
     submission_save_draft,
     submission_start,
     submission_submit,
+    submission_write_refusal,
 )
+from .signals import SubmissionForbidden
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
@@ -129,6 +132,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk, for_edit=True)
     if not submission.is_draft:
         return redirect("forms_builder:view", pk=submission.pk)
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=request.user,
+        step="save",
+    )
+    if refusal:  # e.g. a draft of minutes by someone who is not the chair or minute taker
+        raise SubmissionForbidden(refusal)
     if request.method == "GET":
         form = submission_form(submission=submission)
         return _render_edit(
@@ -170,6 +182,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_edit(
             request, conflict.submission, form, version=conflict.current_version, conflict=conflict
         )
+    except DraftTooLong as too_long:
+        return _render_edit(request, submission, form, version=expected, errors=too_long.errors, status=400)
     except SubmissionNotEditable as exc:
         messages.error(request, str(exc))
         return redirect("forms_builder:view", pk=pk)
@@ -204,6 +218,12 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except SubmissionNotEditable as exc:
         return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=409)
+    except SubmissionForbidden as exc:
+        return JsonResponse({"ok": False, "conflict": False, "message": str(exc)}, status=403)
+    except DraftTooLong as exc:
+        return JsonResponse(
+            {"ok": False, "conflict": False, "too_long": True, "message": str(exc)}, status=400
+        )
     return JsonResponse(
         {
             "ok": True,
@@ -226,8 +246,34 @@ def _read_context(submission: FormSubmission) -> dict:
 @login_required
 def view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk)
-    context = _read_context(submission) | {"can_edit": submission.can_edit(request.user)}
+    context = _read_context(submission) | {
+        "can_edit": submission.can_edit(request.user),
+        "revise_url": _revise_url(request, submission),
+    }
     return render(request, "forms_builder/view.html", context)
+
+
+def _revise_url(request: HttpRequest, submission: FormSubmission) -> str:
+    """Submitted minutes can be revised (a new draft from these answers) while the subject still takes
+    them and by those who may write them: the same check the services make."""
+    if submission.is_draft or not submission.subject_reference or user_is_read_only(request.user):
+        return ""
+    if submission.version_definition.kind != FormKind.MINUTES:
+        return ""
+    refusal = submission_write_refusal(
+        definition_key=submission.definition.key,
+        child=submission.child,
+        subject_reference=submission.subject_reference,
+        by=request.user,
+    )
+    if refusal:
+        return ""
+    query = {"child": submission.child_id, "subject": submission.subject_reference}
+    if submission.placement_id:
+        query["placement"] = submission.placement_id
+    if submission.return_url:
+        query["next"] = submission.return_url
+    return f"{reverse('forms_builder:start', args=[submission.definition.key])}?{urlencode(query)}"
 
 
 @login_required
@@ -247,7 +293,15 @@ def download(request: HttpRequest, pk: int, key: str) -> FileResponse:
         handle = default_storage.open(value["path"], "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("No such file") from exc
-    return FileResponse(handle, as_attachment=True, filename=value.get("name") or "upload")
+    # Always a download, never rendered by the browser (whatever the file turns out to contain).
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=value.get("name") or "upload",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -83,6 +83,7 @@ class Attendance(models.TextChoices):
     INVITED = "invited", "Invited"
     PRESENT = "present", "Present"
     APOLOGIES = "apologies", "Sent apologies"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
     NOT_INVITED = "not_invited", "Not invited"
 
 

@@ -45,6 +45,14 @@ class MeetingTypeChoiceForm(forms.Form):
         self.fields["meeting_type"].label_from_instance = lambda mt: f"{mt.name} ({mt.pack.name})"
 
 
+# Free text on a request: a documented maximum, and a sentence (never a silent cut) when it is passed.
+REQUEST_TEXT_MAX = 10_000
+
+
+def _too_long_message(label: str) -> str:
+    return f"“{label}” can be at most {REQUEST_TEXT_MAX:,} characters; it has %(show_value)s. Shorten it."
+
+
 class MeetingRequestForm(forms.Form):
     """The request for one meeting type: which placement, why, what was tried, and the anchor date (P1)."""
 
@@ -57,7 +65,12 @@ class MeetingRequestForm(forms.Form):
     triggers = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Why is the meeting needed?"
     )
-    support_tried = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    support_tried = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REQUEST_TEXT_MAX,
+        help_text=f"Up to {REQUEST_TEXT_MAX:,} characters.",
+    )
     concern_raised_on = forms.DateField(
         required=False,
         widget=DateInput,
@@ -75,6 +88,9 @@ class MeetingRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Anything else the approver should know",
+        max_length=REQUEST_TEXT_MAX,
+        help_text=f"Up to {REQUEST_TEXT_MAX:,} characters.",
+        error_messages={"max_length": _too_long_message("Anything else the approver should know")},
     )
 
     def __init__(self, *args: Any, policy: MeetingType, placements, **kwargs: Any) -> None:  # noqa: ANN001
@@ -89,6 +105,7 @@ class MeetingRequestForm(forms.Form):
             del self.fields["triggers"]
         label = policy.support_tried_label or "What support has been tried so far?"
         self.fields["support_tried"].label = label
+        self.fields["support_tried"].error_messages["max_length"] = _too_long_message(label.rstrip("?"))
         if policy.anchor != Anchor.CONCERN_RAISED:
             del self.fields["concern_raised_on"], self.fields["concern_raised_by"]
         if policy.anchor != Anchor.NOTIFICATION:
@@ -212,14 +229,18 @@ class ScheduleForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    """Who came (present, apologies, not invited)."""
+    """Who came (present, apologies, did not attend, not invited) (G3)."""
 
     held_day = forms.DateField(widget=DateInput, label="Date it was held")
 
     def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         self.invitees = list(invitees)
-        choices = [(Attendance.PRESENT, "Present"), (Attendance.APOLOGIES, "Sent apologies")]
+        choices = [
+            (Attendance.PRESENT, "Present"),
+            (Attendance.APOLOGIES, "Sent apologies"),
+            (Attendance.DID_NOT_ATTEND, "Did not attend"),
+        ]
         for invitee in self.invitees:
             field_choices = choices + (
                 [(Attendance.NOT_INVITED, "Not invited")]

@@ -390,7 +390,29 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
             MeetingState.SCHEDULED,
             MeetingState.CANCELLED,
         }
-        return held and not self.wishes_and_feelings_recorded
+        return held and not self.wishes_and_feelings_recorded and not self.wishes_and_feelings_in_forms()
+
+    def wishes_and_feelings_in_forms(self) -> bool:
+        """G6: whether the submitted minutes or a received report answered its wishes-and-feelings
+        section (the child's view recorded in the social worker's report counts)."""
+        from django.apps import apps
+
+        ids = [self.minutes_submission_id] if self.minutes_submission_id else []
+        ids += [
+            pk
+            for pk in self.reports.filter(received_at__isnull=False).values_list("submission_id", flat=True)
+            if pk
+        ]
+        if not ids:
+            return False
+        try:
+            model = apps.get_model("forms_builder", "FormSubmission")
+        except LookupError:
+            return False
+        from forms_builder.answers import section_answered
+
+        submitted = model.objects.filter(pk__in=ids, status="submitted").select_related("revision")
+        return any(section_answered(s.spec, s.data, "wishes_and_feelings") for s in submitted)
 
     # Transitions change state only; services own the transaction, the history row and side effects.
 
@@ -550,9 +572,24 @@ class Invitee(models.Model):
             raise ValidationError({"not_invited_reason": "Say why this person was not invited (G3)."})
 
 
+class CurrentRecordManager(models.Manager):
+    """Only the current rows. Decisions and actions replaced when minutes are re-recorded are kept on
+    record, marked superseded with who and when (G7, issue 11): `all_objects` reads them too."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CurrentRecordManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["pk"]
@@ -583,6 +620,13 @@ class Action(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = CurrentRecordManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

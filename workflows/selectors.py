@@ -315,6 +315,8 @@ def meeting_actions_for_user(meeting: Meeting, user: User) -> list[str]:
 
     A guide for screens: the services still check every rule and refuse with a reason.
     """
+    from .form_links import may_write_minutes
+
     if user_is_read_only(user):
         return []
     policy = meeting.policy
@@ -332,9 +334,7 @@ def meeting_actions_for_user(meeting: Meeting, user: User) -> list[str]:
         actions.append("meeting_schedule")
     if state == MeetingState.SCHEDULED and (is_chair or is_requester):
         actions.append("meeting_record_held")
-    if state in {MeetingState.HELD, MeetingState.MINUTES_DRAFTED} and (
-        is_chair or user.role == Role.MINUTE_TAKER
-    ):
+    if state in {MeetingState.HELD, MeetingState.MINUTES_DRAFTED} and may_write_minutes(meeting, user):
         actions.append("minutes_record")
     if state == MeetingState.MINUTES_DRAFTED and rules_of.minutes_approver_refusal(meeting, user) is None:
         actions.append("minutes_approve")

@@ -383,7 +383,7 @@ def meeting_record_held(
 ) -> Meeting:
     """Record that the meeting took place and who came; start the chair's minutes clock (G3, P8).
 
-    `attendance` maps invitee id to "present", "apologies" or "not_invited".
+    `attendance` maps invitee id to "present", "apologies", "did_not_attend" or "not_invited".
     """
     with transaction.atomic():
         meeting = locked(meeting)

@@ -48,6 +48,7 @@ def minutes_record(
 
     `actions`: dicts with description and optionally owner (User), owner_name, due_on, evaluation.
     Drafts may be incomplete; approval refuses actions lacking owner, timescale or evaluation (P6).
+    Recording again supersedes the earlier decisions and actions (kept, with who and when).
     """
     with transaction.atomic():
         meeting = locked(meeting)
@@ -59,9 +60,12 @@ def minutes_record(
         meeting.wishes_and_feelings_recorded = bool(wishes_and_feelings.strip())
         meeting.confidentiality_statement = meeting.policy.confidentiality_statement
         meeting.minutes_submission_id = submission_id
-        meeting.decisions.all().delete()
+        # Re-recorded minutes replace the current decisions and actions; the earlier ones stay on
+        # record, marked superseded with who and when (never deleted).
+        now = timezone.now()
+        meeting.decisions.update(superseded_at=now, superseded_by=by)
         Decision.objects.bulk_create(Decision(meeting=meeting, text=t) for t in decisions if t.strip())
-        meeting.actions.filter(follow_up_key="").delete()
+        meeting.actions.filter(follow_up_key="").update(superseded_at=now, superseded_by=by)
         Action.objects.bulk_create(
             Action(
                 meeting=meeting,

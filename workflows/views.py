@@ -25,6 +25,7 @@ from portal.selectors import child_get_for_user
 from . import policy as rules_of
 from . import services
 from .choices import MeetingState
+from .form_links import meeting_form_refusal
 from .forms import (
     ActionCompleteForm,
     ApproveForm,
@@ -300,7 +301,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {row.value["key"]: row.value["label"] for row in policy.triggers}
     reports = _reports(meeting)
     for row in reports:
-        row["link"] = _form_link(meeting, row["report"].form_key)
+        # Only the report's author role gets the link: the same check the form services make.
+        refusal = meeting_form_refusal(meeting=meeting, form_key=row["report"].form_key, user=request.user)
+        row["link"] = "" if refusal else _form_link(meeting, row["report"].form_key)
     return render(
         request,
         "workflows/meeting_detail.html",

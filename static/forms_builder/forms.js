@@ -122,6 +122,10 @@
           versionEl.value = String(body.version);
           clearBackup();
           setStatus("Draft saved at " + body.saved_at + ".");
+        } else if (body.too_long) {
+          // Nothing was saved: the text stays here (and in this tab's backup) until it is shortened.
+          dirty = true;
+          setStatus(body.message, true);
         } else {
           stopped = true;
           setStatus(body.message + " Press Save draft to see your text and decide what to keep.", true);

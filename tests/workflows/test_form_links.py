@@ -98,26 +98,29 @@ def test_minutes_wishes_and_feelings_section_is_recorded_on_the_meeting__G6(held
     assert held_psm.wishes_and_feelings_recorded
 
 
-def test_minutes_for_a_meeting_not_yet_held_are_refused_and_kept_as_draft__G7(people, county):
-    forms_load(PACKS / "county")
-    meeting = psm_request(people, county)
-    submission = _start_minutes(meeting, people.social_worker)
+def test_minutes_the_meeting_refuses_are_kept_as_draft__G7(held_psm, people):
+    submission = _start_minutes(held_psm, people.fostering_manager)
+    from workflows import services
+
+    services.meeting_cancel(meeting=held_psm, by=people.fostering_manager, reason="The child moved home.")
     result = submission_submit(
         submission=submission,
         data=_minutes_answers(submission, people.ssw.pk),
         expected_version=submission.version,
-        by=people.social_worker,
+        by=people.fostering_manager,
     )
     assert not result.ok
-    assert "the meeting refused it" in result.errors[0][1]
+    message = result.errors[0][1]
+    assert "the meeting refused it" in message
+    assert "(G" not in message and "(P" not in message  # no rule ID on screen
     submission.refresh_from_db()
     assert submission.is_draft
     assert submission.data["summary"] == "Night-time behaviour; carers exhausted."
-    meeting.refresh_from_db()
-    assert meeting.actions.count() == 0
+    held_psm.refresh_from_db()
+    assert held_psm.actions.count() == 0
 
 
-def test_required_report_form_submitted_for_the_meeting_is_received__P2(people, county):
+def test_required_report_form_submitted_by_its_author_is_received__P2(people, county):
     forms_load(PACKS / "county")
     meeting = psm_request(people, county)
     report = meeting.reports.get(form_key="psm-report")
@@ -127,7 +130,7 @@ def test_required_report_form_submitted_for_the_meeting_is_received__P2(people, 
         definition=definition,
         child=meeting.child,
         placement=meeting.placement,
-        by=people.social_worker,
+        by=people.ssw,
         subject_reference=meeting.reference,
     )
     from tests.forms_builder.helpers import complete_answers
@@ -136,11 +139,12 @@ def test_required_report_form_submitted_for_the_meeting_is_received__P2(people, 
         submission=submission,
         data=complete_answers(submission.spec, people.ssw.pk),
         expected_version=submission.version,
-        by=people.social_worker,
+        by=people.ssw,
     )
     assert result.ok, result.errors
     report.refresh_from_db()
     assert report.is_received and report.submission_id == submission.pk
+    assert report.received_by == people.ssw
 
 
 def test_subject_resolver_only_finds_meetings_the_user_may_see__G3(people, county):
