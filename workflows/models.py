@@ -468,6 +468,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         """Cancelled with a reason from any open state (G8)."""
 
 
+class HistoryQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise PermissionError("Meeting history cannot be changed (G7).")
+
+    def delete(self):  # noqa: ANN201
+        raise PermissionError("Meeting history cannot be deleted (G7).")
+
+
 class MeetingApproval(models.Model):
     """One recorded decision at an approval gate (P2, B1, D3: both late-request approvals recorded)."""
 
@@ -479,20 +487,14 @@ class MeetingApproval(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField()
 
+    objects = HistoryQuerySet.as_manager()  # rows are added, never changed (G7; triggers: audit.append_only)
+
     class Meta:
         ordering = ["at"]
         indexes = [models.Index(fields=["meeting", "gate", "role"])]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.get_decision_display().lower()} ({self.get_gate_display()})"
-
-
-class HistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
-        raise PermissionError("Meeting history cannot be changed (G7).")
-
-    def delete(self):  # noqa: ANN201
-        raise PermissionError("Meeting history cannot be deleted (G7).")
 
 
 class MeetingTransition(models.Model):

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "forms_builder",
     "dashboards",
     "outbox",
+    "audit",
+    "simple_history",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
