@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from wagtail.models import Revision
 
+from audit.history import records_actor
 from portal.models import Child, Placement, User
 
 from .answers import parse_date
@@ -109,6 +110,7 @@ def _prefilled(spec: FormSpec, context: PrefillContext) -> dict[str, Any]:
     return data
 
 
+@records_actor
 def submission_start(
     *,
     definition: FormDefinition,
@@ -185,6 +187,7 @@ def _merge(submission: FormSubmission, spec: FormSpec, data: dict[str, Any], upl
     return merged
 
 
+@records_actor
 def submission_save_draft(
     *,
     submission: FormSubmission,
@@ -225,6 +228,7 @@ def submission_save_draft(
     return submission
 
 
+@records_actor
 def submission_share(*, submission: FormSubmission, user: User, by: User) -> FormSubmission:
     """Let someone else edit this draft too (their saves are checked against the same version)."""
     if not submission.can_edit(by):
@@ -271,6 +275,7 @@ def submission_form(
     return form_class(data=data, files=files, initial=initial_files)
 
 
+@records_actor
 def submission_submit(
     *,
     submission: FormSubmission,

@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
+from audit.history import TrackedHistory, TrackedManager
 from portal.choices import PlacementCategory, Role
 
 from . import blocks as policy_blocks
@@ -357,6 +358,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Who changed which detail, when (state changes are in MeetingTransition).
+    changes = TrackedHistory(excluded_fields=["state"])
+
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
@@ -540,6 +544,9 @@ class Invitee(models.Model):
     not_invited_reason = models.TextField(blank=True)
     part_only = models.BooleanField(default=False)
 
+    objects = TrackedManager()
+    changes = TrackedHistory()
+
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["user", "meeting"])]
@@ -555,6 +562,9 @@ class Invitee(models.Model):
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["pk"]
@@ -585,6 +595,9 @@ class Action(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -633,6 +646,9 @@ class MeetingReport(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["due_on", "pk"]

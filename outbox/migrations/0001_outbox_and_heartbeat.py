@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('channel', models.CharField(choices=[('email', 'E-mail'), ('task', 'Background task')], default='email', max_length=10)),
-                ('topic', models.CharField(help_text='What caused it, e.g. workflows.notify_request_decided.', max_length=80)),
+                ('topic', models.CharField(help_text='What caused it, e.g. a task name.', max_length=80)),
                 ('reference', models.CharField(blank=True, db_index=True, help_text='What it is about, e.g. a meeting reference.', max_length=100)),
                 ('recipient', models.CharField(blank=True, help_text='E-mail address (e-mail channel).', max_length=254)),
                 ('subject', models.CharField(blank=True, max_length=255)),

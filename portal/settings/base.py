@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who changed what (audit.history)
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.ReadOnlyRolesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
