@@ -18,6 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, PreviewableMixin, Revision, RevisionMixin
 from wagtail.search import index
 
+from audit.history import TrackedHistory, TrackedManager
+
 from .blocks import FormBodyBlock
 from .choices import FormKind, SubmissionStatus
 from .spec import FormSpec, kind_problems, spec_from_body, spec_problems
@@ -122,6 +124,11 @@ class FormSubmission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    # Who saved or submitted which version, when. The answers are not copied on every autosave: a
+    # submitted form cannot change, and a refused save is kept in FormDraftConflict.
+    objects = TrackedManager()
+    changes = TrackedHistory(excluded_fields=["data"])
 
     class Meta:
         ordering = ["-updated_at"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from wagtail.models import Revision
 
+from audit.history import records_actor
 from portal.models import Child, Placement, User
 
 from .answers import parse_date
@@ -224,6 +225,7 @@ def _check_write(*, submission: FormSubmission, by: User, step: str) -> None:
         raise SubmissionForbidden(refusal)
 
 
+@records_actor
 def submission_start(
     *,
     definition: FormDefinition,
@@ -330,6 +332,7 @@ def _merge(submission: FormSubmission, spec: FormSpec, data: dict[str, Any], upl
     return merged
 
 
+@records_actor
 def submission_save_draft(
     *,
     submission: FormSubmission,
@@ -377,6 +380,7 @@ def submission_save_draft(
     return submission
 
 
+@records_actor
 def submission_share(*, submission: FormSubmission, user: User, by: User) -> FormSubmission:
     """Let someone else edit this draft too (their saves are checked against the same version)."""
     if not submission.can_edit(by):
@@ -428,6 +432,7 @@ def submission_form(
     return form_class(data=data, files=files, initial=initial_files)
 
 
+@records_actor
 def submission_submit(
     *,
     submission: FormSubmission,

@@ -4,10 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from outbox.views import health_queue
+
 from . import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("health/queue/", health_queue, name="health_queue"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),

@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
+from audit.history import TrackedHistory, TrackedManager
 from portal.choices import PlacementCategory, Role
 
 from . import blocks as policy_blocks
@@ -357,6 +358,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Who changed which detail, when (state changes are in MeetingTransition).
+    changes = TrackedHistory(excluded_fields=["state"])
+
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
@@ -490,6 +494,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         """Cancelled with a reason from any open state (G8)."""
 
 
+class HistoryQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise PermissionError("Meeting history cannot be changed (G7).")
+
+    def delete(self):  # noqa: ANN201
+        raise PermissionError("Meeting history cannot be deleted (G7).")
+
+
 class MeetingApproval(models.Model):
     """One recorded decision at an approval gate (P2, B1, D3: both late-request approvals recorded)."""
 
@@ -501,20 +513,14 @@ class MeetingApproval(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField()
 
+    objects = HistoryQuerySet.as_manager()  # rows are added, never changed (G7; triggers: audit.append_only)
+
     class Meta:
         ordering = ["at"]
         indexes = [models.Index(fields=["meeting", "gate", "role"])]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.get_decision_display().lower()} ({self.get_gate_display()})"
-
-
-class HistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
-        raise PermissionError("Meeting history cannot be changed (G7).")
-
-    def delete(self):  # noqa: ANN201
-        raise PermissionError("Meeting history cannot be deleted (G7).")
 
 
 class MeetingTransition(models.Model):
@@ -560,6 +566,9 @@ class Invitee(models.Model):
     not_invited_reason = models.TextField(blank=True)
     part_only = models.BooleanField(default=False)
 
+    objects = TrackedManager()
+    changes = TrackedHistory()
+
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["user", "meeting"])]
@@ -590,6 +599,9 @@ class Decision(models.Model):
 
     objects = CurrentRecordManager()
     all_objects = models.Manager()
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["pk"]
@@ -627,6 +639,9 @@ class Action(models.Model):
 
     objects = CurrentRecordManager()
     all_objects = models.Manager()
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -675,6 +690,9 @@ class MeetingReport(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = TrackedManager()
+    changes = TrackedHistory()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.history import records_actor
 from portal.models import Child, Placement, User
 
 from . import policy as rules_of
@@ -50,6 +51,7 @@ from .transitions import enqueue, locked, run_transition, state_refusal
 # --------------------------------------------------------------------------------------------------
 
 
+@records_actor
 def meeting_request(
     *,
     meeting_type: MeetingType,
@@ -153,6 +155,7 @@ def meeting_request(
     return meeting
 
 
+@records_actor
 def report_attach(*, report: MeetingReport, by: User, submission_id: int | None = None) -> MeetingReport:
     """Record that a required report was received (P2 with the request, D8 before the meeting)."""
     with transaction.atomic():
@@ -164,6 +167,7 @@ def report_attach(*, report: MeetingReport, by: User, submission_id: int | None 
     return report
 
 
+@records_actor
 def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
     """Send the request for approval with its required attachments (P2).
 
@@ -210,6 +214,7 @@ def _gate_decisions_record(meeting: Meeting, by: User, decision: str, reason: st
         )
 
 
+@records_actor
 def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     """Record `by`'s approval; the meeting is approved once every gate has agreed (P2, B1, D3).
 
@@ -225,6 +230,7 @@ def meeting_approve(*, meeting: Meeting, by: User, note: str = "") -> Meeting:
     return meeting
 
 
+@records_actor
 def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Decline with a reason the requester sees (P2; D3 late requests)."""
     with transaction.atomic():
@@ -265,6 +271,7 @@ def _required_invitee_refusal(meeting: Meeting, invitees: list[Invitee]) -> Rule
     return None
 
 
+@records_actor
 def meeting_schedule(
     *,
     meeting: Meeting,
@@ -378,6 +385,7 @@ def _invitee_from(meeting: Meeting, spec: dict[str, Any]) -> Invitee:
     )
 
 
+@records_actor
 def meeting_record_held(
     *, meeting: Meeting, by: User, held_at: datetime | None = None, attendance: dict[int, str] | None = None
 ) -> Meeting:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.history import records_actor
 from portal.models import User
 
 from . import policy as rules_of
@@ -33,6 +34,7 @@ from .transitions import enqueue, locked, run_transition, state_refusal
 # --------------------------------------------------------------------------------------------------
 
 
+@records_actor
 def minutes_record(
     *,
     meeting: Meeting,
@@ -82,6 +84,7 @@ def minutes_record(
     return meeting
 
 
+@records_actor
 def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     """The policy's minutes approver (the chair, D9) approves; then the pack's share list gets them (D12)."""
     with transaction.atomic():
@@ -99,6 +102,7 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+@records_actor
 def minutes_circulate(*, meeting: Meeting, by: User, extra_recipients: Sequence[str] = ()) -> Meeting:
     """Send the approved minutes to every invitee and the roles the policy always includes (P7, D9)."""
     with transaction.atomic():
@@ -138,6 +142,7 @@ def _owner_for(meeting: Meeting, role: str) -> User | None:
     return None
 
 
+@records_actor
 def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any] | None = None) -> Meeting:
     """Answer the outcome questions (D10) and close; create follow-ups (D11); then, after commit, add the
     case note and file the minutes and reports (G5)."""
@@ -170,6 +175,7 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
     return meeting
 
 
+@records_actor
 def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Cancel from any open state, only with a reason (G8)."""
     if not reason.strip():
@@ -186,6 +192,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     return meeting
 
 
+@records_actor
 def action_complete(*, action: Action, by: User, note: str = "") -> Action:
     """Mark an action done: its owner, the meeting's chair or the child's IRO, who tracks it (D11)."""
     with transaction.atomic():
@@ -211,6 +218,7 @@ def action_complete(*, action: Action, by: User, note: str = "") -> Action:
     return action
 
 
+@records_actor
 def provider_notice_record(
     *, meeting: Meeting, by: User, given_on: date, immediate_safeguarding_move: bool = False, note: str = ""
 ) -> Meeting:

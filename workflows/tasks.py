@@ -1,10 +1,14 @@
-"""django-q2 tasks queued by the services after commit: emails and filing (D4, B2, P2, P7, D9, D12, G5)."""
+"""The messages and filing a meeting's changes cause (D4, B2, P2, P7, D9, D12, G5).
+
+The services call these through `transitions.enqueue` *inside* their transaction: each `notify_*`
+composes its e-mails and writes them to the outbox (`outbox.services.message_queue`), so they commit
+with the change and are delivered by django-q2 afterwards, never lost and never sent twice. Filing
+(`meeting_file_records`) is an outbox task: queued the same way, run by the worker, idempotent.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-
+from outbox.services import message_queue, outbox_task
 from portal.models import CaseNote, ChildDocument
 
 from .choices import MeetingState
@@ -17,11 +21,19 @@ def _meeting(meeting_id: int) -> Meeting:
     )
 
 
-def _send(subject: str, body: str, to: list[str]) -> int:
-    to = [address for address in to if address]
-    if not to:
-        return 0
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def _send(meeting: Meeting, topic: str, subject: str, body: str, to: list[str]) -> int:
+    """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many."""
+    last = meeting.history.order_by("-at", "-pk").values_list("pk", flat=True).first()
+    return len(
+        message_queue(
+            topic=f"workflows.{topic}",
+            event=f"{meeting.pk}:{last or 0}",
+            to=to,
+            subject=subject,
+            body=body,
+            reference=meeting.reference,
+        )
+    )
 
 
 def notify_request_routed(meeting_id: int) -> int:
@@ -37,7 +49,13 @@ def notify_request_routed(meeting_id: int) -> int:
             f"by {meeting.requested_by}.\n"
             f"Reference: {meeting.reference}\n{note}\n\n{meeting.deadline_explanation}"
         )
-        sent += _send(f"{meeting.reference}: {meeting.policy.name} request", body, [address])
+        sent += _send(
+            meeting,
+            "notify_request_routed",
+            f"{meeting.reference}: {meeting.policy.name} request",
+            body,
+            [address],
+        )
     return sent
 
 
@@ -50,20 +68,32 @@ def notify_request_decided(meeting_id: int) -> int:
     else:
         body = f"Your request {meeting.reference} was approved. {meeting.deadline_explanation}"
         subject = f"{meeting.reference}: request approved"
-    return _send(subject, body, [meeting.requested_by.email])
+    return _send(meeting, "notify_request_decided", subject, body, [meeting.requested_by.email])
 
 
 def notify_meeting_scheduled(meeting_id: int) -> int:
     meeting = _meeting(meeting_id)
     to = [i.email for i in meeting.invitees.all() if i.email and i.attendance != "not_invited"]
     when = f"{meeting.scheduled_for:%A %d %B %Y %H:%M}" if meeting.scheduled_for else ""
-    return _send(f"{meeting.reference}: {meeting.policy.name}", f"{when}\n{meeting.venue}", to)
+    return _send(
+        meeting,
+        "notify_meeting_scheduled",
+        f"{meeting.reference}: {meeting.policy.name}",
+        f"{when}\n{meeting.venue}",
+        to,
+    )
 
 
 def notify_meeting_cancelled(meeting_id: int) -> int:
     meeting = _meeting(meeting_id)
     to = [i.email for i in meeting.invitees.all() if i.email] + [meeting.requested_by.email]
-    return _send(f"{meeting.reference}: cancelled", f"Reason: {meeting.cancel_reason}", to)
+    return _send(
+        meeting,
+        "notify_meeting_cancelled",
+        f"{meeting.reference}: cancelled",
+        f"Reason: {meeting.cancel_reason}",
+        to,
+    )
 
 
 def _minutes_body(meeting: Meeting) -> str:
@@ -84,7 +114,11 @@ def notify_minutes_circulated(meeting_id: int) -> int:
     """Approved minutes to every recipient chosen at circulation (P7, D9)."""
     meeting = _meeting(meeting_id)
     return _send(
-        f"{meeting.reference}: minutes (confidential)", _minutes_body(meeting), list(meeting.circulated_to)
+        meeting,
+        "notify_minutes_circulated",
+        f"{meeting.reference}: minutes (confidential)",
+        _minutes_body(meeting),
+        list(meeting.circulated_to),
     )
 
 
@@ -92,9 +126,16 @@ def notify_minutes_shared(meeting_id: int) -> int:
     """Approved minutes to the pack's share mailbox, e.g. practice development managers (D12)."""
     meeting = _meeting(meeting_id)
     address = meeting.meeting_type.pack.setting(meeting.policy.share_approved_minutes_with)
-    return _send(f"{meeting.reference}: approved minutes for learning", _minutes_body(meeting), [address])
+    return _send(
+        meeting,
+        "notify_minutes_shared",
+        f"{meeting.reference}: approved minutes for learning",
+        _minutes_body(meeting),
+        [address],
+    )
 
 
+@outbox_task
 def meeting_file_records(meeting_id: int) -> int:
     """Add the pack's case note type to the child's record; file the minutes and reports (G5). Idempotent."""
     meeting = _meeting(meeting_id)

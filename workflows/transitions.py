@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -45,10 +44,26 @@ VERBS = {
 
 
 def enqueue(task: str, *args: Any) -> None:
-    """Queue a django-q2 task after the current transaction commits (inline when Q_CLUSTER sync)."""
-    from django_q.tasks import async_task
+    """Write what `workflows.tasks.<task>` sends to the outbox, in the current transaction.
 
-    transaction.on_commit(lambda: async_task(f"workflows.tasks.{task}", *args))
+    The rows commit with the change (or roll back with it); django-q2 delivers them after the commit,
+    and the outbox sweep delivers any the process did not get to. Filing tasks are queued as durable
+    outbox tasks (`@outbox_task`) and run by the worker.
+    """
+    from outbox.services import task_queue
+
+    from . import tasks
+
+    func = getattr(tasks, task)
+    if getattr(func, "outbox_task", False):
+        task_queue(
+            task=f"workflows.tasks.{task}",
+            args=args,
+            event=":".join(str(a) for a in args),
+            reference=str(args[0]) if args else "",
+        )
+    else:
+        func(*args)
 
 
 def locked(meeting: Meeting) -> Meeting:

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "workflows.procedures",
     "forms_builder",
     "dashboards",
+    "outbox",
+    "audit",
+    "simple_history",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who changed what (audit.history)
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.ReadOnlyRolesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,6 +138,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "placement-stability@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # a hung SMTP server cannot outlive a lease
 
 # Wagtail: the policy owners' and auditors' home.
 WAGTAIL_SITE_NAME = "Placement stability portal"
@@ -143,12 +148,14 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # django-q2: reminders, escalations and large exports (ORM broker, no extra service).
+# A task runs at most 2 minutes and a task whose worker died is handed out again after 3 (not 15):
+# outbox messages are also taken back by the every-minute sweep when their 2-minute lease runs out.
 Q_CLUSTER = {
     "name": "portal",
     "orm": "default",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
-    "timeout": 600,
-    "retry": 900,
+    "timeout": int(os.environ.get("Q_TIMEOUT", "120")),
+    "retry": int(os.environ.get("Q_RETRY", "180")),
     "max_attempts": 3,
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),
