@@ -79,14 +79,15 @@ def _decisions_and_actions(meeting: Any) -> list[Change]:
 
     changes = []
     for row in Decision.changes.filter(meeting_id=meeting.pk).select_related("history_user"):
-        verb = {"+": "Decision recorded", "-": "Decision replaced (minutes recorded again)"}.get(
-            row.history_type, "Decision changed"
-        )
+        if row.history_type == "-" or (row.history_type == "~" and row.superseded_at):
+            verb = "Decision replaced (minutes recorded again)"
+        else:
+            verb = {"+": "Decision recorded"}.get(row.history_type, "Decision changed")
         changes.append(Change(row.history_date, row.history_user, f"{verb}: {_short(row.text)}"))
     for row in Action.changes.filter(meeting_id=meeting.pk).select_related("history_user"):
         if row.history_type == "+":
             verb = "Action agreed"
-        elif row.history_type == "-":
+        elif row.history_type == "-" or row.superseded_at:
             verb = "Action replaced (minutes recorded again)"
         elif row.status == "done":
             verb = "Action completed"

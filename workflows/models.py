@@ -581,7 +581,7 @@ class Invitee(models.Model):
             raise ValidationError({"not_invited_reason": "Say why this person was not invited (G3)."})
 
 
-class CurrentRecordManager(models.Manager):
+class CurrentRecordManager(TrackedManager):
     """Only the current rows. Decisions and actions replaced when minutes are re-recorded are kept on
     record, marked superseded with who and when (G7, issue 11): `all_objects` reads them too."""
 
@@ -598,9 +598,7 @@ class Decision(models.Model):
     )
 
     objects = CurrentRecordManager()
-    all_objects = models.Manager()
-
-    objects = TrackedManager()
+    all_objects = TrackedManager()
     changes = TrackedHistory()
 
     class Meta:
@@ -638,9 +636,7 @@ class Action(models.Model):
     )
 
     objects = CurrentRecordManager()
-    all_objects = models.Manager()
-
-    objects = TrackedManager()
+    all_objects = TrackedManager()
     changes = TrackedHistory()
 
     class Meta:
