@@ -74,9 +74,9 @@ class MeetingTable(tables.Table):
         )
 
     def render_state(self, record: Meeting) -> str:
-        return format_html(
-            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', record.get_state_display()
-        )
+        from workflows.templatetags.meeting_tags import state_tag_html
+
+        return state_tag_html(record.state, record.get_state_display())
 
     def render_due_on(self, value) -> str:  # noqa: ANN001
         return _date(value)

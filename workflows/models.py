@@ -376,6 +376,11 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.reference or f"{self.meeting_type.code} (new)"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workflows:meeting_detail", args=[self.pk])
+
     @cached_property
     def policy(self) -> MeetingType:
         """The meeting type as published when this meeting was requested (never the current draft)."""

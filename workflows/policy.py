@@ -490,6 +490,7 @@ def schedule_refusal(meeting: Meeting) -> RuleRefusal | None:
         return RuleRefusal(G3, "Choose a chair and a date and time for the meeting.")
     refusal = chair_refusal(meeting, meeting.chair)
     if refusal:
+        refusal.field = "chair"
         return refusal
     refusal = meeting_date_refusal(
         meeting, local_date(meeting.scheduled_for), late_reason=meeting.late_reason
@@ -499,7 +500,9 @@ def schedule_refusal(meeting: Meeting) -> RuleRefusal | None:
     if policy.child_invite_decision_required and (
         meeting.child_invited is None or not meeting.child_invite_reason.strip()
     ):
-        return RuleRefusal(G6, "Decide whether the child is invited and record the reason.")
+        return RuleRefusal(
+            G6, "Decide whether the child is invited and record the reason.", field="child_invite_reason"
+        )
     return None
 
 

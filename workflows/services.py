@@ -194,12 +194,12 @@ def meeting_request(
             at=timezone.now(),
             reason="Late request: needs the late-request approvers." if is_late else "",
         )
-        if send and not _missing_with_request(meeting):
+        if send and not request_attachments_missing(meeting):
             _submit(meeting, by)
     return meeting
 
 
-def _missing_with_request(meeting: Meeting) -> list[str]:
+def request_attachments_missing(meeting: Meeting) -> list[str]:
     """Labels of the reports that must go with the request and have not been received (P2)."""
     return [r.label for r in meeting.reports.filter(timing=ReportTiming.WITH_REQUEST) if not r.is_received]
 
@@ -226,7 +226,7 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
         meeting = locked(meeting)
         if meeting.state != MeetingState.REQUESTED:
             raise state_refusal(meeting, "submit")
-        missing = _missing_with_request(meeting)
+        missing = request_attachments_missing(meeting)
         if missing:
             raise RuleRefusal(
                 meeting.policy.approval_rule or meeting.policy.report_rule,
