@@ -321,6 +321,7 @@ def test_child_name_links_only_where_the_user_may_go__G3(client, people, regiona
         reverse("workflows:meeting_list"),
         reverse("workflows:approval_queue"),
         reverse("workflows:meeting_approve", args=[meeting.pk]),
+        reverse("dashboards:meetings"),
     )
     for url in pages:
         body = client.get(url).content.decode()
@@ -328,6 +329,8 @@ def test_child_name_links_only_where_the_user_may_go__G3(client, people, regiona
     client.force_login(people.social_worker)
     for url in pages[:2]:
         assert f'href="{child_url}"' in client.get(url).content.decode(), url
+    client.force_login(people.team_manager)  # the child's team manager may open the record
+    assert f'href="{child_url}"' in client.get(reverse("dashboards:meetings")).content.decode()
 
 
 def test_meeting_page_says_what_the_procedure_says_once(client, people, county):
