@@ -160,7 +160,12 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)")
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        help_text="The person who asked for the meeting will see it.",
+    )
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -260,8 +265,9 @@ class ScheduleForm(forms.Form):
                 initial=was.not_invited_reason if was else "",
                 label="If not invited, why",
             )
-            for name in ("name", "email", "reason"):
+            for name in ("name", "email"):
                 self.fields[f"{name}_{i}"].optional = True
+            self.fields[f"reason_{i}"].optional = False  # needed exactly when not invited: the label says so
 
     def invitee_rows(self) -> list[dict]:
         """The suggestion rows with their bound fields, for the template."""

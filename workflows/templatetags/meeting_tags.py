@@ -13,10 +13,10 @@ def widget_kind(bound_field) -> str:  # noqa: ANN001
     widget = bound_field.field.widget
     if isinstance(widget, GovukDateWidget):
         return "govuk_date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect: ask first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
