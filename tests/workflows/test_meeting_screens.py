@@ -252,6 +252,8 @@ def test_late_meeting_is_booked_with_its_reason_shown_on_the_page__P3(client, pe
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert body.count(reason) >= 2  # on the meeting and in its history
     assert 'id="late-meeting"' in body
+    listing = client.get(reverse("workflows:meeting_list")).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Late</strong>' in listing
 
 
 def test_change_the_arrangements_comes_back_prefilled(client, people, county):

@@ -349,6 +349,7 @@ def test_history_shows_who_when_from_to_and_why__G7(client, people, county):
         "meeting_close",
         "meeting_cancel",
         "meeting_decline",
+        "meeting_approve",
         "provider_notice",
     ],
 )
