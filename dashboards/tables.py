@@ -31,6 +31,17 @@ def _overdue_tag(overdue: bool) -> str:
     return mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong>') if overdue else ""
 
 
+def _child_cell(table: tables.Table, record: Meeting | Action) -> str:
+    """The child's name, linked only when the user may open the child's record (the view sets
+    `visible_children`; a chair or approver who may not gets plain text, not a link to a 404)."""
+    visible = getattr(table, "visible_children", None)
+    if visible is not None and record.child_id not in visible:
+        return record.child.full_name
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a>', record.child.get_absolute_url(), record.child.full_name
+    )
+
+
 class MeetingTable(tables.Table):
     reference = tables.Column(verbose_name="Meeting", order_by=("reference",))
     meeting_type = tables.Column(accessor="meeting_type__code", verbose_name="Type")
@@ -69,14 +80,12 @@ class MeetingTable(tables.Table):
         )
 
     def render_child(self, record: Meeting) -> str:
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.child.get_absolute_url(), record.child.full_name
-        )
+        return _child_cell(self, record)
 
     def render_state(self, record: Meeting) -> str:
-        return format_html(
-            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', record.get_state_display()
-        )
+        from workflows.templatetags.meeting_tags import state_tag_html
+
+        return state_tag_html(record.state, record.get_state_display())
 
     def render_due_on(self, value) -> str:  # noqa: ANN001
         return _date(value)
@@ -110,9 +119,7 @@ class ActionTable(tables.Table):
         order_by = ("due_on",)
 
     def render_child(self, record: Action) -> str:
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.child.get_absolute_url(), record.child.full_name
-        )
+        return _child_cell(self, record)
 
     def render_meeting(self, record: Action) -> str:
         return format_html(

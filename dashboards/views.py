@@ -56,6 +56,14 @@ def _allowed(request: HttpRequest) -> None:
         raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
 
 
+def _visible_children(user, rows) -> set[int]:  # noqa: ANN001
+    """Children on this page the user may open (one query): other names are plain text, not a 404 link."""
+    from portal.selectors import children_for_user
+
+    ids = {row.record.child_id for row in rows}
+    return set(children_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in request.GET.items() if k not in {"format", "page", "sort"} and v}
 
@@ -129,6 +137,7 @@ class Dashboard:
             )
         table = self.table_class(filterset.qs)
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        table.visible_children = _visible_children(request.user, table.page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.models import Placement
@@ -17,12 +18,59 @@ from .policy import participant_label
 REASON_HINT = "The people involved will read this."
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class TimeInput(forms.TimeInput):
     input_type = "time"
+    format = "%H:%M"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes named `<field>_day`, `<field>_month`,
+    `<field>_year` (ids `<field>-day`...), rendered by workflows/includes/field.html."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        parts = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
+        super().__init__(parts, attrs)
+
+    def decompress(self, value: Any) -> list:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, checked on the server with the GOV.UK error messages
+    ("Date the concern was raised must be a real date", "... must include a month")."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, subject: str, **kwargs: Any) -> None:
+        self.subject = subject
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", f"Enter {subject[0].lower()}{subject[1:]}")
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str):  # a single ISO date (e.g. from a test or an old bookmark)
+            try:
+                return date.fromisoformat(value.strip()) if value.strip() else None
+            except ValueError as exc:
+                raise ValidationError(f"{self.subject} must be a real date", code="invalid") from exc
+        day, month, year = (str(v if v is not None else "").strip() for v in list(value)[:3])
+        if not (day or month or year):
+            return None
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{self.subject} must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from exc
 
 
 def _placement_label(placement: Placement) -> str:
@@ -71,18 +119,14 @@ class MeetingRequestForm(forms.Form):
         max_length=REQUEST_TEXT_MAX,
         help_text=f"Up to {REQUEST_TEXT_MAX:,} characters.",
     )
-    concern_raised_on = forms.DateField(
-        required=False,
-        widget=DateInput,
-        label="When was the concern raised?",
-        error_messages={"invalid": "Enter the date the concern was raised as a real date."},
+    concern_raised_on = GovukDateField(
+        required=False, subject="The date the concern was raised", label="When was the concern raised?"
     )
     concern_raised_by = forms.CharField(required=False, max_length=200, label="Who raised it?")
-    notified_on = forms.DateField(
+    notified_on = GovukDateField(
         required=False,
-        widget=DateInput,
+        subject="The date the risk was notified",
         label="When was the risk of breakdown notified?",
-        error_messages={"invalid": "Enter the date the risk was notified as a real date."},
     )
     request_details = forms.CharField(
         required=False,
@@ -110,6 +154,16 @@ class MeetingRequestForm(forms.Form):
             del self.fields["concern_raised_on"], self.fields["concern_raised_by"]
         if policy.anchor != Anchor.NOTIFICATION:
             del self.fields["notified_on"]
+        # Everything is checked by the service (all problems at once); the form marks what is needed.
+        needed = {
+            "placement": True,
+            "triggers": bool(triggers),
+            "support_tried": policy.support_tried_required,
+            "concern_raised_on": True,
+            "notified_on": True,
+        }
+        for name, field in self.fields.items():
+            field.optional = not needed.get(name, False)
 
 
 class ReasonForm(forms.Form):
@@ -123,7 +177,12 @@ class ReasonForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note (optional)")
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        help_text="The person who asked for the meeting will see it.",
+    )
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -132,11 +191,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 class ScheduleForm(forms.Form):
     """Chair, date, venue, invitations and the child's invitation decision (P3, P4, P5, G6)."""
 
-    day = forms.DateField(
-        widget=DateInput,
-        label="Date",
-        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
-    )
+    day = GovukDateField(subject="The date of the meeting", label="Date")
     start = forms.TimeField(
         widget=TimeInput,
         label="Start time",
@@ -165,30 +220,71 @@ class ScheduleForm(forms.Form):
         max_length=2000,
         label="Why (how the child's wishes and feelings will be heard)",
     )
+    late_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Why is the meeting late?",
+    )
 
-    def __init__(self, *args: Any, candidates, suggestions: list[dict], **kwargs: Any) -> None:  # noqa: ANN001
+    def __init__(  # noqa: ANN001
+        self,
+        *args: Any,
+        candidates,
+        suggestions: list[dict],
+        due_on: date | None = None,
+        current=None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["child_invite_reason"].optional = False
+        self.due_on = due_on
+        if due_on is None:
+            del self.fields["late_reason"]
+        else:
+            latest = f"{due_on:%A} {due_on.day} {due_on:%B %Y}"
+            self.fields["late_reason"].label = f"If the meeting is after {latest}, why is it late?"
+            self.fields["late_reason"].help_text = (
+                "The procedure says the meeting should be held by then. You can still arrange it later: "
+                "the reason is recorded on the meeting and it counts as late."
+            )
+            self.fields["late_reason"].optional = False
         self.candidates = candidates
         self.fields["chair"].choices = [(str(c.user.pk), str(c.user)) for c in candidates if c.eligible]
         self.suggestions = [s for s in suggestions if s["role"] != "child"]
+        # "Change the arrangements": each role's row starts from who was invited last time.
+        earlier: dict[str, list] = {}
+        for invitee in current or []:
+            earlier.setdefault(invitee.role, []).append(invitee)
         for i, s in enumerate(self.suggestions):
+            before = earlier.get(s["role"], [])
+            was = before.pop(0) if before else None
+            invited = (
+                was.attendance != Attendance.NOT_INVITED
+                if was
+                else (not current and s["requirement"] == Requirement.REQUIRED)
+            )
             self.fields[f"invite_{i}"] = forms.BooleanField(
-                required=False,
-                initial=s["requirement"] == Requirement.REQUIRED,
-                label=f"Invite {s['role_label'].lower()}",
+                required=False, initial=invited, label=f"Invite {s['role_label'].lower()}"
             )
             self.fields[f"name_{i}"] = forms.CharField(
-                required=False, max_length=200, initial=s["name"], label="Name"
+                required=False, max_length=200, initial=was.name if was else s["name"], label="Name"
             )
             self.fields[f"email_{i}"] = forms.EmailField(
                 required=False,
-                initial=s["email"],
+                initial=(was.email if was else "") or s["email"],
                 label="Email",
                 error_messages={"invalid": "Enter a real email address."},
             )
             self.fields[f"reason_{i}"] = forms.CharField(
-                required=False, max_length=500, label="If not invited, why"
+                required=False,
+                max_length=500,
+                initial=was.not_invited_reason if was else "",
+                label="If not invited, why",
             )
+            for name in ("name", "email"):
+                self.fields[f"{name}_{i}"].optional = True
+            self.fields[f"reason_{i}"].optional = False  # needed exactly when not invited: the label says so
 
     def invitee_rows(self) -> list[dict]:
         """The suggestion rows with their bound fields, for the template."""
@@ -231,7 +327,7 @@ class ScheduleForm(forms.Form):
 class HeldForm(forms.Form):
     """Who came (present, apologies, did not attend, not invited) (G3)."""
 
-    held_day = forms.DateField(widget=DateInput, label="Date it was held")
+    held_day = GovukDateField(subject="The date the meeting was held", label="Date it was held")
 
     def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
@@ -291,10 +387,8 @@ class CloseForm(forms.Form):
 
 
 class ProviderNoticeForm(forms.Form):
-    given_on = forms.DateField(
-        widget=DateInput,
-        label="Date the provider gave notice",
-        error_messages={"required": "Enter the date notice was given.", "invalid": "Enter a real date."},
+    given_on = GovukDateField(
+        subject="The date the provider gave notice", label="Date the provider gave notice"
     )
     immediate_safeguarding_move = forms.BooleanField(
         required=False, label="The child must move at once for safeguarding reasons"

@@ -335,6 +335,12 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     held_at = models.DateTimeField(null=True, blank=True)
     child_invited = models.BooleanField(null=True, blank=True)
     child_invite_reason = models.TextField(blank=True)
+    after_deadline = models.BooleanField(
+        default=False,
+        help_text="Arranged or held after the latest date the procedure allows (P3, D2, B1). "
+        "The deadline does not move, so the meeting counts as late.",
+    )
+    late_reason = models.TextField(blank=True, help_text="Why the meeting is after its latest allowed date.")
 
     provider_notice_given_on = models.DateField(null=True, blank=True)
     immediate_safeguarding_move = models.BooleanField(default=False)
@@ -373,6 +379,11 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"{self.meeting_type.code} (new)"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workflows:meeting_detail", args=[self.pk])
 
     @cached_property
     def policy(self) -> MeetingType:

@@ -126,22 +126,41 @@ def requester_refusal(policy: MeetingType, *, child: Child, by: User) -> RuleRef
     return None
 
 
-def request_details_refusal(
+def request_details_refusals(
     policy: MeetingType, *, triggers: list[str], support_tried: str
-) -> RuleRefusal | None:
+) -> list[RuleRefusal]:
+    """Every problem with the request's reasons and support tried (P1), each naming its field."""
     rule = policy.request_rule
+    found: list[RuleRefusal] = []
     keys = [row.value["key"] for row in policy.triggers]
     if keys:
         if not triggers:
-            return RuleRefusal(rule, "Choose at least one reason for the meeting.")
+            found.append(RuleRefusal(rule, "Choose at least one reason for the meeting.", field="triggers"))
         unknown = [t for t in triggers if t not in keys]
         if unknown:
-            return RuleRefusal(rule, f"These reasons are not in the procedure: {', '.join(unknown)}.")
+            found.append(
+                RuleRefusal(
+                    rule,
+                    f"These reasons are not in the procedure: {', '.join(unknown)}.",
+                    field="triggers",
+                )
+            )
     if policy.support_tried_required and not support_tried.strip():
-        return RuleRefusal(
-            rule, f"{policy.support_tried_label}: this must be recorded before you can request."
+        found.append(
+            RuleRefusal(
+                rule,
+                f"{policy.support_tried_label}: this must be recorded before you can request.",
+                field="support_tried",
+            )
         )
-    return None
+    return found
+
+
+def request_details_refusal(
+    policy: MeetingType, *, triggers: list[str], support_tried: str
+) -> RuleRefusal | None:
+    found = request_details_refusals(policy, triggers=triggers, support_tried=support_tried)
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -157,28 +176,60 @@ class Window:
     explanation: str
 
 
+ANCHOR_FIELDS = {
+    Anchor.CONCERN_RAISED: ("concern_raised_on", "The date the concern was raised"),
+    Anchor.NOTIFICATION: ("notified_on", "The date the risk was notified"),
+    Anchor.PLACEMENT_ENDED: ("placement", "The date the placement ended"),
+}
+
+
 def anchor_date(
     policy: MeetingType,
     *,
-    placement: Placement,
+    placement: Placement | None,
     concern_raised_on: date | None,
     notified_on: date | None,
     requested_on: date,
 ) -> tuple[date | None, RuleRefusal | None]:
+    """The date the meeting's timescale counts from (G2), or why it cannot be used.
+
+    An anchor is something that has happened: a date after the request (the concern "raised" seven
+    months from now, a placement that "ended" next week) is refused, so it can never move the deadline
+    (P3, D2, B1).
+    """
     anchor = policy.anchor
+    rule = policy.timing_rule or G3
     if anchor == Anchor.CONCERN_RAISED:
         if not concern_raised_on:
-            return None, RuleRefusal(G3, "Give the date the concern was raised.")
-        return concern_raised_on, None
-    if anchor == Anchor.NOTIFICATION:
+            return None, RuleRefusal(G3, "Enter the date the concern was raised.", field="concern_raised_on")
+        value = concern_raised_on
+    elif anchor == Anchor.NOTIFICATION:
         if not notified_on:
-            return None, RuleRefusal(policy.timing_rule, "Give the date the risk of breakdown was notified.")
-        return notified_on, None
-    if anchor == Anchor.PLACEMENT_ENDED:
+            return None, RuleRefusal(
+                policy.timing_rule, "Enter the date the risk of breakdown was notified.", field="notified_on"
+            )
+        value = notified_on
+    elif anchor == Anchor.PLACEMENT_ENDED:
+        if placement is None:
+            return None, None  # the placement itself is missing: reported on its own
         if not placement.end_date:
-            return None, RuleRefusal(policy.timing_rule, "Record the date the placement ended first.")
-        return placement.end_date, None
-    return requested_on, None
+            return None, RuleRefusal(
+                policy.timing_rule, "Record the date the placement ended first.", field="placement"
+            )
+        value = placement.end_date
+    else:
+        return requested_on, None
+    if value > requested_on:
+        field, label = ANCHOR_FIELDS[anchor]
+        if anchor == Anchor.PLACEMENT_ENDED:
+            message = (
+                f"The placement's end date ({_fmt(value)}) is in the future. A meeting about a placement "
+                "ending is requested once it has ended."
+            )
+        else:
+            message = f"{label} must be today or in the past."
+        return None, RuleRefusal(rule, message, field=field)
+    return value, None
 
 
 def _deadline(anchor: date, days: int, policy: MeetingType, direction: str = "after"):  # noqa: ANN202
@@ -259,8 +310,17 @@ def describe_missing(missing: list[tuple[str, list[str]]]) -> str:
 
 
 def approver_gates(meeting: Meeting, by: User) -> list[str]:
-    """The gates `by` may still decide on."""
-    return [gate for gate, roles in missing_approvals(meeting) if by.role in roles]
+    """The gate `by` may decide on now: at most one.
+
+    One person fills one gate of a meeting, once: whoever has already decided at a gate cannot decide
+    at another, and one approval never counts for two gates (P2, D3). The requester decides no gate.
+    """
+    if by.pk == meeting.requested_by_id:
+        return []
+    if any(a.by_id == by.pk for a in meeting.approvals.all()):
+        return []
+    gates = [gate for gate, roles in missing_approvals(meeting) if by.role in roles]
+    return gates[:1]
 
 
 def manages_childs_team(user: User, child: Child) -> bool:
@@ -275,6 +335,22 @@ def approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
         return RuleRefusal(
             policy.approval_rule or G8,
             f"This request is {meeting.get_state_display().lower()}: there is nothing to approve.",
+        )
+    if by.pk == meeting.requested_by_id:
+        late = meeting.is_late and bool(policy.late_approver_roles)
+        return RuleRefusal(
+            (policy.late_rule if late else policy.approval_rule) or policy.approval_rule,
+            "You made this request, so someone else must decide it.",
+        )
+    earlier = next((a for a in meeting.approvals.all() if a.by_id == by.pk), None)
+    if earlier is not None:
+        waiting = missing_approvals(meeting)
+        late = any(g == ApprovalGate.LATE_REQUEST for g, _ in waiting)
+        return RuleRefusal(
+            policy.late_rule if late else policy.approval_rule,
+            f"You have already {earlier.get_decision_display().lower()} this request "
+            f"({earlier.get_gate_display().lower()}); "
+            f"the {describe_missing(waiting) or 'other approver'} must be someone else.",
         )
     gates = approver_gates(meeting, by)
     if not gates:
@@ -414,22 +490,50 @@ def schedule_refusal(meeting: Meeting) -> RuleRefusal | None:
         return RuleRefusal(G3, "Choose a chair and a date and time for the meeting.")
     refusal = chair_refusal(meeting, meeting.chair)
     if refusal:
+        refusal.field = "chair"
         return refusal
-    day = local_date(meeting.scheduled_for)
+    refusal = meeting_date_refusal(
+        meeting, local_date(meeting.scheduled_for), late_reason=meeting.late_reason
+    )
+    if refusal:
+        return refusal
+    if policy.child_invite_decision_required and (
+        meeting.child_invited is None or not meeting.child_invite_reason.strip()
+    ):
+        return RuleRefusal(
+            G6, "Decide whether the child is invited and record the reason.", field="child_invite_reason"
+        )
+    return None
+
+
+def meeting_date_refusal(meeting: Meeting, day: date, *, late_reason: str = "") -> RuleRefusal | None:
+    """Whether the meeting may be held on `day` (P3, D2, B1).
+
+    Never before the event the timescale counts from, nor before the earliest day the procedure
+    allows: those are refusals. After the latest allowed day it may go ahead only with the reason it is
+    late, which is recorded; the deadline itself never moves, so the meeting still counts as late.
+    """
+    policy = meeting.policy
+    if meeting.anchor_on and day < meeting.anchor_on:
+        anchor_label = Anchor(policy.anchor).label
+        return RuleRefusal(
+            policy.timing_rule,
+            f"The meeting date must be on or after {anchor_label[0].lower()}{anchor_label[1:]} "
+            f"({_fmt(meeting.anchor_on)}).",
+            field="day",
+        )
     if meeting.earliest_on and day < meeting.earliest_on:
         return RuleRefusal(
             policy.timing_rule,
             f"The meeting cannot be held before {_fmt(meeting.earliest_on)}. {meeting.deadline_explanation}",
+            field="day",
         )
-    if meeting.due_on and day > meeting.due_on:
+    if meeting.due_on and day > meeting.due_on and not late_reason.strip():
         return RuleRefusal(
             policy.timing_rule,
-            f"The meeting must be held by {_fmt(meeting.due_on)}. {meeting.deadline_explanation}",
+            f"The meeting must be held by {_fmt(meeting.due_on)}. To hold it later, say why it is late.",
+            field="late_reason",
         )
-    if policy.child_invite_decision_required and (
-        meeting.child_invited is None or not meeting.child_invite_reason.strip()
-    ):
-        return RuleRefusal(G6, "Decide whether the child is invited and record the reason.")
     return None
 
 

@@ -34,7 +34,7 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
-from .rules import G3, G6, RuleRefusal
+from .rules import G3, G6, RuleRefusal, RuleRefusals
 from .services_minutes import (  # noqa: F401 - one import path for every meeting service
     action_complete,
     meeting_cancel,
@@ -51,12 +51,54 @@ from .transitions import enqueue, locked, run_transition, state_refusal
 # --------------------------------------------------------------------------------------------------
 
 
+def meeting_request_problems(
+    *,
+    policy: MeetingType,
+    child: Child,
+    placement: Placement | None,
+    by: User,
+    concern_raised_on: date | None = None,
+    notified_on: date | None = None,
+    triggers: Sequence[str] = (),
+    support_tried: str = "",
+    requested_on: date,
+) -> tuple[date | None, list[RuleRefusal]]:
+    """Every reason the request cannot be made, at once (P1, D1, B1, P3, D2), and the anchor date.
+
+    Each refusal names the form field it is about, so the request form can show them all together.
+    """
+    found: list[RuleRefusal] = []
+    refusal = rules_of.requester_refusal(policy, child=child, by=by)
+    if refusal:
+        return None, [refusal]  # nothing else matters to someone who may not ask
+    if placement is None:
+        found.append(RuleRefusal(G3, "Choose the placement this meeting is about.", field="placement"))
+    elif placement.child_id != child.pk:
+        found.append(RuleRefusal(G3, "Choose one of this child's placements.", field="placement"))
+    else:
+        refusal = rules_of.eligibility_refusal(policy, placement)
+        if refusal:
+            refusal.field = "placement"
+            found.append(refusal)
+    found += rules_of.request_details_refusals(policy, triggers=list(triggers), support_tried=support_tried)
+    anchor_on, refusal = rules_of.anchor_date(
+        policy,
+        placement=placement if placement is not None and placement.child_id == child.pk else None,
+        concern_raised_on=concern_raised_on,
+        notified_on=notified_on,
+        requested_on=requested_on,
+    )
+    if refusal and not any(r.field == refusal.field for r in found):
+        found.append(refusal)
+    return anchor_on, found
+
+
 @records_actor
 def meeting_request(
     *,
     meeting_type: MeetingType,
     child: Child,
-    placement: Placement,
+    placement: Placement | None,
     by: User,
     concern_raised_on: date | None = None,
     concern_raised_by: str = "",
@@ -65,35 +107,37 @@ def meeting_request(
     support_tried: str = "",
     request_details: str = "",
     requested_at: datetime | None = None,
+    send: bool = False,
 ) -> Meeting:
     """Open a request under the meeting type's *published* policy and fix its deadlines.
 
-    Rules: P1 (who requests, triggers, support tried), D1/B1 (eligibility), D2/P3/B1 (window), D3 (late).
+    Rules: P1 (who requests, triggers, support tried), D1/B1 (eligibility), D2/P3/B1 (window, anchor
+    dates in the past), D3 (late). Every problem is reported at once (`RuleRefusals`).
+
+    `send=True` (the request screen's one button) also sends it for approval in the same transaction
+    when nothing it needs is missing (P2); otherwise it waits in Requested for its attachments.
     """
     revision = meeting_type.live_revision
     if not meeting_type.live or revision is None:
         raise RuleRefusal("", f"{meeting_type.name} has not been published yet, so it cannot be requested.")
     policy: MeetingType = revision.as_object()
-    if placement.child_id != child.pk:
-        raise RuleRefusal(G3, "Choose one of this child's placements.")
-    for refusal in (
-        rules_of.eligibility_refusal(policy, placement),
-        rules_of.requester_refusal(policy, child=child, by=by),
-        rules_of.request_details_refusal(policy, triggers=list(triggers), support_tried=support_tried),
-    ):
-        if refusal:
-            raise refusal
     requested_at = requested_at or timezone.now()
     requested_on = rules_of.local_date(requested_at)
-    anchor_on, refusal = rules_of.anchor_date(
-        policy,
+    anchor_on, problems = meeting_request_problems(
+        policy=policy,
+        child=child,
         placement=placement,
+        by=by,
         concern_raised_on=concern_raised_on,
         notified_on=notified_on,
+        triggers=triggers,
+        support_tried=support_tried,
         requested_on=requested_on,
     )
-    if refusal:
-        raise refusal
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise RuleRefusals(problems)
     is_late = rules_of.request_is_late(policy, anchor_on, requested_on)
     window = rules_of.meeting_window(policy, anchor_on, is_late=is_late)
     procedure_revision = None
@@ -152,7 +196,14 @@ def meeting_request(
             at=timezone.now(),
             reason="Late request: needs the late-request approvers." if is_late else "",
         )
+        if send and not request_attachments_missing(meeting):
+            _submit(meeting, by)
     return meeting
+
+
+def request_attachments_missing(meeting: Meeting) -> list[str]:
+    """Labels of the reports that must go with the request and have not been received (P2)."""
+    return [r.label for r in meeting.reports.filter(timing=ReportTiming.WITH_REQUEST) if not r.is_received]
 
 
 @records_actor
@@ -179,19 +230,22 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
         meeting = locked(meeting)
         if meeting.state != MeetingState.REQUESTED:
             raise state_refusal(meeting, "submit")
-        missing = [
-            r.label for r in meeting.reports.filter(timing=ReportTiming.WITH_REQUEST) if not r.is_received
-        ]
+        missing = request_attachments_missing(meeting)
         if missing:
             raise RuleRefusal(
                 meeting.policy.approval_rule or meeting.policy.report_rule,
                 f"Attach the {', '.join(missing)} before sending the request.",
             )
-        run_transition(meeting, "submit", by=by)
-        if not rules_of.required_gates(meeting):
-            run_transition(meeting, "approve", by=None, reason="This policy needs no approval.")
-        enqueue("notify_request_routed", meeting.pk)
+        _submit(meeting, by)
     return meeting
+
+
+def _submit(meeting: Meeting, by: User) -> None:
+    """The submit transition, the automatic approval where no gate applies, and the routing e-mail."""
+    run_transition(meeting, "submit", by=by)
+    if not rules_of.required_gates(meeting):
+        run_transition(meeting, "approve", by=None, reason="This policy needs no approval.")
+    enqueue("notify_request_routed", meeting.pk)
 
 
 def _approver_locked(meeting: Meeting, by: User, transition: str) -> Meeting:
@@ -282,11 +336,18 @@ def meeting_schedule(
     child_invited: bool | None,
     child_invite_reason: str,
     invitees: Iterable[dict[str, Any]] = (),
+    late_reason: str = "",
+    arranged_at: datetime | None = None,
 ) -> Meeting:
     """Set chair, date, venue and invitations; refuse a chair or date the policy forbids.
 
     Rules: P3/D2/B1 (window), P4/B5/D5 (chair), P5/D6/B8 (invitees), D7 (who arranges), D8 (report due
     dates), G6 (child's invitation decided with a reason).
+
+    Dates (P3, D2, B1): never in the past (before `arranged_at`, now by default; loaders of past
+    records pass the moment they stand in), never before the anchor or the earliest day; after the
+    latest day only with `late_reason`, which is kept on the meeting and in its history, and the
+    meeting is flagged `after_deadline` (its deadline does not move, so it still counts as late).
 
     `invitees`: dicts with name, role, and optionally user, email, requirement, attendance ("invited"
     or "not_invited"), not_invited_reason, part_only. They replace earlier invitations.
@@ -300,7 +361,20 @@ def meeting_schedule(
             who = " or ".join(rules_of.role_label(r).lower() for r in policy.scheduler_roles)
             raise RuleRefusal(policy.scheduler_rule, f"The {who} arranges this meeting.")
         if child_invited is not None and not child_invite_reason.strip():
-            raise RuleRefusal(G6, "Record why the child is or is not invited.")
+            raise RuleRefusal(G6, "Record why the child is or is not invited.", field="child_invite_reason")
+        day = rules_of.local_date(scheduled_for)
+        if day < rules_of.local_date(arranged_at or timezone.now()):
+            raise RuleRefusal(
+                policy.timing_rule or G3,
+                "The date of the meeting must be today or in the future.",
+                field="day",
+            )
+        refusal = rules_of.meeting_date_refusal(meeting, day, late_reason=late_reason)
+        if refusal:
+            raise refusal
+        after_deadline = bool(meeting.due_on and day > meeting.due_on)
+        meeting.late_reason = late_reason.strip() if after_deadline else ""
+        meeting.after_deadline = after_deadline
         meeting.chair = chair
         meeting.scheduled_for = scheduled_for
         meeting.venue = venue
@@ -326,9 +400,13 @@ def meeting_schedule(
         if refusal:
             raise refusal
         rows += _notified_rows(meeting, rows)
-        run_transition(
-            meeting, "schedule", by=by, reason=f"{timezone.localtime(scheduled_for):%d %b %Y %H:%M}, {venue}"
-        )
+        reason = f"{timezone.localtime(scheduled_for):%d %b %Y %H:%M}, {venue}"
+        if after_deadline:
+            reason += (
+                f". After the latest date the procedure allows ({rules_of._fmt(meeting.due_on)}, "
+                f"{policy.timing_rule or 'timescale'}): {meeting.late_reason}"
+            )
+        run_transition(meeting, "schedule", by=by, reason=reason)
         meeting.invitees.all().delete()
         Invitee.objects.bulk_create(rows)
         meeting_on = rules_of.local_date(scheduled_for)
@@ -385,6 +463,10 @@ def _invitee_from(meeting: Meeting, spec: dict[str, Any]) -> Invitee:
     )
 
 
+def policy_timing_rule(meeting: Meeting) -> str:
+    return meeting.policy.timing_rule or G3
+
+
 @records_actor
 def meeting_record_held(
     *, meeting: Meeting, by: User, held_at: datetime | None = None, attendance: dict[int, str] | None = None
@@ -409,6 +491,16 @@ def meeting_record_held(
             invitee.attendance = value
             invitee.save(update_fields=["attendance"])
         meeting.held_at = held_at
+        held_on = rules_of.local_date(held_at)
+        if meeting.anchor_on and held_on < meeting.anchor_on:
+            raise RuleRefusal(
+                policy_timing_rule(meeting),
+                f"The meeting cannot have been held before {rules_of._fmt(meeting.anchor_on)}, "
+                "the date its timescale counts from.",
+                field="held_day",
+            )
+        if meeting.due_on and held_on > meeting.due_on:
+            meeting.after_deadline = True  # held late stays late, whatever the arrangements said (P3, D2)
         policy = meeting.policy
         if policy.minutes_due_days is not None:
             from .deadlines import deadline_compute

@@ -1,7 +1,8 @@
 """Worker screens for meetings: thin views over the selectors and services.
 
-A refused step (RuleRefusal) is shown with its rule ID and sentence, and what the worker typed is kept.
-Meetings the user may not see are 404 (meeting_for_user).
+A refused step (RuleRefusal) is shown as its plain sentence, beside the field it is about where it names
+one, and what the worker typed is kept; the rule ID goes to the log. Meetings the user may not see are
+404 (meeting_for_user).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import Action, Meeting, MeetingType
-from .rules import RuleRefusal
+from .rules import RuleRefusal, refusal_log
 from .selectors import (
     actions_for_iro,
     actions_for_user,
@@ -67,7 +68,33 @@ def _posted(request: HttpRequest):  # noqa: ANN202
 
 
 def _refused(request: HttpRequest, refusal: RuleRefusal) -> None:
-    messages.error(request, str(refusal))
+    refusal_log(refusal, user=request.user, action=request.path)
+    messages.error(request, refusal.message)
+
+
+def _attach(request: HttpRequest, form, refusal: RuleRefusal) -> None:  # noqa: ANN001
+    """Show each refusal beside its field (or at the top of the form); the rule ID goes to the log."""
+    refusal_log(refusal, user=request.user, action=request.path)
+    for one in getattr(refusal, "refusals", [refusal]):
+        if one.field in form.fields:
+            if one.field not in form.errors:
+                form.add_error(one.field, one.message)
+        else:
+            form.add_error(None, one.message)
+
+
+def _visible_children(user, child_ids: list[int]) -> set[int]:  # noqa: ANN001
+    """Which of these children the user may open (one query), so names link only where they may go."""
+    from portal.selectors import children_for_user
+
+    return set(children_for_user(user).filter(pk__in=set(child_ids)).values_list("pk", flat=True))
+
+
+def _child_link(user, child) -> str:  # noqa: ANN001
+    """The child's page when this user may open it, else '' (names are plain text then)."""
+    from portal.selectors import children_for_user
+
+    return child.get_absolute_url() if children_for_user(user).filter(pk=child.pk).exists() else ""
 
 
 def _context(meeting: Meeting, request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -107,6 +134,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "workflows/meeting_list.html",
         {
             "page": page,
+            "visible_children": _visible_children(request.user, [m.child_id for m in page.object_list]),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "states": MeetingState.choices,
             "types": MeetingType.objects.order_by("code").values_list("code", "name").distinct(),
@@ -128,8 +156,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def approval_queue(request: HttpRequest) -> HttpResponse:
     """Requests waiting for this user's decision (P2, B1, D3)."""
     queue = approval_queue_for_user(request.user)
+    visible = _visible_children(request.user, [m.child_id for m in queue])
     rows = [
-        {"meeting": m, "missing": rules_of.describe_missing(rules_of.missing_approvals(m))} for m in queue
+        {
+            "meeting": m,
+            "missing": rules_of.describe_missing(rules_of.missing_approvals(m)),
+            "child_url": m.child.get_absolute_url() if m.child_id in visible else "",
+        }
+        for m in queue
     ]
     return render(request, "workflows/approval_queue.html", {"rows": rows, "today": timezone.localdate()})
 
@@ -197,47 +231,105 @@ def _published_types():
     )
 
 
+def _eligibility(types, child) -> list[dict]:  # noqa: ANN001
+    """For each published meeting type: whether any of this child's placements qualifies and, if none
+    does, why not in a sentence (the policy's own eligibility rule, D1/B1)."""
+    placements = list(child.placements.order_by("-start_date"))
+    rows = []
+    for meeting_type in types:
+        policy = meeting_type.live_revision.as_object()
+        reasons = []
+        eligible = False
+        for placement in placements:
+            refusal = rules_of.eligibility_refusal(policy, placement)
+            if refusal is None:
+                eligible = True
+                break
+            if refusal.message not in reasons:
+                reasons.append(refusal.message)
+        if not placements:
+            reasons = [f"{child.full_name} has no placement recorded."]
+        rows.append({"type": meeting_type, "eligible": eligible, "reasons": reasons})
+    return rows
+
+
 @login_required
 def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
-    """Request a meeting for a child: choose the type, then the placement, reasons and dates (P1, D1, B1)."""
+    """Request a meeting for a child: choose the type, then the placement, reasons and dates (P1, D1, B1).
+
+    One button: the request is made and, when nothing it needs is missing, sent for approval (P2).
+    """
     child = child_get_for_user(user=request.user, pk=child_pk)
     types = _published_types()
     type_pk = request.POST.get("meeting_type_pk") or request.GET.get("type")
     meeting_type = types.filter(pk=type_pk).first() if str(type_pk or "").isdigit() else None
     if meeting_type is None:
+        rows = _eligibility(types, child)
+        eligible = types.filter(pk__in=[r["type"].pk for r in rows if r["eligible"]])
         choose = MeetingTypeChoiceForm(
-            request.GET if {"step", "meeting_type"} & request.GET.keys() else None, meeting_types=types
+            request.GET if {"step", "meeting_type"} & request.GET.keys() else None, meeting_types=eligible
         )
         if choose.is_bound and choose.is_valid():
             return redirect(f"{request.path}?type={choose.cleaned_data['meeting_type'].pk}")
-        return render(request, "workflows/request_choose.html", {"child": child, "form": choose})
+        return render(
+            request,
+            "workflows/request_choose.html",
+            {"child": child, "form": choose, "not_eligible": [r for r in rows if not r["eligible"]]},
+        )
 
     policy = meeting_type.live_revision.as_object()
     placements = child.placements.order_by("-start_date")
     form = MeetingRequestForm(_posted(request), policy=policy, placements=placements)
-    refusal = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form.is_valid()
         data = form.cleaned_data
-        try:
-            meeting = services.meeting_request(
-                meeting_type=meeting_type,
-                child=child,
-                placement=data["placement"],
-                by=request.user,
-                concern_raised_on=data.get("concern_raised_on"),
-                concern_raised_by=data.get("concern_raised_by", ""),
-                notified_on=data.get("notified_on"),
-                triggers=data.get("triggers", []),
-                support_tried=data.get("support_tried", ""),
-                request_details=data.get("request_details", ""),
+        args = {
+            "child": child,
+            "placement": data.get("placement"),
+            "by": request.user,
+            "concern_raised_on": data.get("concern_raised_on"),
+            "notified_on": data.get("notified_on"),
+            "triggers": data.get("triggers", []),
+            "support_tried": data.get("support_tried", ""),
+        }
+        if form.errors:  # the boxes that could not be read, and every rule the rest breaks, together
+            _anchor, problems = services.meeting_request_problems(
+                policy=policy, requested_on=timezone.localdate(), **args
             )
-        except RuleRefusal as exc:
-            refusal = exc
+            for problem in problems:
+                if problem.field in form.fields and problem.field in form.errors:
+                    continue
+                if problem.field == "placement" and "placement" not in form.cleaned_data:
+                    continue
+                _attach(request, form, problem)
         else:
-            messages.success(
-                request, f"Meeting requested: {meeting.reference}. {meeting.deadline_explanation}"
-            )
-            return redirect("workflows:meeting_detail", pk=meeting.pk)
+            try:
+                meeting = services.meeting_request(
+                    meeting_type=meeting_type,
+                    concern_raised_by=data.get("concern_raised_by", ""),
+                    request_details=data.get("request_details", ""),
+                    send=True,
+                    **args,
+                )
+            except RuleRefusal as exc:
+                _attach(request, form, exc)
+            else:
+                if meeting.state == MeetingState.REQUESTED:
+                    missing = " and the ".join(services.request_attachments_missing(meeting))
+                    messages.success(
+                        request,
+                        f"Meeting requested: {meeting.reference}. It will go for approval once the "
+                        f"{missing} is attached: then press “Send for approval”.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"Meeting requested and sent for approval: {meeting.reference}."
+                        if meeting.state == MeetingState.AWAITING_APPROVAL
+                        else f"Meeting requested: {meeting.reference}. It needs no approval and can be "
+                        "arranged now.",
+                    )
+                return redirect("workflows:meeting_detail", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -247,7 +339,6 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
             "meeting_type": meeting_type,
             "policy": policy,
             "form": form,
-            "refusal": refusal,
             "pack_slug": meeting_type.pack.slug,
         },
         status=status,
@@ -325,8 +416,22 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actions=meeting.actions.select_related("owner").order_by("due_on", "pk"),
             history=meeting_history(meeting),
             approve_form=ApproveForm(),
+            child_url=_child_link(request.user, meeting.child),
+            attachments_missing=services.request_attachments_missing(meeting)
+            if meeting.state == MeetingState.REQUESTED
+            else [],
+            procedure_sections=_procedure_sections(meeting),
         ),
     )
+
+
+def _procedure_sections(meeting: Meeting) -> list[str]:
+    """The procedure's sections that matter at this stage, shown together once on the meeting page."""
+    if meeting.state in {MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL}:
+        return ["when_to_hold"]
+    if meeting.state in {MeetingState.APPROVED, MeetingState.SCHEDULED}:
+        return ["who_chairs", "who_attends"]
+    return ["after_meeting"]
 
 
 def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResponse:  # noqa: ANN001
@@ -360,9 +465,30 @@ minutes_circulate = _one_button(
 
 
 @login_required
-@require_POST
 def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the request, then approve it (P2, B1, D3): a confirmation page, never a one-click approval
+    from a list. Posting from the confirmation page (or the meeting page's form) records the approval."""
     meeting = _meeting(request, pk)
+    if request.method != "POST":
+        refusal = rules_of.approver_refusal(meeting, request.user)
+        return render(
+            request,
+            "workflows/approve.html",
+            _context(
+                meeting,
+                request,
+                form=ApproveForm(),
+                refusal=refusal,
+                title="Approve the request",
+                child_url=_child_link(request.user, meeting.child),
+                missing=rules_of.describe_missing(rules_of.missing_approvals(meeting))
+                if meeting.state == MeetingState.AWAITING_APPROVAL
+                else "",
+                back_url=request.GET.get("back", "")
+                if request.GET.get("back", "").startswith("/meetings/")
+                else "",
+            ),
+        )
     form = ApproveForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
@@ -394,7 +520,7 @@ def _reason_step(
         try:
             run(meeting, form.cleaned_data["reason"])
         except RuleRefusal as exc:
-            refusal = exc
+            _attach(request, form, exc)
         else:
             messages.success(request, success)
             return redirect("workflows:meeting_detail", pk=meeting.pk)
@@ -451,14 +577,20 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         local = timezone.localtime(meeting.scheduled_for)
         initial = {
             "day": local.date(),
-            "start": local.time(),
+            "start": f"{local:%H:%M}",
             "venue": meeting.venue,
             "chair": str(meeting.chair_id or ""),
             "child_invited": {True: "yes", False: "no"}.get(meeting.child_invited, ""),
             "child_invite_reason": meeting.child_invite_reason,
+            "late_reason": meeting.late_reason,
         }
     form = ScheduleForm(
-        _posted(request), initial=initial, candidates=candidates, suggestions=invitee_suggestions(meeting)
+        _posted(request),
+        initial=initial,
+        candidates=candidates,
+        suggestions=invitee_suggestions(meeting),
+        due_on=meeting.due_on,
+        current=list(meeting.invitees.order_by("pk")) if meeting.scheduled_for else None,
     )
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -474,9 +606,10 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 child_invited=data["child_invited"] == "yes",
                 child_invite_reason=data["child_invite_reason"],
                 invitees=form.invitees(),
+                late_reason=data.get("late_reason", ""),
             )
         except RuleRefusal as exc:
-            refusal = exc
+            _attach(request, form, exc)
         else:
             messages.success(request, "The meeting has been arranged and the invitations sent.")
             return redirect("workflows:meeting_detail", pk=meeting.pk)
@@ -512,7 +645,7 @@ def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, by=request.user, held_at=form.held_at(), attendance=form.attendance()
             )
         except RuleRefusal as exc:
-            refusal = exc
+            _attach(request, form, exc)
         else:
             messages.success(request, "The meeting is recorded as held. The minutes are now due.")
             return redirect("workflows:meeting_detail", pk=meeting.pk)
@@ -534,7 +667,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_close(meeting=meeting, by=request.user, outcome_answers=form.answers())
         except RuleRefusal as exc:
-            refusal = exc
+            _attach(request, form, exc)
         else:
             messages.success(request, "The meeting is closed.")
             return redirect("workflows:meeting_detail", pk=meeting.pk)
@@ -563,7 +696,7 @@ def provider_notice(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except RuleRefusal as exc:
-            refusal = exc
+            _attach(request, form, exc)
         else:
             messages.success(request, "The provider's notice is recorded.")
             return redirect("workflows:meeting_detail", pk=meeting.pk)

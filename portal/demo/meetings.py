@@ -175,5 +175,6 @@ def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN
         child_invited=False,
         child_invite_reason="The child meets the chair beforehand; their views are in the report.",
         invitees=invitees,
+        arranged_at=datetime.combine(today, time(9, 30), tzinfo=LONDON),  # the demo's "today"
     )
     return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"

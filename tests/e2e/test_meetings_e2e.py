@@ -15,6 +15,13 @@ from workflows.models import Meeting
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _fill_date(page, name: str, day: date) -> None:
+    """The GOV.UK date input: day, month and year boxes."""
+    page.locator(f"#{name}-day").fill(str(day.day))
+    page.locator(f"#{name}-month").fill(str(day.month))
+    page.locator(f"#{name}-year").fill(str(day.year))
+
+
 def _request_psm_in_the_browser(page, child, placement, raised: date) -> Meeting:
     page.goto(f"/children/{child.pk}/")
     page.get_by_role("link", name="Request a meeting").click()
@@ -23,7 +30,7 @@ def _request_psm_in_the_browser(page, child, placement, raised: date) -> Meeting
     page.locator(f"input[name=placement][value='{placement.pk}']").check()
     page.locator("input[name=triggers]").first.check()
     page.locator("#id_support_tried").fill("Extra supervision and a respite weekend in February.")
-    page.locator("#id_concern_raised_on").fill(raised.isoformat())
+    _fill_date(page, "concern_raised_on", raised)
     page.locator("#id_concern_raised_by").fill("The foster carers")
     page.get_by_role("button", name="Request the meeting").click()
     page.locator("#deadline").wait_for()
@@ -52,7 +59,8 @@ def test_social_worker_requests_manager_approves_and_chair_is_picked__P1__P2__P4
     login_as(people.team_manager)
     page.goto("/meetings/approvals/")
     assert meeting.reference in page.locator("main").inner_text()
-    page.get_by_role("button", name=f"Approve {meeting.reference}").click()
+    page.get_by_role("link", name=f"Approve {meeting.reference}").click()
+    page.get_by_role("button", name="Approve the request").click()  # confirmation before approving
     page.get_by_text("Your approval has been recorded.").wait_for()
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.APPROVED
@@ -64,7 +72,7 @@ def test_social_worker_requests_manager_approves_and_chair_is_picked__P1__P2__P4
     assert page.locator(f"input[name=chair][value='{people.team_manager.pk}']").count() == 0
     page.get_by_text("Why others can").click()
     assert str(people.team_manager) in page.locator("#refused-chairs").inner_text()
-    page.locator("#id_day").fill(add_working_days(raised, 2).isoformat())
+    _fill_date(page, "day", add_working_days(raised, 2))
     page.locator("#id_start").fill("10:30")
     page.locator("#id_venue").fill("Family centre, room 2")
     page.locator(f"input[name=chair][value='{people.fostering_manager.pk}']").check()

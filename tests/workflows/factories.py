@@ -138,6 +138,8 @@ def schedule(meeting, people: People, *, chair, day: date, by=None, invitees=Non
         "child_invited": False,
         "child_invite_reason": "The child asked not to attend; the social worker will share their views.",
         "invitees": people.invitees(meeting) if invitees is None else invitees,
+        # The fixed 2026 dates stand in for "now": arranged on the day it was requested.
+        "arranged_at": meeting.requested_at,
     }
     return services.meeting_schedule(**{**args, **kwargs})
 

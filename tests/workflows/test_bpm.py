@@ -240,7 +240,7 @@ def test_buyers_invited_and_iro_only_notified__B8(
 def test_agency_contract_notice_and_contingency_flagged__B9(regional, people):
     child = people.child()
     weak = people.placement(child, agency_fostering=True, notice_period_days=14, has_contingency_plan=False)
-    flags = [str(f) for f in meeting_flags(bpm_request(people, regional, weak))]
+    flags = [f.log_text for f in meeting_flags(bpm_request(people, regional, weak))]
     assert "The contract's notice period (14 days) is below the 28 days the procedure expects. (B9)" in flags
     assert "The contract has no contingency plan recorded. (B9)" in flags
     good = people.placement(child, agency_fostering=True)

@@ -345,7 +345,7 @@ def test_overdue_report_is_flagged_until_received__D8(county, people):
     report = meeting.reports.get(form_key="dm-report-social-worker")
     assert report.due_on < date.today()  # the fixed 2026 dates are in the past for this check
     assert "Disruption meeting report: child's social worker was due on Wed 18 Mar 2026. (D8)" in [
-        str(f) for f in meeting_flags(meeting)
+        f.log_text for f in meeting_flags(meeting)
     ]
     services.report_attach(report=report, by=people.social_worker, submission_id=41)
     assert not [f for f in meeting_flags(meeting) if "child's social worker was due" in f.message]

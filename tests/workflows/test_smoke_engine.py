@@ -39,6 +39,7 @@ def test_psm_happy_path(county, people, django_capture_on_commit_callbacks, mail
         child_invited=False,
         child_invite_reason="Too upset; views gathered by social worker",
         invitees=people.invitees(m),
+        arranged_at=at(raised),  # the 2026 dates stand in for "now"
     )
     assert m.state == MeetingState.SCHEDULED
     m = services.meeting_record_held(meeting=m, by=people.fostering_manager)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from forms_builder.models import FormDefinition, FormSubmission
@@ -13,12 +14,20 @@ from forms_builder.packs import forms_load
 from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import MeetingState
+from workflows.deadlines import add_working_days
 from workflows.models import Meeting
 
 from .factories import meeting_type, psm_request, schedule, submit_with_reports
 
 pytestmark = pytest.mark.django_db
 PACKS = Path(settings.BASE_DIR) / "fixtures" / "packs"
+TODAY = timezone.localdate()
+NEXT_WORKING_DAY = add_working_days(TODAY, 1)
+
+
+def _date_parts(name: str, day: date) -> dict:
+    """A date as the GOV.UK date input posts it: three boxes."""
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
 
 
 def _detail(meeting) -> str:
@@ -26,6 +35,8 @@ def _detail(meeting) -> str:
 
 
 def _approved(people, county, **kwargs):
+    """A PSM approved today, its concern raised today, so the screens can arrange it (not in the past)."""
+    kwargs.setdefault("raised", TODAY)
     meeting = submit_with_reports(psm_request(people, county, **kwargs), people)
     return services.meeting_approve(meeting=meeting, by=people.team_manager)
 
@@ -36,7 +47,7 @@ def _schedule_post(meeting, people, chair_user, **overrides) -> dict:
 
     form = ScheduleForm(candidates=eligible_chairs(meeting), suggestions=invitee_suggestions(meeting))
     data = {
-        "day": "2026-03-05",
+        **_date_parts("day", NEXT_WORKING_DAY),
         "start": "10:00",
         "venue": "Family centre",
         "chair": str(chair_user.pk),
@@ -71,7 +82,7 @@ def test_social_worker_requests_a_psm_and_sees_its_deadline_explained__P1__G2(cl
             "placement": placement.pk,
             "triggers": ["carers_struggling"],
             "support_tried": "Extra supervision visits in February.",
-            "concern_raised_on": "2026-03-02",
+            **_date_parts("concern_raised_on", date(2026, 3, 2)),
             "concern_raised_by": "The carers",
         },
     )
@@ -84,6 +95,7 @@ def test_social_worker_requests_a_psm_and_sees_its_deadline_explained__P1__G2(cl
 
 def test_choosing_no_meeting_type_says_so__P1(client, people, county):
     child = people.child()
+    people.placement(child)
     client.force_login(people.social_worker)
     url = reverse("workflows:meeting_request", args=[child.pk])
     assert "govuk-error-summary" not in client.get(url).content.decode()
@@ -104,13 +116,14 @@ def test_request_form_refusal_keeps_every_answer__P1(client, people, county):
         {
             "meeting_type_pk": psm.pk,
             "placement": placement.pk,
-            "concern_raised_on": "2026-03-02",
+            **_date_parts("concern_raised_on", date(2026, 3, 2)),
             "support_tried": "Kept answer about respite",
         },
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Choose at least one reason for the meeting." in body and "(rule P1)" in body
+    assert "Choose at least one reason for the meeting." in body and "(rule P1)" not in body
+    assert 'href="#id_triggers_0">Choose at least one reason' in body  # linked to its field
     assert "Kept answer about respite" in body
     assert not Meeting.objects.exists()
 
@@ -131,7 +144,8 @@ def test_connected_carer_placement_refused_with_the_packs_message__D1(client, pe
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "(rule D1)" in body
+    assert "A disruption meeting is not held when a placement with connected carers" in body
+    assert "D1" not in body
     assert not Meeting.objects.exists()
 
 
@@ -212,13 +226,15 @@ def test_child_not_invited_needs_a_reason__G6(client, people, county):
         url, _schedule_post(meeting, people, people.fostering_manager, child_invite_reason="")
     )
     assert response.status_code == 400
-    assert "(rule G6)" in response.content.decode()
+    body = response.content.decode()
+    assert 'href="#id_child_invite_reason">Record why the child is or is not invited.' in body
+    assert 'id="id_child_invite_reason-error"' in body and "G6" not in body
     assert "Family centre" in response.content.decode()  # what was typed is kept
 
 
 def test_full_psm_flow_through_the_screens__P2__P4__P6__P7(client, people, county):
     forms_load(PACKS / "county")
-    meeting = submit_with_reports(psm_request(people, county), people)
+    meeting = submit_with_reports(psm_request(people, county, raised=TODAY), people)
     client.force_login(people.team_manager)
     client.post(reverse("workflows:meeting_approve", args=[meeting.pk]))
     client.force_login(people.social_worker)
@@ -234,7 +250,10 @@ def test_full_psm_flow_through_the_screens__P2__P4__P6__P7(client, people, count
     client.force_login(chair)
     held = client.get(reverse("workflows:meeting_held", args=[meeting.pk]))
     assert held.status_code == 200
-    post = {"held_day": "2026-03-05", **{f"attendance_{i.pk}": "present" for i in meeting.invitees.all()}}
+    post = {
+        **_date_parts("held_day", NEXT_WORKING_DAY),
+        **{f"attendance_{i.pk}": "present" for i in meeting.invitees.all()},
+    }
     post.update(
         {f"attendance_{i.pk}": "not_invited" for i in meeting.invitees.filter(attendance="not_invited")}
     )
@@ -330,6 +349,7 @@ def test_history_shows_who_when_from_to_and_why__G7(client, people, county):
         "meeting_close",
         "meeting_cancel",
         "meeting_decline",
+        "meeting_approve",
         "provider_notice",
     ],
 )
@@ -344,7 +364,14 @@ def test_hostile_input_gets_errors_never_a_server_error(client, people, county):
     meeting = _approved(people, county)
     client.force_login(people.social_worker)
     url = reverse("workflows:meeting_schedule", args=[meeting.pk])
-    for bad in ({"day": "31/02/2026"}, {"start": "25:99"}, {"chair": "999999"}, {"chair": "<script>"}):
+    for bad in (
+        {"day_day": "31", "day_month": "2"},
+        {"day_year": "26"},
+        {"day_month": "x"},
+        {"start": "25:99"},
+        {"chair": "999999"},
+        {"chair": "<script>"},
+    ):
         response = client.post(url, _schedule_post(meeting, people, people.fostering_manager, **bad))
         assert response.status_code == 400
     assert (
@@ -378,7 +405,7 @@ def test_my_actions_lists_owned_actions_and_marks_them_complete(client, people, 
     from .factories import hold_and_minute
 
     meeting = schedule(
-        _approved(people, county), people, chair=people.fostering_manager, day=date(2026, 3, 5)
+        _approved(people, county), people, chair=people.fostering_manager, day=NEXT_WORKING_DAY
     )
     owner = UserFactory(username="action-owner", role="supervising_social_worker")
     hold_and_minute(
