@@ -20,7 +20,9 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Run even though DEBUG is off (never on live data)."
         )
         parser.add_argument(
-            "--print-logins", action="store_true", help="Print one sign-in per role (all share one password)."
+            "--print-logins",
+            action="store_true",
+            help="Print one sign-in for each job in the demo (all share one password).",
         )
         parser.add_argument(
             "--no-meetings",
@@ -60,20 +62,18 @@ class Command(BaseCommand):
             self._print_logins(options["base_url"].rstrip("/"))
 
     def _print_logins(self, base_url: str) -> None:
-        shown = people.first_of_each_role()
-        width = max(len(Role(role).label) for role in shown) + 2
-        user_width = max(len(username) for username in shown.values()) + 2
+        header = ("Role", "Job", "Username", "Password")
+        rows = [
+            (Role(role).label, title, username, people.DEMO_PASSWORD)
+            for role, title, username in people.logins_to_show()
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) + 2 for i in range(4)]
         self.stdout.write("")
-        self.stdout.write(f"{'Role':<{width}}{'Username':<{user_width}}Password")
-        self.stdout.write(f"{'-' * (width - 2):<{width}}{'-' * (user_width - 2):<{user_width}}{'-' * 14}")
-        for role in Role:
-            if role in shown:
-                self.stdout.write(
-                    f"{Role(role).label:<{width}}{shown[role]:<{user_width}}{people.DEMO_PASSWORD}"
-                )
+        for row in [header, tuple("-" * (w - 2) for w in widths), *rows]:
+            self.stdout.write("".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)).rstrip())
         self.stdout.write("")
         self.stdout.write(f"Sign in at {base_url}/login/ (the CMS is at {base_url}/cms/).")
         self.stdout.write(
-            "More people of most roles exist (social-worker-2 ... -7, iro-2 ... -4, team-manager-2 ...), "
-            "all with the same password."
+            "More people with most of these jobs exist (social-worker-2 ... -7, iro-2 ... -4, "
+            "team-manager-2 ... -4), all with the same password."
         )
