@@ -1,6 +1,7 @@
 """Load the fictional Harrowvale County Council demo: staff for every role, carers, providers, homes and
 forty children with placement histories. Idempotent; refuses to run unless DEBUG is on (or --force)."""
 
+import logging
 from datetime import date
 
 from django.conf import settings
@@ -42,7 +43,14 @@ class Command(BaseCommand):
                 "load_demo creates fictional staff who share a published password, so it runs only with "
                 "DEBUG on. Use --force to load it anyway (never into a database with real records)."
             )
-        result = demo_load(today=options["today"], with_meetings=not options["no_meetings"])
+        # The demo's meetings queue their notifications; one "Enqueued" line each would bury the logins.
+        queue_log = logging.getLogger("django-q")
+        level = queue_log.level
+        queue_log.setLevel(logging.WARNING)
+        try:
+            result = demo_load(today=options["today"], with_meetings=not options["no_meetings"])
+        finally:
+            queue_log.setLevel(level)
         if result.changed:
             parts = [f"{n} {what} created" for what, n in sorted(result.created.items())]
             parts += [f"{n} {what} updated" for what, n in sorted(result.updated.items())]
