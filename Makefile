@@ -14,7 +14,7 @@ WORKERS ?= 2
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help setup demo test install assets chromium postgres lint checks test-sqlite test-postgres
+.PHONY: help prepare setup demo test install assets chromium postgres lint checks test-sqlite test-postgres
 
 help:
 	@echo "make demo   set everything up, load the procedure packs and demo data, run the site on http://$(HOST):$(PORT)/"
@@ -57,15 +57,17 @@ postgres:
 
 # --- demo --------------------------------------------------------------------------------------
 
-setup: install assets
+prepare: install assets
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) load_packs
+
+setup: prepare
 	$(DEV) $(MANAGE) load_demo
 
-demo: setup
+# Loads the demo once and prints the sign-ins for the address the server is about to listen on.
+demo: prepare
 	@echo
-	@echo "Placement stability portal: http://$(HOST):$(PORT)/   (CMS for policy owners and auditors: http://$(HOST):$(PORT)/cms/)"
-	@$(DEV) $(MANAGE) load_demo --print-logins
+	@$(DEV) $(MANAGE) load_demo --print-logins --base-url http://$(HOST):$(PORT)
 	@echo
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 

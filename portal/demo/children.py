@@ -115,6 +115,8 @@ DM_DUE = [
     ("agency_residential", 29),
     ("agency_fostering", 22),
 ]
+# child position -> index of an earlier placement that was permanent and ended unplanned
+PAST_DISRUPTIONS = {3: 1, 16: 2, 24: 1, 30: 0, 37: 0}
 AGES = {
     "stable_in_house": (4, 15),
     "stable_connected": (3, 14),
@@ -489,6 +491,13 @@ def child_plans() -> list[ChildPlan]:
                 notes=_notes(scenario, placements, current if current.provider else None),
             )
         )
+    # Earlier permanent placements that broke down, for the demo history's disruption meetings in past
+    # quarters (D12): ratified a quarter of the way through, long-term fostering where it was fostering.
+    for position, index in PAST_DISRUPTIONS.items():
+        placement = plans[position].placements[index]
+        placement.ratified = placement.start - (placement.start - placement.end) // 4
+        if placement.placement_type == "U6":
+            placement.placement_type = "U4"
     # the minute taker is lined up for the demo social worker's two disruption meetings
     for plan in plans[:8]:
         if plan.scenario == "dm_due":

@@ -147,9 +147,16 @@ def demo_load(*, today: date | None = None, with_meetings: bool = False) -> Demo
         for position, plan in enumerate(plans):
             _child(w, plan, position, today, teams, users, providers, homes, carers)
     if with_meetings:
+        from workflows.models import Meeting
+
+        from .history import demo_history_load
         from .meetings import demo_meetings_load
 
+        before = Meeting.objects.count()
         result.meetings = demo_meetings_load(plans=plans, today=today)
+        result.meetings += demo_history_load(plans=plans, today=today)
+        if Meeting.objects.count() > before:
+            result.created["meetings"] += Meeting.objects.count() - before
     return result
 
 

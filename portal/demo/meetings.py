@@ -141,7 +141,7 @@ def _approver(meeting) -> User | None:  # noqa: ANN001
 
 
 def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN001
-    from workflows.selectors import eligible_chairs, invitee_suggestions
+    from workflows.selectors import eligible_chairs
 
     chair = next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
     if chair is None:
@@ -151,7 +151,27 @@ def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN
         day = _next_working_day(day)
     if meeting.due_on and day > meeting.due_on:
         return "approved (too late in its window to schedule in the demo)"
-    invitees = []
+    invitees = invitees_for(meeting)
+    meeting = services.meeting_schedule(
+        meeting=meeting,
+        by=worker,
+        chair=chair,
+        scheduled_for=datetime.combine(day, time(10, 0), tzinfo=LONDON),
+        venue="Harrowvale House, meeting room 2",
+        child_invited=False,
+        child_invite_reason="The child meets the chair beforehand; their views are in the report.",
+        invitees=invitees,
+        arranged_at=datetime.combine(today, time(9, 30), tzinfo=LONDON),  # the demo's "today"
+    )
+    return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"
+
+
+def invitees_for(meeting) -> list[dict]:  # noqa: ANN001
+    """Everyone the policy suggests inviting who is known; a required person not yet known is recorded
+    as not invited with the reason."""
+    from workflows.selectors import invitee_suggestions
+
+    invitees: list[dict] = []
     for row in invitee_suggestions(meeting):
         if row["role"] in {"child", "chair"}:
             continue
@@ -166,15 +186,4 @@ def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN
                     "not_invited_reason": "Not known yet: the social worker is finding out.",
                 }
             )
-    meeting = services.meeting_schedule(
-        meeting=meeting,
-        by=worker,
-        chair=chair,
-        scheduled_for=datetime.combine(day, time(10, 0), tzinfo=LONDON),
-        venue="Harrowvale House, meeting room 2",
-        child_invited=False,
-        child_invite_reason="The child meets the chair beforehand; their views are in the report.",
-        invitees=invitees,
-        arranged_at=datetime.combine(today, time(9, 30), tzinfo=LONDON),  # the demo's "today"
-    )
-    return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"
+    return invitees

@@ -287,3 +287,14 @@ def first_of_each_role() -> dict[str, str]:
     for username, (_first, _last, role, _team, _title) in STAFF.items():
         shown.setdefault(role, username)
     return shown
+
+
+def logins_to_show() -> list[tuple[str, str, str]]:
+    """(role, job title, username): one sign-in for each distinct job in the demo, in role order, so a
+    newcomer sees every kind of user once, the chairs (fostering, connected persons and residential
+    team managers) and the second policy owner who approves publishing included."""
+    order = {role: n for n, role in enumerate(Role)}
+    seen: dict[tuple[str, str], str] = {}
+    for username, (_first, _last, role, _team, title) in STAFF.items():
+        seen.setdefault((role, title), username)
+    return sorted(((r, t, u) for (r, t), u in seen.items()), key=lambda row: order[row[0]])

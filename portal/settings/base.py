@@ -172,8 +172,14 @@ FORMS_BUILDER_SUBJECT_RESOLVER = "workflows.form_links.meeting_for_subject"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "portal.log_filters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks (search index, reference index) log every run at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        # Wagtail's background tasks (search index, reference index) log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+        # A refused request (403) is one line with its reason, not a traceback; printed once (not also
+        # by Django's own DEBUG console handler on the "django" logger).
+        "django.request": {"filters": ["one_line_refusals"], "handlers": ["console"], "propagate": False},
+    },
 }

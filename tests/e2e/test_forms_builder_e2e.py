@@ -98,18 +98,20 @@ def test_policy_owner_adds_conditional_question_worker_sees_it_only_when_conditi
     )
     assert page.locator("#body-6-value-heading").input_value() == "Support offered"
 
-    # A yes/no question, then a long-text question shown only when it is answered "yes".
+    # A yes/no question, then a long-text question shown only when it is answered "yes", after the
+    # section's existing questions.
+    n = int(page.locator('input[name="body-6-value-fields-count"]').input_value())
     fields.locator(".c-sf-add-button").last.click()
     page.get_by_role("option", name="Yes or no").click()
-    page.fill("#body-6-value-fields-4-value-key", "safety_plan_needed")
-    page.fill("#body-6-value-fields-4-value-label", "Is a safety plan needed?")
+    page.fill(f"#body-6-value-fields-{n}-value-key", "safety_plan_needed")
+    page.fill(f"#body-6-value-fields-{n}-value-label", "Is a safety plan needed?")
     fields.locator(".c-sf-add-button").last.click()
     page.get_by_role("option", name="Long text").click()
-    page.fill("#body-6-value-fields-5-value-key", "safety_plan")
-    page.fill("#body-6-value-fields-5-value-label", "Describe the safety plan")
-    page.check("#body-6-value-fields-5-value-required")
-    page.fill("#body-6-value-fields-5-value-condition_field", "safety_plan_needed")
-    page.fill("#body-6-value-fields-5-value-condition_value", "yes")
+    page.fill(f"#body-6-value-fields-{n + 1}-value-key", "safety_plan")
+    page.fill(f"#body-6-value-fields-{n + 1}-value-label", "Describe the safety plan")
+    page.check(f"#body-6-value-fields-{n + 1}-value-required")
+    page.fill(f"#body-6-value-fields-{n + 1}-value-condition_field", "safety_plan_needed")
+    page.fill(f"#body-6-value-fields-{n + 1}-value-condition_value", "yes")
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     page.locator("button[name='action-publish']").click()
     page.wait_for_load_state()

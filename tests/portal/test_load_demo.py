@@ -10,7 +10,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
-from portal.choices import AGENCY_CATEGORIES, PlacementCategory, Role, TeamKind
+from portal.choices import AGENCY_CATEGORIES, DASHBOARD_ROLES, PlacementCategory, Role, TeamKind
+from portal.demo import people as demo_people
 from portal.models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team, User
 from portal.selectors import children_for_user
 
@@ -162,15 +163,44 @@ def test_demo_logins_work_and_roles_have_groups__Roles(demo):
     assert not User.objects.get(username="social-worker").is_staff
 
 
-def test_print_logins_shows_one_username_per_role_with_the_password_and_url(db):
-    out = _load("--print-logins", "--base-url", "http://demo.example:8000/")
-    for role in Role:
-        line = next((ln for ln in out.splitlines() if ln.startswith(role.label + " ")), None)
-        assert line is not None, role.label
-        assert "demo-pass-2026" in line
-        username = line[len(role.label) :].split()[0]
-        assert User.objects.get(username=username).role == role
-    assert "http://demo.example:8000/login/" in out
+def test_print_logins_shows_every_job_once_with_the_password_and_url(db):
+    """One row per role and job a newcomer needs: the chairs (fostering and connected persons team
+    managers) and the second policy owner too; the address is the one the server was started on."""
+    out = _load("--print-logins", "--base-url", "http://demo.example:8123/")
+    rows = [ln.split("  ") for ln in out.splitlines() if ln.rstrip().endswith("demo-pass-2026")]
+    rows = [[cell.strip() for cell in row if cell.strip()] for row in rows]
+    assert all(len(row) == 4 for row in rows), rows
+    assert {row[0] for row in rows} == {role.label for role in Role}
+    for label, job, username, _password in rows:
+        user = User.objects.get(username=username)
+        assert (Role(user.role).label, user.job_title) == (label, job)
+    jobs = [(row[0], row[1]) for row in rows]
+    assert len(jobs) == len(set(jobs))
+    assert len(jobs) == len(set(User.objects.values_list("role", "job_title")))
+    usernames = {row[2] for row in rows}
+    assert {"fostering-manager", "kinship-manager", "residential-manager", "policy-owner-2"} <= usernames
+    assert "Sign in at http://demo.example:8123/login/" in out
+
+
+def test_make_demo_loads_once_and_prints_the_address_it_serves(settings):
+    """`make demo` loads the demo once (no "nothing changed" straight after loading it) and prints the
+    sign-in address with the HOST and PORT it was started with."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    dry_run = subprocess.run(
+        ["make", "-n", "demo", "HOST=0.0.0.0", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    loads = [ln for ln in dry_run.splitlines() if "manage.py load_demo" in ln]
+    assert len(loads) == 1, loads
+    assert "--print-logins --base-url http://0.0.0.0:8123" in loads[0]
+    assert "runserver 0.0.0.0:8123" in dry_run
 
 
 def test_demo_names_are_fictional_and_emails_use_reserved_domains(demo):
@@ -182,13 +212,16 @@ def test_demo_names_are_fictional_and_emails_use_reserved_domains(demo):
 
 def test_demo_meetings_come_through_the_engine_in_several_states_once(db):
     """With the packs loaded, the demo adds meetings via workflows services (so every rule applied)."""
+    from portal.demo.history import HISTORY
+    from portal.demo.meetings import DEMO_MEETINGS
     from workflows.choices import MeetingState
     from workflows.models import Meeting
 
     call_command("load_packs", stdout=StringIO())
     out = _load()
     meetings = Meeting.objects.all()
-    assert meetings.count() == 8
+    assert "not created" not in out
+    assert meetings.count() == len(DEMO_MEETINGS) + len(HISTORY)
     states = set(meetings.values_list("state", flat=True))
     assert {MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL, MeetingState.CANCELLED} <= states
     assert "meeting: DM for" in out
@@ -202,9 +235,65 @@ def test_demo_meetings_come_through_the_engine_in_several_states_once(db):
     assert not any(m.is_late for m in on_time)
     assert all(m.history.exists() for m in meetings)  # G7: every step recorded
 
-    _load()
-    assert Meeting.objects.count() == 8
+    again = _load()
+    assert Meeting.objects.count() == len(DEMO_MEETINGS) + len(HISTORY)
+    assert "nothing changed" in again
 
 
 def test_demo_without_packs_says_how_to_add_meetings(db):
     assert "load_packs" in _load()
+
+
+@pytest.fixture
+def demo_with_history(db):  # noqa: ANN001, ANN201
+    call_command("load_packs", stdout=StringIO())
+    return _load()
+
+
+def test_every_dashboard_shows_something_for_every_dashboard_role_on_first_sign_in(demo_with_history):
+    """Each dashboard role's demo login (and the chairs') finds meetings, actions and this quarter's
+    disruption themes, all through the same selectors the dashboards use."""
+    from dashboards.selectors import actions_dashboard, meetings_dashboard
+    from workflows.selectors import disruption_quarter_collation, meetings_for_user
+
+    quarter = {"year": TODAY.year, "quarter": (TODAY.month - 1) // 3 + 1}
+    logins = [u for r, _job, u in demo_people.logins_to_show() if r in DASHBOARD_ROLES]
+    assert {"team-manager", "fostering-manager", "kinship-manager", "iro", "buyer", "auditor"} <= set(logins)
+    for username in logins:
+        user = User.objects.get(username=username)
+        assert meetings_dashboard(user, today=TODAY).exists(), username
+        assert actions_dashboard(user, today=TODAY).exists(), username
+    for role in DASHBOARD_ROLES:
+        user = User.objects.get(username=demo_people.first_of_each_role()[role])
+        themes = disruption_quarter_collation(**quarter, meetings=meetings_for_user(user))
+        assert themes["meetings"], f"{role}: no disruption this quarter"
+    for username in ("team-manager", "buyer", "auditor"):
+        user = User.objects.get(username=username)
+        assert meetings_dashboard(user, today=TODAY).filter(is_overdue=True).exists(), username
+
+
+def test_demo_history_has_minutes_actions_and_disruptions_in_past_quarters__P6_D12(demo_with_history):
+    from workflows.choices import ActionStatus, MeetingState
+    from workflows.models import Action, Meeting
+    from workflows.selectors import disruption_quarter_collation
+
+    closed = Meeting.objects.filter(state=MeetingState.CLOSED)
+    assert closed.filter(meeting_type__code="PSM").exists()
+    assert closed.filter(meeting_type__code="BPM").exists()
+    assert not closed.filter(Q(minutes_approved_at=None) | Q(circulated_at=None)).exists()
+    # every step happened on its own day, long before today, and its history says so (G7)
+    oldest = closed.order_by("held_at").first()
+    assert (TODAY - oldest.held_at.date()).days > 90
+    assert oldest.history.order_by("at").first().at.date() < oldest.held_at.date()
+    actions = Action.objects.filter(follow_up_key="")
+    assert not Action.objects.filter(owner=None).exists()  # owners are demo staff
+    assert actions.filter(status=ActionStatus.DONE).exists()
+    assert actions.filter(status=ActionStatus.OPEN, due_on__lt=TODAY).exists()
+    assert actions.filter(status=ActionStatus.OPEN, due_on__gte=TODAY).exists()
+    year, quarter = TODAY.year, (TODAY.month - 1) // 3 + 1
+    earlier = []
+    for _ in range(4):
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        earlier.append(len(disruption_quarter_collation(year=year, quarter=quarter)["meetings"]))
+    assert sum(1 for n in earlier if n) >= 2, earlier
+    assert Meeting.objects.filter(state=MeetingState.HELD, minutes_due_on__lt=TODAY).exists()  # P8 late

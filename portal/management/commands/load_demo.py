@@ -1,6 +1,7 @@
 """Load the fictional Harrowvale County Council demo: staff for every role, carers, providers, homes and
 forty children with placement histories. Idempotent; refuses to run unless DEBUG is on (or --force)."""
 
+import logging
 from datetime import date
 
 from django.conf import settings
@@ -20,7 +21,9 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Run even though DEBUG is off (never on live data)."
         )
         parser.add_argument(
-            "--print-logins", action="store_true", help="Print one sign-in per role (all share one password)."
+            "--print-logins",
+            action="store_true",
+            help="Print one sign-in for each job in the demo (all share one password).",
         )
         parser.add_argument(
             "--no-meetings",
@@ -40,7 +43,14 @@ class Command(BaseCommand):
                 "load_demo creates fictional staff who share a published password, so it runs only with "
                 "DEBUG on. Use --force to load it anyway (never into a database with real records)."
             )
-        result = demo_load(today=options["today"], with_meetings=not options["no_meetings"])
+        # The demo's meetings queue their notifications; one "Enqueued" line each would bury the logins.
+        queue_log = logging.getLogger("django-q")
+        level = queue_log.level
+        queue_log.setLevel(logging.WARNING)
+        try:
+            result = demo_load(today=options["today"], with_meetings=not options["no_meetings"])
+        finally:
+            queue_log.setLevel(level)
         if result.changed:
             parts = [f"{n} {what} created" for what, n in sorted(result.created.items())]
             parts += [f"{n} {what} updated" for what, n in sorted(result.updated.items())]
@@ -60,20 +70,18 @@ class Command(BaseCommand):
             self._print_logins(options["base_url"].rstrip("/"))
 
     def _print_logins(self, base_url: str) -> None:
-        shown = people.first_of_each_role()
-        width = max(len(Role(role).label) for role in shown) + 2
-        user_width = max(len(username) for username in shown.values()) + 2
+        header = ("Role", "Job", "Username", "Password")
+        rows = [
+            (Role(role).label, title, username, people.DEMO_PASSWORD)
+            for role, title, username in people.logins_to_show()
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) + 2 for i in range(4)]
         self.stdout.write("")
-        self.stdout.write(f"{'Role':<{width}}{'Username':<{user_width}}Password")
-        self.stdout.write(f"{'-' * (width - 2):<{width}}{'-' * (user_width - 2):<{user_width}}{'-' * 14}")
-        for role in Role:
-            if role in shown:
-                self.stdout.write(
-                    f"{Role(role).label:<{width}}{shown[role]:<{user_width}}{people.DEMO_PASSWORD}"
-                )
+        for row in [header, tuple("-" * (w - 2) for w in widths), *rows]:
+            self.stdout.write("".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)).rstrip())
         self.stdout.write("")
         self.stdout.write(f"Sign in at {base_url}/login/ (the CMS is at {base_url}/cms/).")
         self.stdout.write(
-            "More people of most roles exist (social-worker-2 ... -7, iro-2 ... -4, team-manager-2 ...), "
-            "all with the same password."
+            "More people with most of these jobs exist (social-worker-2 ... -7, iro-2 ... -4, "
+            "team-manager-2 ... -4), all with the same password."
         )
