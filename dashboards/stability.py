@@ -209,6 +209,8 @@ def _spells(rows: list[_Row], reading: str) -> list[_Spell]:
 
 def _looked_after_since(rows: list[_Row], on: date) -> date | None:
     """Start of the continuous period of care that includes ``on`` (a gap of more than a day ends it)."""
+    if not any(r.covers(on) for r in rows):
+        return None
     since: date | None = None
     reach: date | None = date.min
     for row in rows:  # sorted by start
@@ -219,16 +221,29 @@ def _looked_after_since(rows: list[_Row], on: date) -> date | None:
             reach = row.end
         elif reach is not None:
             reach = None if row.end is None else max(reach, row.end)
-    covered = any(r.covers(on) for r in rows)
-    return since if covered else None
+    return since
 
 
-def _child_on(child: dict, rows: list[_Row], on: date, reading: str) -> ChildStability | None:
+@dataclass(frozen=True)
+class _Limits:
+    """The dates each rule compares with, worked out once per cut-off date."""
+
+    on: date
+    year_before: date  # placements ending after this are in the 12 months
+    cohort_since: date  # looked after since this date or earlier: two and a half years
+    stable_since: date  # in the placement since this date or earlier: two years
+
+    @classmethod
+    def for_date(cls, on: date) -> _Limits:
+        return cls(on, add_months(on, -12), add_months(on, -30), add_months(on, -24))
+
+
+def _child_on(child: dict, rows: list[_Row], spells: list[_Spell], limits: _Limits) -> ChildStability | None:
+    on = limits.on
     since = _looked_after_since(rows, on)
     if since is None:
         return None
-    spells = _spells(rows, reading)
-    window_start = add_months(on, -12)
+    window_start = limits.year_before
     in_year = [s for s in spells if s.start <= on and (s.end is None or s.end > window_start)]
     started = [s for s in spells if s.start <= on]
     if not started:  # only a temporary placement so far
@@ -238,14 +253,14 @@ def _child_on(child: dict, rows: list[_Row], on: date, reading: str) -> ChildSta
         (r for r in reversed(rows) if r.covers(on) and r.placement_type not in TEMPORARY_CODES), current.last
     )
     age = _age_on(child["date_of_birth"], on)
-    cohort = age < 16 and add_months(since, 30) <= on
+    cohort = age < 16 and since <= limits.cohort_since
     adoption = current_row.placement_type in ADOPTION_CODES
     effective_start = current.start
     if adoption and len(started) >= 2:
         previous = started[-2]
         previous_days = ((previous.end or current.start) - previous.start).days
         effective_start = current.start - timedelta(days=previous_days)
-    stable = cohort and add_months(effective_start, 24) <= on
+    stable = cohort and effective_start <= limits.stable_since
     return ChildStability(
         child_id=child["id"],
         name=f"{child['first_name']} {child['last_name']}",
@@ -311,11 +326,13 @@ def stability_figures(
         by_child[p["child_id"]].append(
             _Row(p["start_date"], p["end_date"], p["placement_type"], _carers(p), p["reason_for_change"])
         )
+    limits = [_Limits.for_date(on) for on in cut_offs]
     for child_id, rows in by_child.items():
-        for on in cut_offs:
-            row = _child_on(people[child_id], rows, on, reading)
+        spells = _spells(rows, reading)
+        for limit in limits:
+            row = _child_on(people[child_id], rows, spells, limit)
             if row is not None:
-                result[on].children.append(row)
+                result[limit.on].children.append(row)
     for figures in result.values():
         figures.children.sort(
             key=lambda c: (people[c.child_id]["last_name"], people[c.child_id]["first_name"], c.child_id)
