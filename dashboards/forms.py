@@ -51,7 +51,7 @@ def _date_field(label: str, required: bool = True) -> forms.DateField:
 
 
 class StabilityForm(_Defaults):
-    on = _date_field("Cut-off date")
+    on = _date_field("Cut-off date", required=False)
     reading = forms.ChoiceField(
         label="Counting moves",
         choices=stability.READINGS,
@@ -68,7 +68,7 @@ class StabilityForm(_Defaults):
 
     def clean_on(self) -> date:
         on = self.cleaned_data["on"]
-        if on > self.today:
+        if on and on > self.today:
             raise forms.ValidationError("The cut-off date must be today or earlier.")
         return on
 
@@ -76,6 +76,7 @@ class StabilityForm(_Defaults):
 class DueSoonForm(_Defaults):
     days = forms.IntegerField(
         label="Working days ahead",
+        required=False,
         min_value=1,
         max_value=duesoon.MAX_DAYS,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
@@ -111,8 +112,8 @@ class DueSoonForm(_Defaults):
 
 
 class ComplianceForm(_Defaults):
-    first = _date_field("Start of the period")
-    last = _date_field("End of the period")
+    first = _date_field("Start of the period", required=False)
+    last = _date_field("End of the period", required=False)
     team = forms.ModelChoiceField(
         queryset=Team.objects.order_by("name"),
         required=False,
@@ -129,7 +130,8 @@ class ComplianceForm(_Defaults):
 
     def clean(self) -> dict:
         data = super().clean()
-        first, last = data.get("first"), data.get("last")
+        first = data.get("first") or self.initial["first"]
+        last = data.get("last") or self.initial["last"]
         if first and last and last < first:
             self.add_error("last", "The end of the period must be on or after its start.")
         if first and last and (last - first).days > 366:

@@ -103,3 +103,33 @@ def test_charts_are_accessible_svg_without_inline_style_or_script(client, people
     for svg in svgs:
         assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
         assert "style=" not in svg and "<script" not in svg
+
+
+def test_due_soon_sorts_and_its_queries_do_not_grow_with_rows(
+    client, people, county, django_assert_max_num_queries
+):
+    first = psm_request(people, county, raised=date.today(), child=people.child(last_name="Zephyr"))
+    second = psm_request(people, county, raised=date.today(), child=people.child(last_name="Abbott"))
+    client.force_login(people.auditor)
+    url = reverse("dashboards:due_soon") + "?kind=meeting"
+    by_child = client.get(url + "&sort=child_last").content.decode()
+    assert by_child.index(second.reference) < by_child.index(first.reference)
+    by_child_desc = client.get(url + "&sort=-child_last").content.decode()
+    assert by_child_desc.index(first.reference) < by_child_desc.index(second.reference)
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    for _ in range(10):
+        psm_request(people, county, raised=date.today())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_compliance_page_queries_do_not_grow_with_rows(client, people, county, django_assert_max_num_queries):
+    client.force_login(people.auditor)
+    url = reverse("dashboards:compliance") + "?first=2026-03-01&last=2026-03-31"
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for _ in range(10):
+        psm_request(people, county)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
