@@ -1,11 +1,22 @@
 """Policy owners edit procedure packs and meeting-type policies under 'Procedure packs' in Wagtail."""
 
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import MeetingTypeForm
 from .models import MeetingType, ProcedurePack
+from .shipped import KEPT_ACTION, SHIPPED_DRAFT_ACTION, shipped_keep_ours, shipped_waiting
 
 
 class ProcedurePackViewSet(SnippetViewSet):
@@ -151,3 +162,82 @@ class ProcedurePackGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProcedurePackGroup)
+
+
+# --------------------------------------------------------------------------------------------------
+# Shipped versions waiting as drafts (workflows.shipped): history labels, the editor's notice, "keep ours"
+# --------------------------------------------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_shipped_log_actions(actions) -> None:  # noqa: ANN001
+    actions.register_action(
+        SHIPPED_DRAFT_ACTION,
+        "Newer version shipped with the pack",
+        "A newer version shipped with the procedure pack was saved as a draft (not live)",
+    )
+    actions.register_action(
+        KEPT_ACTION, "Kept our version", "Kept our published version instead of the one shipped with the pack"
+    )
+
+
+def _review_url(obj, revision_id: int) -> str:  # noqa: ANN001
+    if isinstance(obj, Page):
+        return reverse("wagtailadmin_pages:revisions_revert", args=[obj.pk, revision_id])
+    return reverse(obj.snippet_viewset.get_url_name("revisions_revert"), args=[quote(obj.pk), revision_id])
+
+
+def _shipped_notice(request, obj) -> None:  # noqa: ANN001
+    """Tell the policy owner, in the editor, that a newer shipped version waits as a draft."""
+    if request.method != "GET":
+        return
+    record = shipped_waiting(obj)
+    if record is None:
+        return
+    keep_url = reverse("shipped_keep_ours", args=[record.pk])
+    messages.warning(
+        request,
+        format_html(
+            "A newer version shipped with the pack is waiting as a draft: "
+            '<a href="{}">review it</a> and submit it for approval to publish it, '
+            '<form method="post" action="{}" class="shipped-keep"><input type="hidden" '
+            'name="csrfmiddlewaretoken" value="{}"><button type="submit" class="button button-small '
+            'button-secondary">or keep ours</button></form>. What is published has not changed.',
+            _review_url(obj, record.pending_revision_id),
+            keep_url,
+            get_token(request),
+        ),
+    )
+
+
+@hooks.register("before_edit_snippet")
+def shipped_notice_snippet(request, instance) -> None:  # noqa: ANN001
+    _shipped_notice(request, instance)
+
+
+@hooks.register("before_edit_page")
+def shipped_notice_page(request, page) -> None:  # noqa: ANN001
+    _shipped_notice(request, page.specific)
+
+
+@require_POST
+def shipped_keep_ours_view(request, pk: int):  # noqa: ANN001, ANN201
+    """A policy owner keeps their published version; the shipped draft stays in the history."""
+    from workflows.procedures.models import ShippedVersion
+
+    record = get_object_or_404(ShippedVersion, pk=pk)
+    obj = record.content_type.get_object_for_this_type(pk=record.object_id)
+    obj = obj.specific if isinstance(obj, Page) else obj
+    try:
+        shipped_keep_ours(obj=obj, by=request.user)
+    except PermissionDenied:
+        raise
+    messages.success(request, "You kept your published version. The shipped version stays in the history.")
+    if isinstance(obj, Page):
+        return redirect("wagtailadmin_pages:edit", obj.pk)
+    return redirect(obj.snippet_viewset.get_url_name("edit"), quote(obj.pk))
+
+
+@hooks.register("register_admin_urls")
+def shipped_urls() -> list:
+    return [path("packs/shipped/<int:pk>/keep/", shipped_keep_ours_view, name="shipped_keep_ours")]

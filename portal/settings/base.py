@@ -140,6 +140,8 @@ WAGTAIL_SITE_NAME = "Placement stability portal"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_WORKFLOW_ENABLED = True
+# Policy owners publish only through the approval workflow; an approval publishes (workflows.procedures).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.procedures.publishing.workflow_state_publish"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # django-q2: reminders, escalations and large exports (ORM broker, no extra service).
