@@ -5,17 +5,20 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import MeetingTypeForm
 from .models import MeetingType, ProcedurePack
+from .procedures.models import SECTIONS, ProcedurePage
 from .shipped import KEPT_ACTION, SHIPPED_DRAFT_ACTION, shipped_keep_ours, shipped_waiting
 
 
@@ -37,7 +40,8 @@ class MeetingTypeViewSet(SnippetViewSet):
     model = MeetingType
     icon = "list-ul"
     menu_label = "Meeting types"
-    list_display = ["name", "code", "pack", "live"]
+    list_display = ["name", "code", "pack", LiveStatusTagColumn()]
+    inspect_view_enabled = True  # auditors open meeting types read-only
     list_filter = ["pack"]
     search_fields = ["name", "code"]
     edit_handler = TabbedInterface(
@@ -241,3 +245,73 @@ def shipped_keep_ours_view(request, pk: int):  # noqa: ANN001, ANN201
 @hooks.register("register_admin_urls")
 def shipped_urls() -> list:
     return [path("packs/shipped/<int:pk>/keep/", shipped_keep_ours_view, name="shipped_keep_ours")]
+
+
+@hooks.register("before_edit_page")
+def timescale_notice_page(request, page) -> None:  # noqa: ANN001
+    """Warn the policy owner when a procedure's Timescales text disagrees with the meeting type's rule."""
+    from .procedures.models import ProcedurePage
+    from .procedures.timescales import procedure_timescale
+
+    if request.method != "GET" or not isinstance(page.specific, ProcedurePage):
+        return
+    timescale = procedure_timescale(page.specific.get_latest_revision_as_object())
+    if timescale is not None and timescale.disagrees:
+        messages.warning(
+            request,
+            "The Timescales section gives a different number of days from the meeting type. The portal "
+            f"applies the meeting type's rule: {timescale.sentence} Correct the text, or change the "
+            "meeting type (both need a second policy owner's approval).",
+        )
+
+
+def _may_read_procedures(user) -> bool:  # noqa: ANN001
+    return user.has_perm("procedures.view_procedurepage")
+
+
+def procedure_pages_index(request):  # noqa: ANN001, ANN201
+    """Procedure pages, read-only, for those who may read them in the CMS but hold no page permission
+    (auditors; policy owners too). Editing stays in the page tree, through the approval workflow."""
+    if not _may_read_procedures(request.user):
+        raise PermissionDenied
+    pages = ProcedurePage.objects.order_by("pack_slug", "path")
+    return TemplateResponse(request, "procedures/admin/index.html", {"pages": pages})
+
+
+def procedure_pages_inspect(request, pk: int):  # noqa: ANN001, ANN201
+    """One procedure page as published (its live revision), read-only."""
+    if not _may_read_procedures(request.user):
+        raise PermissionDenied
+    page = get_object_or_404(ProcedurePage, pk=pk)
+    live = page.live_revision.as_object() if page.live_revision_id else None
+    sections = []
+    if live is not None:
+        sections = [
+            {"heading": heading, "html": live.section_raw(key)}
+            for key, heading in SECTIONS.items()
+            if live.section_raw(key).strip()
+        ]
+    return TemplateResponse(
+        request, "procedures/admin/inspect.html", {"page": page, "live": live, "sections": sections}
+    )
+
+
+@hooks.register("register_admin_urls")
+def procedure_pages_urls() -> list:
+    return [
+        path("procedure-pages/", procedure_pages_index, name="procedure_pages_index"),
+        path("procedure-pages/<int:pk>/", procedure_pages_inspect, name="procedure_pages_inspect"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def procedure_pages_menu_item():  # noqa: ANN201
+    from wagtail.admin.menu import MenuItem
+
+    class PermissionedMenuItem(MenuItem):
+        def is_shown(self, request):  # noqa: ANN001, ANN201
+            return _may_read_procedures(request.user)
+
+    return PermissionedMenuItem(
+        "Procedure pages", reverse("procedure_pages_index"), icon_name="doc-full", order=260
+    )

@@ -135,8 +135,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "placement-stability@localhost")
 
-# Wagtail: the policy owners' and auditors' home.
-WAGTAIL_SITE_NAME = "Placement stability portal"
+# Wagtail: the policy owners' and auditors' home, named after the council (PORTAL_COUNCIL_NAME below).
+WAGTAIL_SITE_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Placement stability portal")
+# No Gravatar: avatars would be fetched from a third party (and show as broken images offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_WORKFLOW_ENABLED = True

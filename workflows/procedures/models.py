@@ -121,6 +121,9 @@ class ProcedurePage(SignedInOnlyMixin, Page):
             for key, heading in SECTIONS.items()
             if self.section_raw(key).strip()
         ]
+        from .timescales import procedure_timescale
+
+        context["timescale"] = procedure_timescale(self)
         return context
 
 

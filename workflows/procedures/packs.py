@@ -27,7 +27,7 @@ from wagtail.models import Page, Site
 from workflows.shipped import CREATED, shipped_created, shipped_fingerprint, shipped_offer
 
 from .models import SECTIONS, ProcedureIndexPage, ProcedurePage
-from .services import procedures_workflow_ensure
+from .services import procedures_workflow_ensure, site_root_ensure
 
 FILE_NAME = "procedures.json"
 FORMAT_VERSION = 1
@@ -152,6 +152,7 @@ def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePa
     data = procedures_read(pack_dir)
     pack_slug = getattr(pack, "slug", None) or pack_dir.name
 
+    site_root_ensure()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     root = site.root_page if site else Page.get_first_root_node()
 

@@ -77,3 +77,27 @@ def procedures_workflow_ensure() -> Workflow:
             group=group, permission__codename__in=NEVER_PAGE_PERMISSIONS
         ).delete()
     return workflow
+
+
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+SITE_ROOT_TITLE = "Procedures"
+
+
+def site_root_ensure() -> None:
+    """Name the default site after the council (not "localhost") and retitle Wagtail's placeholder root
+    page ("Welcome to your new Wagtail site!"), under which the procedure indexes live, as "Procedures".
+    Only Wagtail's own defaults are changed; a name or title someone chose is left alone. Idempotent."""
+    from django.conf import settings
+    from wagtail.models import Page, Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return
+    council = getattr(settings, "PORTAL_COUNCIL_NAME", "") or ""
+    if council and site.site_name in ("", "localhost", None):
+        site.site_name = council
+        site.save(update_fields=["site_name"])
+    root = site.root_page
+    if root.specific_class is Page and root.title == WAGTAIL_WELCOME_TITLE:
+        root.title = root.draft_title = SITE_ROOT_TITLE
+        root.save_revision(log_action=True).publish()
