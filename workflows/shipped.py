@@ -138,7 +138,7 @@ def shipped_keep_ours(*, obj: models.Model, by) -> None:  # noqa: ANN001
 
     from workflows.procedures.models import ShippedVersion
 
-    if not _may_change(by, obj):
+    if not shipped_may_decide(by, obj):
         raise PermissionDenied("Only a policy owner can decide about a shipped version.")
     with transaction.atomic():
         record = ShippedVersion.objects.select_for_update().filter(**_key(obj)).first()
@@ -150,7 +150,7 @@ def shipped_keep_ours(*, obj: models.Model, by) -> None:  # noqa: ANN001
         log(instance=obj, action=KEPT_ACTION, revision=record.pending_revision, user=by)
 
 
-def _may_change(user, obj: models.Model) -> bool:  # noqa: ANN001
+def shipped_may_decide(user, obj: models.Model) -> bool:  # noqa: ANN001
     from wagtail.models import Page
 
     if not getattr(user, "is_authenticated", False):

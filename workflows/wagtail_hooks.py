@@ -3,12 +3,10 @@
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
@@ -19,7 +17,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .admin_forms import MeetingTypeForm
 from .models import MeetingType, ProcedurePack
 from .procedures.models import SECTIONS, ProcedurePage
-from .shipped import KEPT_ACTION, SHIPPED_DRAFT_ACTION, shipped_keep_ours, shipped_waiting
+from .shipped import (
+    KEPT_ACTION,
+    SHIPPED_DRAFT_ACTION,
+    shipped_keep_ours,
+    shipped_may_decide,
+    shipped_waiting,
+)
 
 
 class ProcedurePackViewSet(SnippetViewSet):
@@ -204,12 +208,9 @@ def _shipped_notice(request, obj) -> None:  # noqa: ANN001
         format_html(
             "A newer version shipped with the pack is waiting as a draft: "
             '<a href="{}">review it</a> and submit it for approval to publish it, '
-            '<form method="post" action="{}" class="shipped-keep"><input type="hidden" '
-            'name="csrfmiddlewaretoken" value="{}"><button type="submit" class="button button-small '
-            'button-secondary">or keep ours</button></form>. What is published has not changed.',
+            'or <a href="{}">keep ours</a>. What is published has not changed.',
             _review_url(obj, record.pending_revision_id),
             keep_url,
-            get_token(request),
         ),
     )
 
@@ -224,22 +225,29 @@ def shipped_notice_page(request, page) -> None:  # noqa: ANN001
     _shipped_notice(request, page.specific)
 
 
-@require_POST
 def shipped_keep_ours_view(request, pk: int):  # noqa: ANN001, ANN201
-    """A policy owner keeps their published version; the shipped draft stays in the history."""
+    """A policy owner keeps their published version (asked to confirm first); the shipped draft stays in
+    the history."""
     from workflows.procedures.models import ShippedVersion
 
     record = get_object_or_404(ShippedVersion, pk=pk)
     obj = record.content_type.get_object_for_this_type(pk=record.object_id)
     obj = obj.specific if isinstance(obj, Page) else obj
-    try:
-        shipped_keep_ours(obj=obj, by=request.user)
-    except PermissionDenied:
-        raise
-    messages.success(request, "You kept your published version. The shipped version stays in the history.")
     if isinstance(obj, Page):
-        return redirect("wagtailadmin_pages:edit", obj.pk)
-    return redirect(obj.snippet_viewset.get_url_name("edit"), quote(obj.pk))
+        edit_url = reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    else:
+        edit_url = reverse(obj.snippet_viewset.get_url_name("edit"), args=[quote(obj.pk)])
+    if not shipped_may_decide(request.user, obj):
+        raise PermissionDenied("Only a policy owner can decide about a shipped version.")
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "procedures/admin/keep_ours.html",
+            {"object": obj, "edit_url": edit_url, "review_url": _review_url(obj, record.pending_revision_id)},
+        )
+    shipped_keep_ours(obj=obj, by=request.user)
+    messages.success(request, "You kept your published version. The shipped version stays in the history.")
+    return redirect(edit_url)
 
 
 @hooks.register("register_admin_urls")

@@ -212,7 +212,12 @@ def test_the_cms_says_a_shipped_version_is_waiting_and_the_owner_can_keep_theirs
     record = shipped_waiting(obj)
     assert f"/revisions/{record.pending_revision_id}/revert/" in page
 
-    response = client.post(f"/cms/packs/shipped/{record.pk}/keep/")
+    keep = f"/cms/packs/shipped/{record.pk}/keep/"
+    assert keep in page
+    confirm = client.get(keep)
+    assert confirm.status_code == 200 and "Keep our version" in confirm.content.decode()
+    assert shipped_waiting(get()) is not None
+    response = client.post(keep)
     assert response.status_code == 302
     assert shipped_waiting(get()) is None
     assert "waiting as a draft" not in client.get(url(obj)).content.decode()
