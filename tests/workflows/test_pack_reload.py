@@ -68,10 +68,18 @@ def live_state() -> dict:
 
 
 @pytest.fixture
-def edited(client):  # noqa: ANN001, ANN201
+def packs(tmp_path) -> Path:  # noqa: ANN001
+    """A copy of the shipped county pack (the one these tests change); loading one pack is twice as fast."""
+    target = tmp_path / "packs"
+    shutil.copytree(PACKS / "county", target / "county")
+    return target
+
+
+@pytest.fixture
+def edited(client, packs):  # noqa: ANN001, ANN201
     """Fresh load, then a policy owner changes the PSM timescale, its procedure page and the PSM report
     form, and a second policy owner approves each (the only way to publish)."""
-    load()
+    load(packs)
     author, second = policy_owner("owner-a"), policy_owner("owner-b")
     client.force_login(author)
     for obj, url, data in (
@@ -85,12 +93,6 @@ def edited(client):  # noqa: ANN001, ANN201
     state = live_state()
     assert state["psm"][1] == 7 and OURS in state["page"][1] and state["form"][1] == OURS
     return {"author": author, "approver": second, "state": state}
-
-
-def shipped_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "packs"
-    shutil.copytree(PACKS, target)
-    return target
 
 
 def edit_json(path: Path, change) -> None:  # noqa: ANN001
@@ -128,9 +130,9 @@ def test_loading_an_unchanged_pack_again_writes_nothing(db):
     assert "saved as a draft" not in out
 
 
-def test_rerun_after_policy_owners_published_changes_nothing_live(edited):
+def test_rerun_after_policy_owners_published_changes_nothing_live(edited, packs):
     before = writes()
-    load()
+    load(packs)
     assert live_state() == edited["state"]
     assert writes() == before
     for obj in (psm(), psm_page(), psm_report()):
@@ -145,22 +147,21 @@ def test_rerun_after_policy_owners_published_changes_nothing_live(edited):
         assert Revision.objects.get(pk=obj.live_revision_id).user == edited["author"]
 
 
-def test_rerun_keeps_the_councils_own_pack_settings(db):
-    load()
+def test_rerun_keeps_the_councils_own_pack_settings(db, packs):
+    load(packs)
     ProcedurePack.objects.filter(slug="county").update(council_name="Our council")
     PackSetting.objects.filter(pack__slug="county", key="case_record_system").update(value="CaseBook")
     PackSetting.objects.create(
         pack=ProcedurePack.objects.get(slug="county"), key="ours", label="Ours", value="x"
     )
-    load()
+    load(packs)
     county = ProcedurePack.objects.get(slug="county")
     assert county.council_name == "Our council"
     assert county.setting("case_record_system") == "CaseBook"
     assert county.setting("ours") == "x"
 
 
-def test_a_changed_shipped_file_arrives_as_a_draft_not_live(edited, tmp_path):
-    packs = shipped_copy(tmp_path)
+def test_a_changed_shipped_file_arrives_as_a_draft_not_live(edited, packs):
     ship_new_versions(packs)
     out = load(packs)
 
@@ -184,10 +185,9 @@ def test_a_changed_shipped_file_arrives_as_a_draft_not_live(edited, tmp_path):
     assert writes() == before
 
 
-def test_a_shipped_change_to_an_object_nobody_edited_also_waits_as_a_draft(db, tmp_path):
-    load()
+def test_a_shipped_change_to_an_object_nobody_edited_also_waits_as_a_draft(db, packs):
+    load(packs)
     live = live_state()
-    packs = shipped_copy(tmp_path)
     ship_new_versions(packs)
     load(packs)
     assert live_state() == live
@@ -200,9 +200,8 @@ def test_a_shipped_change_to_an_object_nobody_edited_also_waits_as_a_draft(db, t
     ids=["meeting type", "procedure page", "form"],
 )
 def test_the_cms_says_a_shipped_version_is_waiting_and_the_owner_can_keep_theirs(
-    client, edited, tmp_path, get, url
+    client, edited, packs, get, url
 ):
-    packs = shipped_copy(tmp_path)
     ship_new_versions(packs)
     load(packs)
     obj = get()
@@ -224,10 +223,9 @@ def test_the_cms_says_a_shipped_version_is_waiting_and_the_owner_can_keep_theirs
     assert live_state() == edited["state"]
 
 
-def test_only_a_policy_owner_may_keep_their_version(client, edited, tmp_path):
+def test_only_a_policy_owner_may_keep_their_version(client, edited, packs):
     from tests.factories import UserFactory
 
-    packs = shipped_copy(tmp_path)
     ship_new_versions(packs)
     load(packs)
     record = shipped_waiting(psm())
@@ -238,8 +236,7 @@ def test_only_a_policy_owner_may_keep_their_version(client, edited, tmp_path):
     assert not ModelLogEntry.objects.filter(action="packs.kept_ours").exists()
 
 
-def test_publishing_the_shipped_draft_through_the_workflow_ends_the_notice(edited, tmp_path):
-    packs = shipped_copy(tmp_path)
+def test_publishing_the_shipped_draft_through_the_workflow_ends_the_notice(edited, packs):
     ship_new_versions(packs)
     load(packs)
     record = shipped_waiting(psm())

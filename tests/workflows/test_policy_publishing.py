@@ -7,11 +7,8 @@ another policy owner approves it, and nobody approves their own change.
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from wagtail.models import Revision
 
 from forms_builder.models import FormDefinition
@@ -21,6 +18,7 @@ from workflows.procedures.models import ProcedurePage
 from .cms_helpers import (
     approve,
     form_form_data,
+    load_county,
     meeting_type_form_data,
     page_edit_url,
     page_form_data,
@@ -34,8 +32,8 @@ NEW_WORDS = "A second policy owner approved these words."
 
 
 @pytest.fixture
-def loaded():  # noqa: ANN201
-    call_command("load_packs", stdout=StringIO())
+def loaded(tmp_path):  # noqa: ANN001, ANN201
+    load_county(tmp_path)
 
 
 def _page():  # noqa: ANN202
