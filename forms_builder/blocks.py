@@ -29,6 +29,7 @@ class FieldBlock(blocks.StructBlock):
 
     class Meta:
         icon = "form"
+        label_format = "{label}"  # the question, not its storage key (issue 9)
 
 
 class ChoiceFieldBlock(FieldBlock):
@@ -41,6 +42,9 @@ class ColumnBlock(blocks.StructBlock):
     type = blocks.ChoiceBlock(choices=COLUMN_TYPES, default=FieldType.TEXT.value)
     required = blocks.BooleanBlock(required=False, default=False)
     options = blocks.TextBlock(required=False, help_text="For single choice columns: one option per line.")
+
+    class Meta:
+        label_format = "{label}"
 
 
 class RepeatingGroupBlock(FieldBlock):
@@ -87,6 +91,7 @@ class SectionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
+        label_format = "{heading}"  # the heading, not its storage key such as carers_and_child
 
 
 class FormBodyBlock(blocks.StreamBlock):

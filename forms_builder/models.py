@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, PreviewableMixin, Revision, RevisionMixin
+from wagtail.models import DraftStateMixin, PreviewableMixin, Revision, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from audit.history import TrackedHistory, TrackedManager
@@ -25,8 +25,19 @@ from .choices import FormKind, SubmissionStatus
 from .spec import FormSpec, kind_problems, spec_from_body, spec_problems
 
 
-class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
-    """A no-code form: sections of questions. Each publish makes a new immutable version."""
+class FormDefinition(
+    WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model
+):
+    """A no-code form: sections of questions. Each publish makes a new immutable version, approved by a
+    second policy owner through the "Policy change approval" workflow."""
+
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="form_definition",
+        for_concrete_model=False,
+    )
 
     key = models.SlugField(max_length=80, unique=True, help_text="Used by procedure packs, e.g. psm-report.")
     title = models.CharField(max_length=255)

@@ -1,7 +1,9 @@
 """Load the forms a procedure pack ships (fixtures/packs/<pack>/forms/<key>.json).
 
-Idempotent: a form whose file matches its published version is left alone; a changed file
-publishes a new version, so submissions on earlier versions keep theirs.
+A missing form is created and published. A form that exists is never changed live: when the pack ships
+a different version from the one it last shipped, that version is saved as a draft for a policy owner to
+review and publish through the approval workflow (see `workflows.shipped`). Loading an unchanged pack
+again writes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from workflows.shipped import shipped_created, shipped_fingerprint, shipped_offer
 
 from .choices import FormKind
 from .models import FormDefinition
@@ -39,24 +43,52 @@ def _canonical_from_definition(definition: FormDefinition) -> dict[str, Any]:
 
 
 def form_load(raw: dict[str, Any]) -> tuple[FormDefinition, bool]:
-    """Create or update one form from its pack data; returns (definition, published a new version)."""
+    """Load one shipped form; returns (definition, published a new live version).
+
+    A missing form is created and published. A form that exists keeps its live version: a newer shipped
+    version arrives as a draft for a policy owner to review (see `workflows.shipped`)."""
     key = raw["key"]
     wanted = _canonical_from_file(raw)
+    fingerprint = shipped_fingerprint(wanted)
     definition = FormDefinition.objects.filter(key=key).first()
-    if definition is not None and definition.live and definition.live_revision_id:
-        current = _canonical_from_definition(definition.live_revision.as_object())
-        if current == wanted:
-            return definition, False
     if definition is None:
         definition = FormDefinition(key=key)
+        _set_shipped(definition, raw, wanted)
+        try:
+            revision = form_definition_publish(definition=definition)
+        except ValidationError as exc:
+            raise _invalid(key, exc) from exc
+        shipped_created(obj=definition, fingerprint=fingerprint, revision=revision)
+        return definition, True
+    live = definition.live_revision.as_object() if definition.live_revision_id else definition
+    draft = (
+        definition.live_revision.as_object()
+        if definition.live_revision_id
+        else FormDefinition.objects.get(pk=definition.pk)
+    )
+    _set_shipped(draft, raw, wanted)
+    try:
+        draft.full_clean()
+    except ValidationError as exc:
+        raise _invalid(key, exc) from exc
+    shipped_offer(
+        obj=definition,
+        fingerprint=fingerprint,
+        live_matches=_canonical_from_definition(live) == wanted,
+        draft=draft,
+    )
+    definition.refresh_from_db()
+    return definition, False
+
+
+def _invalid(key: str, exc: ValidationError) -> ValidationError:
+    return ValidationError(f"Form “{key}” in the pack is not valid: {'; '.join(exc.messages)}")
+
+
+def _set_shipped(definition: FormDefinition, raw: dict[str, Any], wanted: dict[str, Any]) -> None:
     for name in HEADER_FIELDS:
         setattr(definition, name, wanted[name])
     definition.body = pack_sections_to_stream_data(raw.get("sections", []))
-    try:
-        form_definition_publish(definition=definition)
-    except ValidationError as exc:
-        raise ValidationError(f"Form “{key}” in the pack is not valid: {'; '.join(exc.messages)}") from exc
-    return definition, True
 
 
 def forms_load(pack_dir: Path) -> list[FormDefinition]:
@@ -71,4 +103,8 @@ def forms_load(pack_dir: Path) -> list[FormDefinition]:
         with transaction.atomic():
             definition, _ = form_load(raw)
         loaded.append(definition)
+    if loaded:
+        from workflows.procedures.services import procedures_workflow_ensure
+
+        procedures_workflow_ensure()
     return loaded

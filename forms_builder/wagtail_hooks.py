@@ -1,6 +1,7 @@
 """Policy owners build and publish forms in Wagtail (Snippets > Forms)."""
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -14,7 +15,8 @@ class FormDefinitionViewSet(SnippetViewSet):
     menu_name = "form-definitions"
     add_to_admin_menu = True
     menu_order = 300
-    list_display = ["title", "key", "kind", "live", "last_published_at"]
+    list_display = ["title", "key", "kind", LiveStatusTagColumn(), "last_published_at"]
+    inspect_view_enabled = True  # auditors open forms read-only
     list_filter = ["kind", "live"]
     search_fields = ["title"]
     panels = [

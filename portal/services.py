@@ -44,10 +44,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ADMIN_ACCESS,
         *_verbs("procedures", "procedurepage", "add", "change", "view"),
         *_verbs("procedures", "procedureindexpage", "add", "change", "view"),
-        *_verbs("workflows", "meetingtype", "add", "change", "publish", "lock", "unlock", "view"),
+        *_verbs("workflows", "meetingtype", "add", "change", "lock", "unlock", "view"),
         *_verbs("workflows", "procedurepack", "add", "change", "view"),
         *_verbs("workflows", "packsetting", "add", "change", "delete", "view"),
-        *_verbs("forms_builder", "formdefinition", "add", "change", "publish", "view"),
+        *_verbs("forms_builder", "formdefinition", "add", "change", "view"),
     ],
     # Auditors read everything and change nothing (SPEC Roles).
     Role.AUDITOR: [
@@ -75,8 +75,18 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.ASSISTANT_TEAM_MANAGER: [ADMIN_ACCESS, *_view("portal", *CASE_RECORD_MODELS)],
 }
 
-# Wagtail page permissions the policy owners hold on each procedure index page (and so its procedures).
-POLICY_OWNER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Permissions a role must never hold, removed even if an earlier version gave them: policy owners publish
+# only through the "Policy change approval" workflow, where a second policy owner approves (issue 11).
+ROLE_NEVER: dict[str, list[tuple[str, str]]] = {
+    Role.POLICY_OWNER: [
+        ("workflows", "publish_meetingtype"),
+        ("forms_builder", "publish_formdefinition"),
+    ],
+}
+
+# Wagtail page permissions the policy owners hold on each procedure index page (and so its procedures);
+# no publish_page (see ROLE_NEVER).
+POLICY_OWNER_PAGE_PERMISSIONS = ("add_page", "change_page")
 
 
 def role_group_name(role: str) -> str:
@@ -103,7 +113,8 @@ def _procedure_index_pages() -> list:
 def role_groups_ensure() -> dict[str, Group]:
     """Create a group per Role (named by its label) and give it its permissions. Idempotent.
 
-    Only adds: a permission an administrator gave a group by hand in the CMS is kept. Runs after every
+    Only adds, except the permissions in ROLE_NEVER, which are always taken away: a permission an
+    administrator gave a group by hand in the CMS is otherwise kept. Runs after every
     migrate (portal.signals) and from `load_demo`.
     """
     groups: dict[str, Group] = {}
@@ -113,6 +124,9 @@ def role_groups_ensure() -> dict[str, Group]:
             wanted = _permissions(ROLE_PERMISSIONS.get(role, []))
             if wanted:
                 group.permissions.add(*wanted)
+            never = _permissions(ROLE_NEVER.get(role, []))
+            if never:
+                group.permissions.remove(*never)
             groups[role] = group
         _policy_owner_page_permissions_ensure(groups[Role.POLICY_OWNER])
     return groups
@@ -129,6 +143,7 @@ def _policy_owner_page_permissions_ensure(group: Group) -> None:
     for index in _procedure_index_pages():
         for permission in permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").delete()
 
 
 def user_role_groups_sync(*, user: User) -> None:

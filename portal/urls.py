@@ -2,11 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from outbox.views import health_queue
 
 from . import views
+from .cms_scopes import ScopedLogEntriesView
 
 urlpatterns = [
     path("health/", views.health, name="health"),
@@ -23,6 +25,12 @@ urlpatterns = [
     path("meetings/", include("workflows.urls")),
     path("forms/", include("forms_builder.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # The CMS site-history report scoped like the worker site (issue 11): before Wagtail's own route.
+    path("cms/reports/site-history/", require_admin_access(ScopedLogEntriesView.as_view())),
+    path(
+        "cms/reports/site-history/results/",
+        require_admin_access(ScopedLogEntriesView.as_view(results_only=True)),
+    ),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("pages/", include(wagtail_urls)),

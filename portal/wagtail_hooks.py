@@ -3,18 +3,24 @@
 Permissions come from Django model permissions (portal.services.ROLE_PERMISSIONS): auditors and managers
 hold `view_*` only, so they list and inspect but never add, change or delete. Lists and records of
 children (and of their placements, involvements and notes) are scoped by `children_for_user`, so a
-manager sees their teams' children in the CMS as on the worker site; a record outside gives 404.
+manager sees their teams' children in the CMS as on the worker site; a record outside gives 404, in its
+history and usage views too. Carer households, homes, providers and teams are scoped to those of the
+children the user may see (portal.cms_scopes); auditors see all.
 """
 
 from __future__ import annotations
 
+import django_filters
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .cms_scopes import carer_households_for_user, homes_for_user, providers_for_user, teams_for_user
 from .models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team
 from .selectors import children_for_user
 
@@ -57,6 +63,26 @@ class ScopedViewSetMixin:
     def delete_view_class(self):  # noqa: ANN201
         return self._scoped_single(generic.DeleteView)
 
+    @property
+    def history_view_class(self):  # noqa: ANN201
+        viewset = self
+
+        class HistoryView(generic.HistoryView):
+            def get_base_object_queryset(self):  # noqa: ANN202
+                return viewset.scope(self.request.user, super().get_base_object_queryset())
+
+        return HistoryView
+
+    @property
+    def usage_view_class(self):  # noqa: ANN201
+        viewset = self
+
+        class UsageView(generic.UsageView):
+            def get_base_object_queryset(self):  # noqa: ANN202
+                return viewset.scope(self.request.user, super().get_base_object_queryset())
+
+        return UsageView
+
     def _scoped_single(self, view_class):  # noqa: ANN001, ANN202
         viewset = self
 
@@ -65,6 +91,23 @@ class ScopedViewSetMixin:
                 return viewset.scope(self.request.user, super().get_queryset())
 
         return ScopedView
+
+
+def scoped_filterset(model, fields: list[str], scoped: dict):  # noqa: ANN001, ANN201
+    """A list filter whose choices for the related records in `scoped` (field name -> scope function) are
+    only those the user may see, so a filter menu never names another team's team, carers or provider."""
+
+    def choices(related, scope):  # noqa: ANN001, ANN202
+        return lambda request: scope(request.user, related._default_manager.all())
+
+    attrs = {}
+    for name, scope in scoped.items():
+        field = model._meta.get_field(name)
+        attrs[name] = django_filters.ModelChoiceFilter(
+            queryset=choices(field.related_model, scope), label=capfirst(field.verbose_name)
+        )
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"Scoped{model.__name__}FilterSet", (WagtailFilterSet,), attrs)
 
 
 def _children_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
@@ -90,6 +133,7 @@ class ChildViewSet(CaseRecordViewSet):
     menu_label = "Children"
     list_display = ["__str__", "local_reference", "date_of_birth", "legal_status", "team", "social_worker"]
     list_filter = ["legal_status", "area", "team", "gender"]
+    filterset_class = scoped_filterset(Child, list_filter, {"team": teams_for_user})
     search_fields = ["first_name", "last_name", "local_reference"]
     inspect_view_fields = [
         "first_name",
@@ -131,6 +175,7 @@ class PlacementViewSet(CaseRecordViewSet):
         "is_permanent",
         "provider",
     ]
+    filterset_class = scoped_filterset(Placement, list_filter, {"provider": providers_for_user})
     search_fields = ["child__first_name", "child__last_name", "child__local_reference"]
 
     def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
@@ -173,7 +218,11 @@ class CarerHouseholdViewSet(CaseRecordViewSet):
     menu_label = "Carer households"
     list_display = ["name", "kind", "local_reference", "area", "supervising_social_worker", "provider"]
     list_filter = ["kind", "area", "provider"]
+    filterset_class = scoped_filterset(CarerHousehold, list_filter, {"provider": providers_for_user})
     search_fields = ["name", "local_reference"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return carer_households_for_user(user, queryset)
 
 
 class ProviderViewSet(CaseRecordViewSet):
@@ -186,6 +235,9 @@ class ProviderViewSet(CaseRecordViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "ofsted_urn"]
 
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return providers_for_user(user, queryset)
+
 
 class HomeViewSet(CaseRecordViewSet):
     name = "case_homes"
@@ -195,7 +247,11 @@ class HomeViewSet(CaseRecordViewSet):
     menu_label = "Children's homes"
     list_display = ["name", "provider", "area", "ofsted_urn", "manager_name"]
     list_filter = ["provider", "area"]
+    filterset_class = scoped_filterset(Home, list_filter, {"provider": providers_for_user})
     search_fields = ["name", "ofsted_urn"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return homes_for_user(user, queryset)
 
 
 class TeamViewSet(CaseRecordViewSet):
@@ -207,6 +263,9 @@ class TeamViewSet(CaseRecordViewSet):
     list_display = ["name", "kind", "area", "manager"]
     list_filter = ["kind", "area"]
     search_fields = ["name"]
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+        return teams_for_user(user, queryset)
 
 
 class CaseRecordsGroup(ModelViewSetGroup):

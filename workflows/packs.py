@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from .choices import Calendar
 from .models import MeetingType, PackSetting, ProcedurePack
 from .policy_validation import policy_problems
+from .shipped import CREATED, shipped_created, shipped_fingerprint, shipped_offer, shipped_record
 
 FORMAT_VERSION = 1
 PACK_KEYS = {
@@ -287,14 +288,19 @@ def _policy_values(mt: MeetingType) -> dict[str, Any]:
 
 @transaction.atomic
 def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePack:  # noqa: ANN001
-    """Create or update a pack and its meeting types. Idempotent: a meeting type gets a new published
-    revision only when its values changed. Raises PackError listing every problem."""
+    """Load a pack without ever overwriting what a policy owner published (see `workflows.shipped`).
+
+    Creates the pack, its missing settings and its missing meeting types (published live). An existing
+    pack and its settings are left as they are; an existing meeting type keeps its live policy, and a
+    newer shipped version of it arrives as a draft revision for a policy owner to review. Loading an
+    unchanged pack again writes nothing. Raises PackError listing every problem.
+    """
     data = pack_read(source) if not isinstance(source, dict) else source
     errors: list[str] = []
     clean = _pack_normalise(data, errors)
     if clean is None:
         raise PackError(errors)
-    pack, _ = ProcedurePack.objects.update_or_create(
+    pack, _ = ProcedurePack.objects.get_or_create(
         slug=clean["slug"],
         defaults={
             "name": clean["name"],
@@ -303,32 +309,44 @@ def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePac
             "default_calendar": clean["default_calendar"],
         },
     )
-    keys = []
+    existing = set(pack.settings.values_list("key", flat=True))
     for order, row in enumerate(clean["settings"]):
-        keys.append(row["key"])
-        PackSetting.objects.update_or_create(
-            pack=pack,
-            key=row["key"],
-            defaults={"label": row["label"], "value": row["value"], "sort_order": order},
-        )
-    PackSetting.objects.filter(pack=pack).exclude(key__in=keys).delete()
+        if row["key"] not in existing:
+            PackSetting.objects.create(
+                pack=pack, key=row["key"], label=row["label"], value=row["value"], sort_order=order
+            )
     for entry in clean["meeting_types"]:
-        mt = MeetingType.objects.filter(pack=pack, code=entry["code"]).first()
-        values = entry["values"]
-        if mt is not None and mt.live and mt.live_revision_id:
-            current = _policy_values(mt.live_revision.as_object())
-            if current == _policy_values(MeetingType(**values)):
-                continue
-        if mt is None:
-            mt = MeetingType(pack=pack, code=entry["code"])
-        for name, value in values.items():
-            setattr(mt, name, value)
-        if mt.pk is None:
-            mt.live = False
-            mt.save()
+        meeting_type_load(pack=pack, entry=entry, user=user)
+    from .procedures.services import procedures_workflow_ensure
+
+    procedures_workflow_ensure()
+    return pack
+
+
+def meeting_type_load(*, pack: ProcedurePack, entry: dict[str, Any], user=None) -> str:  # noqa: ANN001
+    """One shipped meeting type: create it live when missing, otherwise offer a changed shipped version
+    as a draft. Returns `workflows.shipped.CREATED`, `DRAFT` or `UNCHANGED`."""
+    values = entry["values"]
+    fingerprint = shipped_fingerprint({"code": entry["code"], **_policy_values(MeetingType(**values))})
+    mt = MeetingType.objects.filter(pack=pack, code=entry["code"]).first()
+    if mt is None:
+        mt = MeetingType(pack=pack, code=entry["code"], live=False, **values)
+        mt.save()
         revision = mt.save_revision(user=user, log_action=True)
         revision.publish(user=user)
-    return pack
+        shipped_created(obj=mt, fingerprint=fingerprint, revision=revision, pack_slug=pack.slug)
+        return CREATED
+    live = mt.live_revision.as_object() if mt.live_revision_id else mt
+    draft = mt.live_revision.as_object() if mt.live_revision_id else MeetingType.objects.get(pk=mt.pk)
+    for name, value in values.items():
+        setattr(draft, name, value)
+    return shipped_offer(
+        obj=mt,
+        fingerprint=fingerprint,
+        live_matches=_policy_values(live) == _policy_values(draft),
+        draft=draft,
+        pack_slug=pack.slug,
+    )
 
 
 def pack_export(pack: ProcedurePack) -> dict[str, Any]:
@@ -351,16 +369,25 @@ def pack_export(pack: ProcedurePack) -> dict[str, Any]:
 
 
 def pack_link_procedures(pack: ProcedurePack, pages: list, *, user=None) -> int:  # noqa: ANN001
-    """Point each meeting type at its procedure page (matched on `meeting_code`). Publishes a new revision
-    only for meeting types whose page changed; returns how many changed."""
+    """Point each meeting type the pack created at its procedure page (matched on `meeting_code`).
+
+    Only a meeting type with no procedure page whose live revision is still the one the pack published
+    (nobody edited it since) is linked and republished; anything a person published is left alone.
+    Returns how many were linked."""
     changed = 0
     for page in pages:
         code = getattr(page, "meeting_code", "")
         mt = pack.meeting_types.filter(code=code).first()
-        if mt is None or mt.procedure_page_id == page.pk:
+        if mt is None or mt.procedure_page_id is not None or not mt.live_revision_id:
             continue
-        live = mt.live_revision.as_object() if mt.live_revision_id else mt
+        record = shipped_record(mt)
+        if record is None or record.loaded_revision_id != mt.live_revision_id:
+            continue
+        live = mt.live_revision.as_object()
         live.procedure_page_id = page.pk
-        live.save_revision(user=user, log_action=True).publish(user=user)
+        revision = live.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
+        record.loaded_revision = revision
+        record.save(update_fields=["loaded_revision", "updated_at"])
         changed += 1
     return changed

@@ -140,11 +140,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "placement-stability@localhost")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # a hung SMTP server cannot outlive a lease
 
-# Wagtail: the policy owners' and auditors' home.
-WAGTAIL_SITE_NAME = "Placement stability portal"
+# Wagtail: the policy owners' and auditors' home, named after the council (PORTAL_COUNCIL_NAME below).
+WAGTAIL_SITE_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Placement stability portal")
+# No Gravatar: avatars would be fetched from a third party (and show as broken images offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_WORKFLOW_ENABLED = True
+# Policy owners publish only through the approval workflow; an approval publishes (workflows.procedures).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.procedures.publishing.workflow_state_publish"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # django-q2: reminders, escalations and large exports (ORM broker, no extra service).

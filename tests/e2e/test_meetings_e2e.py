@@ -100,8 +100,14 @@ def test_policy_owner_publishes_7_working_days_and_only_new_requests_get_it__P3(
     page.get_by_role("tab", name="Timing").click()
     page.locator("#id_latest_days").fill("7")
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.locator("button[name='action-publish']").click()
+    assert page.locator("button[name='action-publish']").count() == 0  # only through the workflow
+    page.locator("button[name='action-submit']").click()
     page.wait_for_load_state()
+    psm.refresh_from_db()
+    assert psm.live_revision.as_object().latest_days == 5
+    second = UserFactory(username="policy-owner-e2e-2", role="policy_owner")
+    task_state = psm.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, user=second, action_name="approve")
     psm.refresh_from_db()
     assert psm.live_revision.as_object().latest_days == 7
 

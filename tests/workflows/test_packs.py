@@ -11,6 +11,7 @@ from wagtail.models import Revision
 
 from workflows.models import MeetingType, ProcedurePack
 from workflows.packs import PackError, pack_export, pack_load, pack_validate
+from workflows.shipped import shipped_waiting
 
 from .factories import pack_data
 
@@ -41,17 +42,20 @@ def test_shipped_packs_keep_local_names_as_settings(db):
     assert regional.setting("category_specialist_fostering_agency")
 
 
-def test_changed_value_publishes_a_new_revision_only_for_that_type(db):
+def test_changed_value_arrives_as_a_draft_only_for_that_type(db):
+    """A pack never publishes over live policy: the changed type gets a draft revision, not a live one."""
     data = pack_data("county")
     pack = pack_load(data)
     psm, dm = MeetingType.objects.get(code="PSM"), MeetingType.objects.get(code="DM")
     before = (revisions_of(psm), revisions_of(dm))
+    live = psm.live_revision_id
     changed = copy.deepcopy(data)
     changed["meeting_types"][0]["latest_days"] = 7
     pack_load(changed)
     psm.refresh_from_db()
     assert (revisions_of(psm), revisions_of(dm)) == (before[0] + 1, before[1])
-    assert psm.live_revision.as_object().latest_days == 7
+    assert psm.live_revision_id == live and psm.live_revision.as_object().latest_days == 5
+    assert shipped_waiting(psm).pending_revision.as_object().latest_days == 7
     assert pack.pk == ProcedurePack.objects.get(slug="county").pk
 
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from wagtail import blocks
 
 from portal.choices import Role
@@ -76,19 +75,23 @@ def edit_form_data(mt: MeetingType, **changes) -> dict:
 
 @pytest.fixture
 def policy_owner(db):
-    group, _ = Group.objects.get_or_create(name="Policy owners")
-    perms = Permission.objects.filter(
-        content_type__app_label="workflows",
-        codename__in=["change_meetingtype", "publish_meetingtype", "view_meetingtype"],
-    ) | Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-    group.permissions.set(perms)
-    user = UserFactory(username="owner", role=Role.POLICY_OWNER)
-    user.groups.add(group)
-    return user
+    """A policy owner with their role group's permissions (no publish: a second owner approves)."""
+    return UserFactory(username="owner", role=Role.POLICY_OWNER)
+
+
+@pytest.fixture
+def second_owner(db):
+    return UserFactory(username="owner2", role=Role.POLICY_OWNER)
+
+
+def approve_as(mt: MeetingType, user) -> None:  # noqa: ANN001
+    mt.refresh_from_db()
+    task_state = mt.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, user=user, action_name="approve")
 
 
 def test_policy_owner_changes_psm_timescale_from_5_to_7_working_days__P3(
-    client, county, people, policy_owner
+    client, county, people, policy_owner, second_owner
 ):
     psm = meeting_type(county, "PSM")
     before = psm_request(people, county, raised=date(2026, 3, 2))
@@ -102,9 +105,10 @@ def test_policy_owner_changes_psm_timescale_from_5_to_7_working_days__P3(
     assert response.status_code == 200
     assert b"Timing" in response.content and b"Chair" in response.content
     response = client.post(
-        reverse(url, args=[psm.pk]), edit_form_data(psm, latest_days=7) | {"action-publish": "action-publish"}
+        reverse(url, args=[psm.pk]), edit_form_data(psm, latest_days=7) | {"action-submit": "action-submit"}
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
+    approve_as(psm, second_owner)
     psm.refresh_from_db()
     assert psm.live_revision.as_object().latest_days == 7
 
@@ -133,7 +137,7 @@ def test_inconsistent_policy_is_refused_with_an_explanation__G2(client, county, 
     client.force_login(policy_owner)
     url = reverse(MeetingType.snippet_viewset.get_url_name("edit"), args=[psm.pk])
     response = client.post(
-        url, edit_form_data(psm, earliest_days=28, latest_days=5) | {"action-publish": "action-publish"}
+        url, edit_form_data(psm, earliest_days=28, latest_days=5) | {"action-submit": "action-submit"}
     )
     assert response.status_code == 200
     assert "The latest day (5) cannot be before the earliest day (28)." in response.content.decode()
@@ -142,23 +146,12 @@ def test_inconsistent_policy_is_refused_with_an_explanation__G2(client, county, 
 
 
 def test_moderated_policy_change_applies_only_once_a_second_owner_approves__P3(
-    client, county, people, policy_owner
+    client, county, people, policy_owner, second_owner
 ):
-    from django.contrib.contenttypes.models import ContentType
     from django.urls import reverse
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
-
-    approvers = Group.objects.create(name="Policy approvers")
-    approvers.permissions.set(Group.objects.get(name="Policy owners").permissions.all())
-    task = GroupApprovalTask.objects.create(name="Second policy owner approves")
-    task.groups.set([approvers])
-    workflow = Workflow.objects.create(name="Policy change approval")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.create(
-        content_type=ContentType.objects.get_for_model(MeetingType), workflow=workflow
-    )
 
     psm = meeting_type(county, "PSM")
+    assert psm.get_workflow().name == "Policy change approval"
     client.force_login(policy_owner)
     url = reverse(MeetingType.snippet_viewset.get_url_name("edit"), args=[psm.pk])
     response = client.post(url, edit_form_data(psm, latest_days=7) | {"action-submit": "action-submit"})
@@ -167,10 +160,7 @@ def test_moderated_policy_change_applies_only_once_a_second_owner_approves__P3(
     assert psm.live_revision.as_object().latest_days == 5
     assert psm_request(people, county).due_on == date(2026, 3, 9)
 
-    second = UserFactory(username="owner2", role=Role.POLICY_OWNER)
-    second.groups.add(approvers)
-    task_state = psm.current_workflow_state.current_task_state
-    task_state.task.specific.on_action(task_state, user=second, action_name="approve")
+    approve_as(psm, second_owner)
     psm.refresh_from_db()
     assert psm.live_revision.as_object().latest_days == 7
     assert psm_request(people, county).due_on == date(2026, 3, 11)

@@ -16,6 +16,7 @@ from workflows.procedures.models import SECTIONS, PolicyOwnerApprovalTask, Proce
 from workflows.procedures.packs import ProceduresFileError, procedures_load, procedures_problems
 from workflows.procedures.selectors import procedure_live_revision, procedure_section
 from workflows.procedures.services import POLICY_OWNER_GROUP, WORKFLOW_NAME, procedures_workflow_ensure
+from workflows.shipped import shipped_waiting
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKS = REPO_ROOT / "fixtures" / "packs"
@@ -69,22 +70,24 @@ def test_load_is_idempotent_and_publishes_nothing_when_unchanged(county):
     assert {p.pk: p.live_revision_id for p in ProcedurePage.objects.all()} == live_before
 
 
-def test_load_publishes_a_new_revision_only_for_changed_pages(county, tmp_path):
+def test_load_offers_changed_pages_as_drafts_and_publishes_nothing(county, tmp_path):
     data = json.loads((PACKS / "county" / "procedures.json").read_text(encoding="utf-8"))
     data["pages"][0]["sections"]["who_chairs"] = "<p>A team manager chosen by the service.</p>"
     pack_dir = tmp_path / "county"
     pack_dir.mkdir()
     (pack_dir / "procedures.json").write_text(json.dumps(data), encoding="utf-8")
     dm_revision = ProcedurePage.objects.get(meeting_code="DM").live_revision_id
+    live = _psm().live_revision
 
     procedures_load(pack_dir)
 
     psm = _psm()
     assert psm.revisions.count() == 2
-    assert procedure_live_revision(meeting_code="PSM", pack_slug="county") == psm.live_revision
-    assert "chosen by the service" in procedure_section(
+    assert procedure_live_revision(meeting_code="PSM", pack_slug="county") == live
+    assert "chosen by the service" not in procedure_section(
         meeting_code="PSM", pack_slug="county", section="who_chairs"
     )
+    assert "chosen by the service" in shipped_waiting(psm).pending_revision.as_object().who_chairs
     assert ProcedurePage.objects.get(meeting_code="DM").live_revision_id == dm_revision
 
 

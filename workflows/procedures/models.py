@@ -11,6 +11,7 @@ filled in when the page is shown (see `workflows.procedures.rendering`).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -120,6 +121,9 @@ class ProcedurePage(SignedInOnlyMixin, Page):
             for key, heading in SECTIONS.items()
             if self.section_raw(key).strip()
         ]
+        from .timescales import procedure_timescale
+
+        context["timescale"] = procedure_timescale(self)
         return context
 
 
@@ -160,3 +164,48 @@ class PolicyOwnerApprovalTask(GroupApprovalTask):
     @classmethod
     def get_description(cls):  # noqa: ANN206
         return "Members of the chosen groups approve, but never a change they submitted or wrote."
+
+
+class ShippedVersion(models.Model):
+    """What a procedure pack last shipped for one CMS object (a meeting type, a procedure page, a form).
+
+    `load_packs` never changes live content that exists: it creates what is missing (recording the
+    revision it published) and, when the pack ships something different from what it last shipped,
+    saves the shipped version as a draft revision that is not live (`pending_revision`) for a policy
+    owner to review. The fingerprint (a hash of the shipped content) tells "the pack changed" from "the
+    pack is the same", so loading an unchanged pack again writes nothing.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=255)
+    pack_slug = models.SlugField(max_length=60, blank=True)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the content the pack last shipped.")
+    loaded_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the pack published when it created the object.",
+    )
+    pending_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A newer shipped version, saved as a draft and not live, waiting for a policy owner.",
+    )
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kept_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="shipped_version_per_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"Shipped version of {self.content_type.model} {self.object_id}"

@@ -1,5 +1,6 @@
 """Loading a pack's procedure pages from `fixtures/packs/<pack>/procedures.json` (called by the engine's
-`manage.py load_packs`). Idempotent: a page gets a new published revision only when its content changed.
+`manage.py load_packs`). Missing pages are created and published; a page that exists keeps its live
+content, and a newer shipped version arrives as a draft for a policy owner (`workflows.shipped`).
 
 File format::
 
@@ -23,8 +24,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from workflows.shipped import CREATED, shipped_created, shipped_fingerprint, shipped_offer
+
 from .models import SECTIONS, ProcedureIndexPage, ProcedurePage
-from .services import procedures_workflow_ensure
+from .services import procedures_workflow_ensure, site_root_ensure
 
 FILE_NAME = "procedures.json"
 FORMAT_VERSION = 1
@@ -91,17 +94,30 @@ def _page_values(entry: dict[str, Any], pack_slug: str) -> dict[str, Any]:
     return values
 
 
-def _publish_if_changed(page: Page, values: dict[str, Any], user=None) -> bool:  # noqa: ANN001
-    """Set `values` on the page and publish a new revision, unless the live content already matches."""
-    live = page.live_revision.as_object() if page.live and page.live_revision_id else None
-    if live is not None and all(getattr(live, k) == v for k, v in values.items()):
-        return False
+def _load_page(page: Page, values: dict[str, Any], *, created: bool, pack_slug: str, user=None) -> str:  # noqa: ANN001
+    """Publish a page the loader just created; for one that existed, offer changed shipped content as a
+    draft and never touch what is live (see `workflows.shipped`)."""
+    fingerprint = shipped_fingerprint(values)
+    if created:
+        for key, value in values.items():
+            setattr(page, key, value)
+        page.draft_title = page.title
+        revision = page.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
+        shipped_created(obj=page, fingerprint=fingerprint, revision=revision, pack_slug=pack_slug)
+        return CREATED
+    live = page.live_revision.as_object() if page.live_revision_id else page.specific
+    draft = page.live_revision.as_object() if page.live_revision_id else type(page).objects.get(pk=page.pk)
     for key, value in values.items():
-        setattr(page, key, value)
-    if "title" in values:
-        page.draft_title = values["title"]
-    page.save_revision(user=user, log_action=True).publish(user=user)
-    return True
+        setattr(draft, key, value)
+    draft.draft_title = draft.title
+    return shipped_offer(
+        obj=page,
+        fingerprint=fingerprint,
+        live_matches=all(getattr(live, k) == v for k, v in values.items()),
+        draft=draft,
+        pack_slug=pack_slug,
+    )
 
 
 def _free_slug(parent: Page, slug: str) -> str:
@@ -125,8 +141,9 @@ def _new_child(parent: Page, page: Page, slug: str) -> Page:
 
 @transaction.atomic
 def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePage]:  # noqa: ANN001
-    """Create or update a pack's procedure index page (under the default site's root page) and one
-    procedure page per entry; publish only what changed. Returns the procedure pages, in file order.
+    """Create a pack's procedure index page (under the default site's root page) and one procedure page
+    per entry when missing; offer changed shipped text of existing pages as drafts, never live.
+    Returns the procedure pages, in file order.
 
     `pack` is the engine's `workflows.models.ProcedurePack` (its slug is used); without it the folder
     name is the pack slug. Also makes sure the moderation workflow covers the index page.
@@ -135,22 +152,21 @@ def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePa
     data = procedures_read(pack_dir)
     pack_slug = getattr(pack, "slug", None) or pack_dir.name
 
+    site_root_ensure()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     root = site.root_page if site else Page.get_first_root_node()
 
     index_data = data["index"]
+    index_values = {"title": index_data["title"].strip(), "intro": (index_data.get("intro") or "").strip()}
     index = ProcedureIndexPage.objects.filter(pack_slug=pack_slug).order_by("path").first()
-    if index is None:
+    created = index is None
+    if created:
         index = _new_child(
             root,
-            ProcedureIndexPage(title=index_data["title"].strip(), pack_slug=pack_slug),
+            ProcedureIndexPage(title=index_values["title"], pack_slug=pack_slug),
             index_data.get("slug") or slugify(f"{pack_slug}-procedures"),
         )
-    _publish_if_changed(
-        index,
-        {"title": index_data["title"].strip(), "intro": (index_data.get("intro") or "").strip()},
-        user=user,
-    )
+    _load_page(index, index_values, created=created, pack_slug=pack_slug, user=user)
 
     pages: list[ProcedurePage] = []
     for entry in data["pages"]:
@@ -160,13 +176,14 @@ def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePa
             .order_by("path")
             .first()
         )
-        if page is None:
+        created = page is None
+        if created:
             page = _new_child(
                 index,
                 ProcedurePage(**values),
                 entry.get("slug") or slugify(values["title"]),
             )
-        _publish_if_changed(page, values, user=user)
+        _load_page(page, values, created=created, pack_slug=pack_slug, user=user)
         page.refresh_from_db()
         pages.append(page)
 
