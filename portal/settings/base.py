@@ -218,6 +218,12 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # No e-mailed password reset: the worker site has none, and the CMS's would let anyone with a staff
 # e-mail address ask for reset links at will. A CMS administrator sets a new password (CMS > Users).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Staff avatars are not fetched from Gravatar (the CSP allows no other site, and it would tell Gravatar
+# who uses the CMS).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the CMS ask releases.wagtail.org for new versions (the CSP refuses it; upgrades come through
+# the lock files).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # django-q2: reminders, escalations and large exports (ORM broker, no extra service).
