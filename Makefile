@@ -14,7 +14,7 @@ WORKERS ?= 2
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help prepare setup demo test install assets chromium postgres lint checks test-sqlite test-postgres
+.PHONY: help prepare setup demo test install assets chromium postgres lint checks test-sqlite test-postgres lock
 
 help:
 	@echo "make demo   set everything up, load the procedure packs and demo data, run the site on http://$(HOST):$(PORT)/"
@@ -26,9 +26,27 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+# Python packages come from the hash-checked lock files, so CI installs exactly what production does:
+# requirements.lock (production: `make install LOCK=requirements.lock`) and requirements-test.lock
+# (the same versions plus the test tools). `make lock` regenerates both from pyproject.toml.
+LOCK ?= requirements-test.lock
+UV_VERSION := 0.13.8
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --no-header --quiet
+
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# uv only resolves the lock files; it is never a dependency of the portal.
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# Keeps the versions already locked unless pyproject.toml pins others; the production lock is
+# constrained by the test lock so the two never disagree.
+lock: | $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -c requirements-test.lock -o requirements.lock
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from .selectors import user_is_read_only
 
@@ -36,3 +39,20 @@ class ReadOnlyRolesMiddleware:
             and not request.path.startswith(READ_ONLY_MAY_POST)
         ):
             raise PermissionDenied("Your role can read every record but not change any.")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header, strict on the worker site and laxer in the CMS.
+
+    The worker site runs no inline script or style (settings.CONTENT_SECURITY_POLICY). Wagtail's admin
+    still writes inline scripts and styles, so paths under settings.CMS_URL_PREFIX get
+    settings.CMS_CONTENT_SECURITY_POLICY, which differs only by allowing those.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(settings.CMS_URL_PREFIX):
+            parts.config = settings.CMS_CONTENT_SECURITY_POLICY
+        return parts

@@ -1,15 +1,17 @@
 """Worker site: thin views over selectors."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
+from . import lockout, selectors
 from .forms import ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
@@ -80,3 +82,23 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/child_detail.html",
         {"child": child, "age": child.age_on(today), "timeline": timeline, "today": today},
     )
+
+
+@login_required
+def locked_accounts(request: HttpRequest) -> HttpResponse:
+    """Managers see the sign-in lockouts of their teams' people and unlock them (portal.lockout)."""
+    if not lockout.may_unlock_anyone(request.user):
+        raise PermissionDenied("Only team managers can unlock accounts.")
+    return render(
+        request, "portal/locked_accounts.html", {"accounts": lockout.locked_accounts_for(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def account_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Unlock one person's sign-in; 404 for anyone the manager may not see, 403 for anyone not theirs."""
+    person = get_object_or_404(lockout.unlockable_users(request.user), pk=pk)
+    lockout.user_unlock(user=person, by=request.user)
+    messages.success(request, f"{person.get_full_name() or person.username} can sign in again.")
+    return redirect("locked_accounts")

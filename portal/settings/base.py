@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "portal.middleware.ReadOnlyRolesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page (portal.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,6 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -140,6 +151,70 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "placement-stability@localhost")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # a hung SMTP server cannot outlive a lease
 
+# Sign-in lockout (django-axes), on the worker site and the CMS alike: both sign in through
+# django.contrib.auth.authenticate(request, ...). Five wrong passwords for one username lock that
+# username for 15 minutes, from every address. Locking the username (not username + address) is
+# deliberate: these accounts open confidential records of children, and a guesser with many addresses
+# must not get five tries from each. Its cost (anyone can lock a named colleague out for 15 minutes)
+# is bounded by the cool-off, which further tries do not extend, and by the unlock a team manager
+# gives from "Locked accounts" (portal.lockout) or `manage.py axes_reset_username USERNAME`.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+# axes.W006 warns that a lock without the address can be dodged by changing User-Agent or cookies:
+# that holds for locks that include them, not for this one, which counts every try at a username.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind a proxy the client address comes from X-Forwarded-For (production sets the proxy count).
+AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+
+# Content-Security-Policy (django-csp). The worker site runs no inline script or style and loads
+# nothing from elsewhere; tests/portal/test_headers.py keeps the templates that way. The CMS gets
+# CMS_CONTENT_SECURITY_POLICY instead (portal.middleware.ContentSecurityPolicyMiddleware): Wagtail's
+# admin still writes inline scripts and styles (wagtail/wagtail#1288).
+_CSP_STRICT = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_STRICT}
+CMS_CONTENT_SECURITY_POLICY = {
+    **_CSP_STRICT,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+}
+CMS_URL_PREFIX = "/cms/"
+# Permissions-Policy (django-permissions-policy): the portal uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 # Wagtail: the policy owners' and auditors' home, named after the council (PORTAL_COUNCIL_NAME below).
 WAGTAIL_SITE_NAME = os.environ.get("PORTAL_COUNCIL_NAME", "Placement stability portal")
 # No Gravatar: avatars would be fetched from a third party (and show as broken images offline).
@@ -149,6 +224,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_WORKFLOW_ENABLED = True
 # Policy owners publish only through the approval workflow; an approval publishes (workflows.procedures).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.procedures.publishing.workflow_state_publish"
+# No e-mailed password reset: the worker site has none, and the CMS's would let anyone with a staff
+# e-mail address ask for reset links at will. A CMS administrator sets a new password (CMS > Users).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Nor does the CMS ask releases.wagtail.org for new versions (the CSP refuses it; upgrades come through
+# the lock files).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # django-q2: reminders, escalations and large exports (ORM broker, no extra service).

@@ -22,3 +22,6 @@ if os.environ.get("TEST_DATABASE_NAME"):
 # Static files straight from the finders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Sign-in lockout off except in the lockout tests (tests/portal/test_lockout.py turns it on), so
+# tests that sign in many times never lock each other out.
+AXES_ENABLED = False
