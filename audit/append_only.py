@@ -37,10 +37,11 @@ TRIGGER = "append_only"
 
 
 def append_only_models() -> list[type[models.Model]]:
-    from simple_history.models import HistoricalChanges
+    from simple_history.models import HistoricalChanges, HistoricalRecords
 
     found = [apps.get_model(label) for label in APPEND_ONLY if _installed(label)]
     found += [m for m in apps.get_models() if issubclass(m, HistoricalChanges)]
+    found += list(HistoricalRecords.m2m_models.values())  # e.g. who could edit a form, per history row
     return list(dict.fromkeys(found))
 
 

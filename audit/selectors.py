@@ -141,6 +141,12 @@ def _forms(meeting: Any) -> list[Change]:
         run.clear()
 
     for row in rows:
+        if row.history_change_reason == "submission_share":
+            flush()
+            names = ", ".join(str(c.user) for c in row.collaborators.select_related("user"))
+            what = f"Let {names} edit the draft {row.definition.title}"
+            changes.append(Change(row.history_date, row.history_user, what))
+            continue
         if row.history_type == "~" and row.status == "draft":
             if run and (run[-1].id, run[-1].history_user_id) != (row.id, row.history_user_id):
                 flush()

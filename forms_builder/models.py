@@ -136,10 +136,10 @@ class FormSubmission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    # Who saved or submitted which version, when. The answers are not copied on every autosave: a
-    # submitted form cannot change, and a refused save is kept in FormDraftConflict.
+    # Who saved, shared or submitted which version, when. The answers are not copied on every
+    # autosave: a submitted form cannot change, and a refused save is kept in FormDraftConflict.
     objects = TrackedManager()
-    changes = TrackedHistory(excluded_fields=["data"])
+    changes = TrackedHistory(excluded_fields=["data"], m2m_fields=["collaborators"])
 
     class Meta:
         ordering = ["-updated_at"]

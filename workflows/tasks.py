@@ -9,7 +9,7 @@ with the change and are delivered by django-q2 afterwards, never lost and never 
 from __future__ import annotations
 
 from outbox.services import message_queue, outbox_task
-from portal.models import CaseNote, ChildDocument
+from portal.models import CaseNote, ChildDocument, User
 
 from .choices import MeetingState
 from .models import Meeting
@@ -24,14 +24,17 @@ def _meeting(meeting_id: int) -> Meeting:
 def _send(meeting: Meeting, topic: str, subject: str, body: str, to: list[str]) -> int:
     """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many."""
     last = meeting.history.order_by("-at", "-pk").values_list("pk", flat=True).first()
+    addresses = [a for a in to if a]
+    users = {u.email: u for u in User.objects.filter(email__in=addresses, is_active=True).order_by("-pk")}
     return len(
         message_queue(
             topic=f"workflows.{topic}",
             event=f"{meeting.pk}:{last or 0}",
-            to=to,
+            to=addresses,
             subject=subject,
             body=body,
             reference=meeting.reference,
+            users_by_address=users,
         )
     )
 

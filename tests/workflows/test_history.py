@@ -133,13 +133,17 @@ def test_every_save_and_submit_of_a_form_records_who_and_which_version__G7(held_
     rows = FormSubmission.changes.filter(id=submission.pk).order_by("history_date", "history_id")
     assert [(r.history_type, r.history_user, r.status, r.version) for r in rows] == [
         ("+", people.fostering_manager, "draft", 1),
+        ("~", people.fostering_manager, "draft", 1),
         ("~", people.fostering_manager, "draft", 2),
         ("~", people.fostering_manager, "draft", 3),
         ("~", people.fostering_manager, "submitted", 4),
     ]
     assert {r.revision_id for r in rows} == {submission.revision_id}
+    assert [c.user for c in rows[1].collaborators.all()] == [people.ssw]
+    assert rows[1].history_change_reason == "submission_share"
     what = [(c.who, c.what) for c in meeting_changes(meeting=held_psm, user=people.fostering_manager)]
     title = submission.definition.title
+    assert (people.fostering_manager, f"Let {people.ssw} edit the draft {title}") in what
     assert (people.fostering_manager, f"Saved the draft {title} 2 times (saves 2 to 3)") in what
     assert (people.fostering_manager, f"Submitted {title} (save 4)") in what
 

@@ -26,6 +26,7 @@ def test_message_row_commits_with_the_change_even_if_the_queue_never_runs__P2(
     assert meeting.state == MeetingState.DECLINED
     row = OutboxMessage.objects.get(topic="workflows.notify_request_decided", reference=meeting.reference)
     assert (row.status, row.recipient) == (MessageStatus.PENDING, people.social_worker.email)
+    assert row.recipient_user == people.social_worker  # for in-app notifications later
     assert "Try a network meeting." in row.body
     assert mailoutbox == []
 

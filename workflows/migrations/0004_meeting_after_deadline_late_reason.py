@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0001_initial'),
+        ('workflows', '0003_decisions_actions_superseded_not_deleted'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0001_initial'),
+        ('workflows', '0004_meeting_after_deadline_late_reason'),
     ]
 
     operations = [
