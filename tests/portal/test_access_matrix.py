@@ -82,7 +82,7 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:  
             )
 
 
-ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=lambda route: route.pattern)
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=lambda route: (route.pattern, route.name))
 WORKER_ROUTES = [route for route in ROUTES if not route.is_cms]
 CMS_ROUTES = [route for route in ROUTES if route.is_cms]
 # The CMS routes where a CMS role could meet a child's records: the case records and the reports.
