@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,18 +38,18 @@ def _current_placements(today: date) -> QuerySet[Placement]:
     )
 
 
-def _has_disruption() -> Q:
-    """A permanent placement that ended unplanned: the children Disruption Meetings are about (D1)."""
-    disrupted = Placement.objects.filter(
-        child=OuterRef("pk"), is_permanent=True, ended_unplanned=True, end_date__isnull=False
+def _disrupted_child_ids() -> QuerySet[Placement]:
+    """Children with a permanent placement that ended unplanned: the ones Disruption Meetings are about
+    (D1). Quality and review managers and practice development managers see them all."""
+    return Placement.objects.filter(is_permanent=True, ended_unplanned=True, end_date__isnull=False).values(
+        "child_id"
     )
-    return Q(Exists(disrupted))
 
 
-def _in_agency_placement(today: date) -> Q:
-    """Currently placed with an agency (IFA or children's home provider) the buyers commission."""
-    agency = _current_placements(today).filter(child=OuterRef("pk"), category__in=AGENCY_CATEGORIES)
-    return Q(Exists(agency))
+def _agency_placed_child_ids(today: date) -> QuerySet[Placement]:
+    """Children placed today with an agency (IFA or children's home provider): the buyers commission
+    those placements (B1-B3)."""
+    return _current_placements(today).filter(category__in=AGENCY_CATEGORIES).values("child_id")
 
 
 def visible_child_ids(user: User, today: date) -> QuerySet[ChildAccess]:
@@ -61,6 +61,23 @@ def visible_child_ids(user: User, today: date) -> QuerySet[ChildAccess]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .values("child_id")
     )
+
+
+def visible_child_id_branches(user: User, today: date) -> list[QuerySet]:
+    """The user's visible children as separate indexed queries of child ids, for callers that read
+    each as one branch of a UNION (the meetings and actions lists): the access table's rows, then the
+    role-wide scope of their role, if any. Not for auditors or superusers, who see every child."""
+    branches: list[QuerySet] = [visible_child_ids(user, today)]
+    if user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
+        branches.append(_disrupted_child_ids())
+    elif user.role == Role.BUYER:
+        branches.append(_agency_placed_child_ids(today))
+    return branches
+
+
+def sees_every_child(user: User) -> bool:
+    """Auditors and superusers: callers skip the scope filter altogether."""
+    return user.is_superuser or user.role in SEE_ALL_ROLES
 
 
 def children_for_user(user: User, *, today: date | None = None) -> QuerySet[Child]:
@@ -90,14 +107,11 @@ def children_for_user(user: User, *, today: date | None = None) -> QuerySet[Chil
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Child.objects.none()
-    if user.is_superuser or user.role in SEE_ALL_ROLES:
+    if sees_every_child(user):
         return Child.objects.all()
-    today = today or timezone.localdate()
-    q = Q(pk__in=visible_child_ids(user, today))
-    if user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
-        q |= _has_disruption()
-    elif user.role == Role.BUYER:
-        q |= _in_agency_placement(today)
+    q = Q()
+    for branch in visible_child_id_branches(user, today or timezone.localdate()):
+        q |= Q(pk__in=branch)
     return Child.objects.filter(q)
 
 

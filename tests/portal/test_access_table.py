@@ -331,19 +331,25 @@ def _apply(op: tuple, teams, users, children, households, provider) -> None:  # 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     roles=st.lists(st.sampled_from(ROLES), min_size=N_USERS, max_size=N_USERS),
+    user_teams=st.lists(st.none() | st.integers(0, N_TEAMS - 1), min_size=N_USERS, max_size=N_USERS),
+    child_teams=st.lists(st.none() | st.integers(0, N_TEAMS - 1), min_size=N_CHILDREN, max_size=N_CHILDREN),
     history=st.lists(operations, min_size=1, max_size=10),
 )
-def test_access_table_matches_the_rule_for_random_case_histories__Roles(roles, history):
+def test_access_table_matches_the_rule_for_random_case_histories__Roles(
+    roles, user_teams, child_teams, history
+):
     with transaction.atomic():
         teams = [TeamFactory(name=f"Team {i}").pk for i in range(N_TEAMS)]
         users = [
-            UserFactory(username=f"u{i}", role=role, team_id=teams[i % N_TEAMS] if i % 5 else None)
-            for i, role in enumerate(roles)
+            UserFactory(username=f"u{i}", role=role, team_id=None if t is None else teams[t])
+            for i, (role, t) in enumerate(zip(roles, user_teams, strict=True))
         ]
         Team.objects.filter(pk=teams[0]).update(manager=users[2])  # round the signal: set up below
         children = [
-            ChildFactory(team_id=teams[i % N_TEAMS], social_worker=users[i], iro=users[-1 - i]).pk
-            for i in range(N_CHILDREN)
+            ChildFactory(
+                team_id=None if t is None else teams[t], social_worker=users[i], iro=users[-1 - i]
+            ).pk
+            for i, t in enumerate(child_teams)
         ]
         households = [
             CarerHouseholdFactory(supervising_social_worker=users[i + 1]).pk for i in range(N_HOUSEHOLDS)
