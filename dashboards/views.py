@@ -21,7 +21,7 @@ from workflows.selectors import disruption_quarter_collation, meetings_for_user
 from .exports import xlsx_response
 from .filters import ActionFilter, MeetingFilter, QuarterForm
 from .selectors import actions_dashboard, may_use_dashboards, meetings_dashboard
-from .tables import ActionTable, MeetingTable
+from .tables import ActionTable, CappedPaginator, IdsFirstData, MeetingTable
 
 PER_PAGE = 25
 MEETING_COLUMNS = [
@@ -127,8 +127,10 @@ class Dashboard:
                 headers=self.headers,
                 rows=self.rows(filterset.qs),
             )
-        table = self.table_class(filterset.qs)
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        table = self.table_class(IdsFirstData(filterset.qs))
+        RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}).configure(
+            table
+        )
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from forms_builder.choices import ReportStatus
 from forms_builder.models import FormSubmission
 from forms_builder.services import report_status
+from portal.paging import IdsFirstPaginator
 from portal.selectors import child_get_for_user
 
 from . import policy as rules_of
@@ -98,7 +98,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.exclude(
             state__in=[MeetingState.CLOSED, MeetingState.CANCELLED, MeetingState.DECLINED]
         )
-    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
