@@ -360,3 +360,14 @@ def test_access_table_matches_the_rule_for_random_case_histories__Roles(
             _apply(op, teams, users, children, households, provider)
         assert_table_matches_rule()
         transaction.set_rollback(True)
+
+
+def test_nightly_task_is_scheduled_and_reports_counts(case):
+    from django_q.models import Schedule
+
+    from portal.tasks import access_check
+
+    assert Schedule.objects.filter(func="portal.tasks.access_check", cron="30 2 * * *").exists()
+    ChildAccess.objects.filter(user=case["sw"]).delete()
+    assert access_check() == {"children": 1, "missing": 1, "extra": 0}
+    assert access_check() == {"children": 1, "missing": 0, "extra": 0}
