@@ -103,7 +103,19 @@ def meeting_for_user(user: User, pk: int) -> Meeting:
 
 def approval_queue_for_user(user: User) -> list[Meeting]:
     """Requests waiting for a decision this user may make now (P2, B1, D3), oldest first."""
-    waiting = meetings_for_user(user).filter(state=MeetingState.AWAITING_APPROVAL).order_by("requested_at")
+    waiting = list(
+        meetings_for_user(user)
+        .filter(state=MeetingState.AWAITING_APPROVAL)
+        .select_related("policy_revision", "child")
+        .order_by("requested_at", "pk")
+    )
+    # Meetings requested under the same published revision share one policy: read each revision once
+    # (as_object() parses the revision's JSON, which a manager's queue would otherwise do per meeting).
+    policies: dict[int, MeetingType] = {}
+    for m in waiting:
+        if m.policy_revision_id not in policies:
+            policies[m.policy_revision_id] = m.policy
+        m.__dict__["policy"] = policies[m.policy_revision_id]
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
 
 
