@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from wagtail.models import Revision
 
 from portal.choices import MANAGER_ROLES, Role
 from portal.models import User
@@ -106,15 +107,17 @@ def approval_queue_for_user(user: User) -> list[Meeting]:
     waiting = list(
         meetings_for_user(user)
         .filter(state=MeetingState.AWAITING_APPROVAL)
-        .select_related("policy_revision", "child")
+        # the meeting type as one shared object (prefetched) rather than its columns parsed per row
+        .select_related(None)
+        .select_related("child__team", "placement", "chair", "requested_by")
+        .prefetch_related("approvals", "meeting_type")
         .order_by("requested_at", "pk")
     )
     # Meetings requested under the same published revision share one policy: read each revision once
     # (as_object() parses the revision's JSON, which a manager's queue would otherwise do per meeting).
-    policies: dict[int, MeetingType] = {}
+    revisions = Revision.objects.in_bulk({m.policy_revision_id for m in waiting})
+    policies = {pk: revision.as_object() for pk, revision in revisions.items()}
     for m in waiting:
-        if m.policy_revision_id not in policies:
-            policies[m.policy_revision_id] = m.policy
         m.__dict__["policy"] = policies[m.policy_revision_id]
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
 
