@@ -380,9 +380,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def measure_page(client, url: str, requests: int) -> dict:  # noqa: ANN001
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
+    queries = []  # counted by a wrapper: the query log is reset at each request's start
+
+    def count(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         response = client.get(url)  # warm-up, and the query count
     times = []
     for _ in range(requests):
@@ -443,6 +448,8 @@ def save_plans(client, plans_dir: Path, label: str, url: str) -> list[str]:  # n
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     wanted = [q["sql"] for q in queries if "LIMIT 25" in q["sql"] or "COUNT(*)" in q["sql"]]
+    if not wanted:
+        return []
     saved = []
     for n, sql in enumerate(wanted):
         with connection.cursor() as cursor:
@@ -499,16 +506,17 @@ def main() -> None:  # noqa: PLR0915
     }
     log(f"bench: {result['rows']}")
 
-    def user(prefix: str) -> User:
-        return User.objects.filter(username__startswith=f"bench-{prefix}-").order_by("pk").first()
+    def user(prefix: str, role: str) -> User:
+        return User.objects.filter(username__startswith=f"bench-{prefix}-", role=role).order_by("pk").first()
 
     roles = {
-        "manager": user("tm"),
-        "iro": user("iro"),
-        "social_worker": user("sw"),
-        "quality_review": user("qr"),
-        "buyer": user("buyer"),
-        "auditor": user("auditor"),
+        "manager": user("tm", "team_manager"),
+        "iro": user("iro", "iro"),
+        "iro_service_manager": user("iro-tm", "team_manager"),  # manages every IRO: sees every child
+        "social_worker": user("sw", "social_worker"),
+        "quality_review": user("qr", "quality_review_manager"),
+        "buyer": user("buyer", "buyer"),
+        "auditor": user("auditor", "auditor"),
     }
     meetings, actions = reverse("dashboards:meetings"), reverse("dashboards:actions")
     worker_list, home, children = reverse("workflows:meeting_list"), reverse("home"), reverse("my_children")
@@ -532,6 +540,7 @@ def main() -> None:  # noqa: PLR0915
             "home": home,
             "my children": children,
         },
+        "iro_service_manager": {"meetings": meetings, "actions": actions},
         "quality_review": {"meetings": meetings},
         "buyer": {"meetings": meetings},
         "auditor": {
