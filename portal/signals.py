@@ -24,6 +24,16 @@ def role_groups_after_migrate(sender: AppConfig, using: str = "default", **kwarg
     from .services import role_groups_ensure
 
     role_groups_ensure()
+    access_fill_if_empty()
+
+
+def access_fill_if_empty() -> None:
+    """A database migrated to the access table from an older version has children but no rows yet:
+    fill it once (later changes keep it in step; the nightly check repairs any drift)."""
+    if Child.objects.exists() and not ChildAccess.objects.exists():
+        from .access import access_rebuild
+
+        access_rebuild()
 
 
 def connect() -> None:

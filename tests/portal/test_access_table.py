@@ -371,3 +371,11 @@ def test_nightly_task_is_scheduled_and_reports_counts(case):
     ChildAccess.objects.filter(user=case["sw"]).delete()
     assert access_check() == {"children": 1, "missing": 1, "extra": 0}
     assert access_check() == {"children": 1, "missing": 0, "extra": 0}
+
+
+def test_an_existing_database_gets_its_rows_after_migrating(case):
+    from portal.signals import access_fill_if_empty
+
+    ChildAccess.objects.all().delete()  # as just after the table's migration
+    access_fill_if_empty()
+    assert _sees(case["sw"], case["child"]) and _sees(case["tm"], case["child"])
