@@ -58,7 +58,8 @@ def _linked_meeting_branches(user: User) -> list[QuerySet]:
         branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=late_types, is_late=True)))
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
         collated = _types_where(lambda mt: mt.quarterly_collation, types)
-        branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=collated)))
+        if collated:
+            branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=collated)))
     return branches
 
 
