@@ -14,7 +14,7 @@ WORKERS ?= 2
 DEV := DJANGO_SETTINGS_MODULE=portal.settings.dev
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help prepare setup demo test install assets chromium postgres lint checks test-sqlite test-postgres lock
+.PHONY: help prepare setup demo test install assets chromium postgres lint checks test-sqlite test-postgres lock bench
 
 help:
 	@echo "make demo   set everything up, load the procedure packs and demo data, run the site on http://$(HOST):$(PORT)/"
@@ -110,3 +110,11 @@ test-postgres: install assets chromium postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(WORKERS) -q
 
 test: lint checks test-sqlite test-postgres
+
+# --- benchmark (not part of make test) -----------------------------------------------------------
+# Seeds the `bench` PostgreSQL database once (SCALE=1: 100,000 children, 500,000 meetings, 2M actions),
+# then prints one JSON object of page and export figures. `make bench SCALE=0.1` for a quick look.
+SCALE ?= 1
+
+bench: install postgres
+	$(BIN)/python bench/dashboards.py --scale $(SCALE)

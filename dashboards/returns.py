@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.models import User
@@ -30,11 +31,26 @@ from workflows.models import Meeting
 from workflows.selectors import disruption_quarter_collation, meetings_for_user
 
 from . import compliance, duesoon, stability
-from .exports import _cell
+from .exports import FORMULA_PREFIXES
 from .models import ExportJob, ExportLog
 from .selectors import actions_dashboard
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
+
+
+def _cell(sheet: Any, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    """One cell of a named return: local dates and times as real dates, formula-like text kept as text."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if isinstance(value, date):
+        cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "dd/mm/yyyy"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
 
 
 @dataclass(frozen=True)

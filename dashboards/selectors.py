@@ -15,7 +15,7 @@ from portal.choices import DASHBOARD_ROLES
 from portal.models import User
 from workflows.choices import ActionStatus, MeetingState
 from workflows.models import Action, Meeting
-from workflows.selectors import meetings_for_user, sees_all_meetings
+from workflows.selectors import actions_for_user_scope, meetings_for_user
 
 BEFORE_MEETING = [
     MeetingState.REQUESTED,
@@ -56,13 +56,7 @@ def meetings_dashboard(user: User, *, today: date | None = None) -> QuerySet[Mee
 def actions_dashboard(user: User, *, today: date | None = None) -> QuerySet[Action]:
     """Actions of meetings the user may see, their own, and (IROs) their children's to track (D11)."""
     today = today or timezone.localdate()
-    actions = Action.objects.all()
-    if not sees_all_meetings(user):
-        # An auditor's "IN (every meeting)" is no filter at all, and PostgreSQL plans it as a scan of
-        # 500,000 meetings for each of 2,000,000 actions (bench/dashboards.py), so it is skipped.
-        actions = actions.filter(
-            Q(meeting__in=meetings_for_user(user).values("pk")) | Q(owner=user) | Q(child__iro=user)
-        )
+    actions = actions_for_user_scope(user, today=today)
     return (
         actions.select_related("meeting__meeting_type", "child", "owner")
         .annotate(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_tables2.data import TableQuerysetData
 
+from portal.paging import COUNT_CAP, capped_count, count_label, ordered_to_the_row, page_ids, rows_for_ids
 from workflows.models import Action, Meeting
 
 GOVUK_ATTRS = {
@@ -17,6 +20,42 @@ GOVUK_ATTRS = {
     "td": {"class": "govuk-table__cell"},
 }
 ROW_ATTRS = {"class": "govuk-table__row"}
+
+
+class IdsFirstData(TableQuerysetData):
+    """A dashboard's rows as portal.paging reads them: order ending with the id, a count that stops at
+    10,000, and each page's ids first, then only those rows with their related data."""
+
+    capped = False
+
+    def set_table(self, table: tables.Table) -> None:
+        super().set_table(table)
+        self.data = ordered_to_the_row(self.data)
+
+    def order_by(self, aliases) -> None:  # noqa: ANN001
+        super().order_by(aliases)
+        self.data = ordered_to_the_row(self.data)
+
+    def __len__(self) -> int:
+        if getattr(self, "_length", None) is None:
+            counted = capped_count(self.data)
+            self.capped = counted > COUNT_CAP
+            self._length = min(counted, COUNT_CAP)
+        return self._length
+
+    def __getitem__(self, key):  # noqa: ANN001, ANN204
+        if isinstance(key, slice):
+            return rows_for_ids(self.data, page_ids(self.data, key.start or 0, key.stop))
+        return super().__getitem__(key)
+
+
+class CappedPaginator(Paginator):
+    """Says "10,000+" when the count stopped at the cap."""
+
+    @property
+    def count_label(self) -> str:
+        data = getattr(self.object_list, "data", None)
+        return count_label(self.count, getattr(data, "capped", False))
 
 
 def _date(value) -> str:  # noqa: ANN001

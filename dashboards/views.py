@@ -16,12 +16,14 @@ from django.utils import timezone
 from django_filters import FilterSet
 from django_tables2 import RequestConfig
 
+from portal.paging import ordered_to_the_row
+from workflows.choices import ActionStatus, MeetingState
 from workflows.selectors import disruption_quarter_collation, meetings_for_user
 
 from .exports import xlsx_response
 from .filters import ActionFilter, MeetingFilter, QuarterForm
 from .selectors import actions_dashboard, may_use_dashboards, meetings_dashboard
-from .tables import ActionTable, MeetingTable
+from .tables import ActionTable, CappedPaginator, IdsFirstData, MeetingTable
 
 PER_PAGE = 25
 MEETING_COLUMNS = [
@@ -68,37 +70,86 @@ def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: v for k, v in request.GET.items() if k not in {"format", "page", "sort"} and v}
 
 
+EXPORT_CHUNK = 2000
+MEETING_STATES = dict(MeetingState.choices)
+ACTION_STATUSES = dict(ActionStatus.choices)
+
+
+def _name(first: str | None, last: str | None, username: str | None = None) -> str:
+    """As User.get_full_name(), falling back to the username; "" when there is nobody."""
+    return f"{first or ''} {last or ''}".strip() or (username or "")
+
+
 def _meeting_rows(queryset) -> Iterator[list[Any]]:  # noqa: ANN001
-    for m in queryset.iterator(chunk_size=2000):
+    """The export's 13 columns read as plain values, exactly those columns, in chunks (no model rows,
+    no related objects): the database does the joins once, the writer gets tuples."""
+    columns = ordered_to_the_row(queryset).values_list(
+        "reference",
+        "meeting_type__code",
+        "child__first_name",
+        "child__last_name",
+        "child__local_reference",
+        "child__team__name",
+        "child__area",
+        "state",
+        "requested_at",
+        "due_on",
+        "minutes_due_on",
+        "scheduled_for",
+        "chair__first_name",
+        "chair__last_name",
+        "chair__username",
+        "is_overdue",
+    )
+    for row in columns.iterator(chunk_size=EXPORT_CHUNK):
+        (ref, code, first, last, child_ref, team, area, state, requested, due, minutes_due, scheduled,
+         chair_first, chair_last, chair_username, overdue) = row  # fmt: skip
         yield [
-            str(m),
-            m.meeting_type.code,
-            m.child.full_name,
-            m.child.local_reference,
-            m.child.team.name if m.child.team_id else "",
-            m.child.area,
-            m.get_state_display(),
-            timezone.localtime(m.requested_at).date(),
-            m.due_on,
-            m.minutes_due_on,
-            m.scheduled_for,
-            (m.chair.get_full_name() or m.chair.username) if m.chair_id else "",
-            "Yes" if m.is_overdue else "No",
+            ref or f"{code} (new)",
+            code,
+            f"{first} {last}",
+            child_ref,
+            team or "",
+            area,
+            MEETING_STATES.get(state, state),
+            timezone.localtime(requested).date(),
+            due,
+            minutes_due,
+            scheduled,
+            _name(chair_first, chair_last, chair_username),
+            "Yes" if overdue else "No",
         ]
 
 
 def _action_rows(queryset) -> Iterator[list[Any]]:  # noqa: ANN001
-    for a in queryset.iterator(chunk_size=2000):
-        owner = (a.owner.get_full_name() or a.owner.username) if a.owner_id else a.owner_name
+    columns = ordered_to_the_row(queryset).values_list(
+        "description",
+        "child__first_name",
+        "child__last_name",
+        "meeting__reference",
+        "meeting__meeting_type__code",
+        "owner_id",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__username",
+        "owner_name",
+        "due_on",
+        "evaluation",
+        "status",
+        "is_overdue",
+    )
+    for row in columns.iterator(chunk_size=EXPORT_CHUNK):
+        (description, first, last, ref, code, owner_id, owner_first, owner_last, owner_username,
+         owner_name, due, evaluation, status, overdue) = row  # fmt: skip
         yield [
-            a.description,
-            a.child.full_name,
-            str(a.meeting),
-            owner,
-            a.due_on,
-            a.evaluation,
-            a.get_status_display(),
-            "Yes" if a.is_overdue else "No",
+            description,
+            f"{first} {last}",
+            ref or f"{code} (new)",
+            _name(owner_first, owner_last, owner_username) if owner_id else owner_name,
+            due,
+            evaluation,
+            ACTION_STATUSES.get(status, status),
+            "Yes" if overdue else "No",
         ]
 
 
@@ -135,8 +186,10 @@ class Dashboard:
                 headers=self.headers,
                 rows=self.rows(filterset.qs),
             )
-        table = self.table_class(filterset.qs)
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        table = self.table_class(IdsFirstData(filterset.qs))
+        RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}).configure(
+            table
+        )
         table.visible_children = _visible_children(request.user, table.page.object_list)
         query = request.GET.copy()
         query.pop("page", None)

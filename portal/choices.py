@@ -194,3 +194,13 @@ class InvolvementRole(models.TextChoices):
     HEALTH = "health", "Health professional"
     EDUCATION = "education", "Education professional"
     OTHER = "other", "Other professional"
+
+
+class AccessReason(models.TextChoices):
+    """Why a row of the access table lets a person see a child (SPEC Roles; portal/access.py)."""
+
+    SOCIAL_WORKER = "social_worker", "Allocated social worker"
+    IRO = "iro", "Allocated IRO"
+    INVOLVEMENT = "involvement", "Involved with the child"
+    SUPERVISES_CARERS = "supervises_carers", "Supervises the child's carers"
+    TEAM = "team", "Manages the child's team"

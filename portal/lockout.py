@@ -27,7 +27,7 @@ from wagtail.log_actions import log
 
 from .choices import MANAGER_ROLES
 from .models import User
-from .selectors import _teams_managed_by, user_is_read_only
+from .selectors import teams_managed_by, user_is_read_only
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def may_unlock(*, by: User, user: User) -> bool:
         return True
     if user_is_read_only(by) or by.role not in MANAGER_ROLES or not user.team_id:
         return False
-    return _teams_managed_by(by).filter(pk=user.team_id).exists()
+    return teams_managed_by(by).filter(pk=user.team_id).exists()
 
 
 def may_unlock_anyone(user: User) -> bool:
@@ -88,7 +88,7 @@ def unlockable_users(by: User) -> QuerySet[User]:
         return User.objects.all()
     if not may_unlock_anyone(by):
         return User.objects.none()
-    return User.objects.filter(Q(team__in=_teams_managed_by(by).values("pk")))
+    return User.objects.filter(Q(team__in=teams_managed_by(by).values("pk")))
 
 
 def locked_accounts_for(user: User) -> list[LockedAccount]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from .choices import (
     AGENCY_CATEGORIES,
+    AccessReason,
     CarerKind,
     Gender,
     InvolvementRole,
@@ -293,3 +294,32 @@ class ChildDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ChildAccess(models.Model):
+    """Who may see which child, why, and from when to when: the visibility rule as data (SPEC Roles).
+
+    Rows are written only by `portal.access` (signals keep them in step inside the transaction of
+    every change to allocations, involvements, placements, carers, teams and roles; a nightly check
+    rebuilds them and reports any difference). `valid_from`/`valid_to` (inclusive, null = open) carry
+    the dates of the involvement or placement a row comes from, so a row starts and stops counting on
+    its own as days pass. Role-wide scopes (auditors, quality and review, practice development,
+    buyers) are not rows: `portal.selectors.children_for_user` answers them with indexed queries.
+    A person may hold several rows for one child (several reasons); readers use `child_id IN (...)`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    child = models.ForeignKey(Child, on_delete=models.DO_NOTHING, related_name="+")
+    reason = models.CharField(max_length=30, choices=AccessReason.choices)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["user", "child"], include=["valid_from", "valid_to"], name="child_access_user_child"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} may see {self.child_id} ({self.reason})"

@@ -1,7 +1,8 @@
 """Reads of the case record for a user. Each selector returns only what that user may see.
 
 SPEC Roles: "people see the children they work with; managers their teams'; auditors all, read-only".
-`children_for_user` is the one place that rule lives; the meetings engine and the forms use it too.
+`children_for_user` is the one place that rule is read (the access table, portal/access.py, holds it
+as rows); the meetings engine and the forms use it too.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .choices import AGENCY_CATEGORIES, MANAGER_ROLES, READ_ONLY_ROLES, Role
-from .models import CaseNote, Child, Involvement, Placement, Team, User
+from .choices import AGENCY_CATEGORIES, READ_ONLY_ROLES, Role
+from .models import CaseNote, Child, ChildAccess, Involvement, Placement, Team, User
 
 # Roles whose people see every child (read-only for auditors: the CMS gives them view permissions only).
 SEE_ALL_ROLES = frozenset({Role.AUDITOR})
@@ -37,65 +38,61 @@ def _current_placements(today: date) -> QuerySet[Placement]:
     )
 
 
-def _works_with(user: User, today: date) -> Q:
-    """Allocated (social worker or IRO) or involved today (Involvement running on `today`)."""
-    involved = _current_involvements(today).filter(child=OuterRef("pk"), user=user)
-    return Q(social_worker=user) | Q(iro=user) | Q(Exists(involved))
+def _disrupted_child_ids() -> QuerySet[Placement]:
+    """Children with a permanent placement that ended unplanned: the ones Disruption Meetings are about
+    (D1). Quality and review managers and practice development managers see them all."""
+    return Placement.objects.filter(is_permanent=True, ended_unplanned=True, end_date__isnull=False).values(
+        "child_id"
+    )
 
 
-def _teams_managed_by(user: User) -> QuerySet[Team]:
-    """The manager's own team and every team whose manager they are."""
+def _agency_placed_child_ids(today: date) -> QuerySet[Placement]:
+    """Children placed today with an agency (IFA or children's home provider): the buyers commission
+    those placements (B1-B3)."""
+    return _current_placements(today).filter(category__in=AGENCY_CATEGORIES).values("child_id")
+
+
+def visible_child_ids(user: User, today: date) -> QuerySet[ChildAccess]:
+    """The ids of the children the access table gives this user today (an index-only scan of
+    `child_access_user_child`); a child may appear more than once, so read it with `IN`."""
+    return (
+        ChildAccess.objects.filter(user_id=user.pk)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("child_id")
+    )
+
+
+def visible_child_id_branches(user: User, today: date) -> list[QuerySet]:
+    """The user's visible children as separate indexed queries of child ids, for callers that read
+    each as one branch of a UNION (the meetings and actions lists): the access table's rows, then the
+    role-wide scope of their role, if any. Not for auditors or superusers, who see every child."""
+    branches: list[QuerySet] = [visible_child_ids(user, today)]
+    if user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
+        branches.append(_disrupted_child_ids())
+    elif user.role == Role.BUYER:
+        branches.append(_agency_placed_child_ids(today))
+    return branches
+
+
+def teams_managed_by(user: User) -> QuerySet[Team]:
+    """The manager's own team and every team whose manager they are (whose people they may unlock)."""
     q = Q(manager=user)
     if user.team_id:
         q |= Q(pk=user.team_id)
     return Team.objects.filter(q)
 
 
-def _in_managed_teams(user: User, today: date) -> Q:
-    """A team's children: allocated to the team, or worked with today by someone in the team.
-
-    The second half lets a fostering or residential team manager (chairs of in-house meetings, P4) see
-    the children their supervising social workers or residential workers are involved with, and a
-    manager of the IRO service see the children its IROs review.
-    """
-    teams = _teams_managed_by(user).values("pk")
-    member_involved = _current_involvements(today).filter(child=OuterRef("pk"), user__team__in=teams)
-    supervised_carers = _current_placements(today).filter(
-        child=OuterRef("pk"), carer_household__supervising_social_worker__team__in=teams
-    )
-    return (
-        Q(team__in=teams)
-        | Q(social_worker__team__in=teams)
-        | Q(iro__team__in=teams)
-        | Q(Exists(member_involved))
-        | Q(Exists(supervised_carers))
-    )
+def sees_every_child(user: User) -> bool:
+    """Auditors and superusers: callers skip the scope filter altogether."""
+    return user.is_superuser or user.role in SEE_ALL_ROLES
 
 
-def _has_disruption() -> Q:
-    """A permanent placement that ended unplanned: the children Disruption Meetings are about (D1)."""
-    disrupted = Placement.objects.filter(
-        child=OuterRef("pk"), is_permanent=True, ended_unplanned=True, end_date__isnull=False
-    )
-    return Q(Exists(disrupted))
-
-
-def _in_agency_placement(today: date) -> Q:
-    """Currently placed with an agency (IFA or children's home provider) the buyers commission."""
-    agency = _current_placements(today).filter(child=OuterRef("pk"), category__in=AGENCY_CATEGORIES)
-    return Q(Exists(agency))
-
-
-def _supervises_current_carers(user: User, today: date) -> Q:
-    """Currently placed with carers this supervising social worker supervises."""
-    placed = _current_placements(today).filter(
-        child=OuterRef("pk"), carer_household__supervising_social_worker=user
-    )
-    return Q(Exists(placed))
-
-
-def children_for_user(user: User) -> QuerySet[Child]:
+def children_for_user(user: User, *, today: date | None = None) -> QuerySet[Child]:
     """The children `user` may see on the worker site, as one query with no duplicate rows.
+
+    The people-specific part of the rule is read from the access table (`ChildAccess`, kept by
+    `portal.access`); the role-wide scopes below are indexed queries. What the table holds:
 
     Everyone sees the children they work with: allocated as social worker or IRO, or involved today
     (an Involvement with start_date <= today and no end date or one on or after today). Then, by role:
@@ -118,18 +115,11 @@ def children_for_user(user: User) -> QuerySet[Child]:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Child.objects.none()
-    if user.is_superuser or user.role in SEE_ALL_ROLES:
+    if sees_every_child(user):
         return Child.objects.all()
-    today = timezone.localdate()
-    q = _works_with(user, today)
-    if user.role in MANAGER_ROLES:
-        q |= _in_managed_teams(user, today)
-    elif user.role == Role.SUPERVISING_SOCIAL_WORKER:
-        q |= _supervises_current_carers(user, today)
-    elif user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
-        q |= _has_disruption()
-    elif user.role == Role.BUYER:
-        q |= _in_agency_placement(today)
+    q = Q()
+    for branch in visible_child_id_branches(user, today or timezone.localdate()):
+        q |= Q(pk__in=branch)
     return Child.objects.filter(q)
 
 

@@ -1,12 +1,15 @@
-"""Keeping role groups in step: after migrations, and whenever a person's role changes."""
+"""Keeping role groups and the access table in step: after migrations, and whenever what they
+mirror changes."""
 
 from __future__ import annotations
 
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_init, post_migrate, post_save
+from django.db.models.signals import post_delete, post_init, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
-from .models import User
+from .access import access_refresh, team_children, user_children
+from .choices import MANAGER_ROLES
+from .models import CarerHousehold, Child, ChildAccess, Involvement, Placement, Team, User
 
 
 def _last_migrated_app_label() -> str:
@@ -21,6 +24,16 @@ def role_groups_after_migrate(sender: AppConfig, using: str = "default", **kwarg
     from .services import role_groups_ensure
 
     role_groups_ensure()
+    access_fill_if_empty()
+
+
+def access_fill_if_empty() -> None:
+    """A database migrated to the access table from an older version has children but no rows yet:
+    fill it once (later changes keep it in step; the nightly check repairs any drift)."""
+    if Child.objects.exists() and not ChildAccess.objects.exists():
+        from .access import access_rebuild
+
+        access_rebuild()
 
 
 def connect() -> None:
@@ -48,3 +61,105 @@ def _sync_role_groups(sender, instance: User, created: bool, update_fields=None,
     if instance.role in CMS_ROLES and not instance.is_staff:
         User.objects.filter(pk=instance.pk).update(is_staff=True)
         instance.is_staff = True
+
+
+# --------------------------------------------------------------------------------------------------
+# The access table (portal.access): refreshed in the transaction of every change that affects it
+# --------------------------------------------------------------------------------------------------
+
+
+@receiver(post_init, sender=User, dispatch_uid="portal.user_access_at_load")
+def _remember_user_access(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+    instance._access_at_load = (instance.role, instance.team_id) if instance.pk else None
+
+
+@receiver(post_save, sender=User, dispatch_uid="portal.user_access_refresh")
+def _user_access_refresh(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+    """A new role or team changes what the person sees and what their managers see."""
+    before = getattr(instance, "_access_at_load", None)
+    now = (instance.role, instance.team_id)
+    instance._access_at_load = now
+    if raw or before == now or (created and instance.team_id is None and instance.role not in MANAGER_ROLES):
+        return
+    old_team = before[1] if before else None
+    access_refresh(user_children(instance.pk, [old_team, instance.team_id]))
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="portal.user_access_before_delete")
+def _user_access_before_delete(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+    instance._access_children = user_children(instance.pk, [instance.team_id])
+
+
+@receiver(post_delete, sender=User, dispatch_uid="portal.user_access_after_delete")
+def _user_access_after_delete(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+    ChildAccess.objects.filter(user_id=instance.pk).delete()
+    access_refresh(getattr(instance, "_access_children", ()))
+
+
+@receiver(post_init, sender=Team, dispatch_uid="portal.team_manager_at_load")
+def _remember_team_manager(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+    instance._manager_at_load = instance.manager_id if instance.pk else None
+
+
+@receiver(post_save, sender=Team, dispatch_uid="portal.team_access_refresh")
+def _team_access_refresh(sender, instance: Team, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+    before = getattr(instance, "_manager_at_load", None)
+    instance._manager_at_load = instance.manager_id
+    if raw or before == instance.manager_id:
+        return
+    access_refresh(team_children([instance.pk]))
+
+
+@receiver(pre_delete, sender=Team, dispatch_uid="portal.team_access_before_delete")
+def _team_access_before_delete(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+    instance._access_children = team_children([instance.pk])
+
+
+@receiver(post_delete, sender=Team, dispatch_uid="portal.team_access_after_delete")
+def _team_access_after_delete(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+    access_refresh(getattr(instance, "_access_children", ()))
+
+
+@receiver(post_save, sender=Child, dispatch_uid="portal.child_access_refresh")
+def _child_access_refresh(sender, instance: Child, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+    if not raw:
+        access_refresh([instance.pk])
+
+
+@receiver(post_delete, sender=Child, dispatch_uid="portal.child_access_after_delete")
+def _child_access_after_delete(sender, instance: Child, **kwargs) -> None:  # noqa: ANN001
+    ChildAccess.objects.filter(child_id=instance.pk).delete()
+
+
+@receiver(post_init, sender=Involvement, dispatch_uid="portal.involvement_child_at_load")
+@receiver(post_init, sender=Placement, dispatch_uid="portal.placement_child_at_load")
+def _remember_child(sender, instance, **kwargs) -> None:  # noqa: ANN001
+    instance._child_at_load = instance.child_id if instance.pk else None
+
+
+@receiver(post_save, sender=Involvement, dispatch_uid="portal.involvement_access_refresh")
+@receiver(post_save, sender=Placement, dispatch_uid="portal.placement_access_refresh")
+@receiver(post_delete, sender=Involvement, dispatch_uid="portal.involvement_access_after_delete")
+@receiver(post_delete, sender=Placement, dispatch_uid="portal.placement_access_after_delete")
+def _child_link_access_refresh(sender, instance, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+    """An involvement or placement added, changed (dates, person, carers), moved or removed."""
+    if raw:
+        return
+    before = getattr(instance, "_child_at_load", None)
+    instance._child_at_load = instance.child_id
+    access_refresh([instance.child_id, before])
+
+
+@receiver(post_init, sender=CarerHousehold, dispatch_uid="portal.household_ssw_at_load")
+def _remember_supervisor(sender, instance: CarerHousehold, **kwargs) -> None:  # noqa: ANN001
+    instance._ssw_at_load = instance.supervising_social_worker_id if instance.pk else None
+
+
+@receiver(post_save, sender=CarerHousehold, dispatch_uid="portal.household_access_refresh")
+def _household_access_refresh(sender, instance: CarerHousehold, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+    """A new supervising social worker for the carers changes who sees the children placed there."""
+    before = getattr(instance, "_ssw_at_load", None)
+    instance._ssw_at_load = instance.supervising_social_worker_id
+    if raw or before == instance.supervising_social_worker_id:
+        return
+    access_refresh(Placement.objects.filter(carer_household=instance).values_list("child_id", flat=True))

@@ -375,6 +375,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["child", "-requested_at"], name="meeting_child_requested"),
             models.Index(fields=["state", "minutes_due_on"], name="meeting_state_minutes_due"),
             models.Index(fields=["chair", "state"], name="meeting_chair_state"),
+            # Lists (issue 12): a visible child's meetings in page order, and every meeting in page
+            # order (auditors), each covering the state so counts and page ids come from the index.
+            models.Index(
+                fields=["child", "due_on", "id"],
+                include=["state", "minutes_due_on"],
+                name="meeting_child_due_id",
+            ),
+            models.Index(fields=["due_on", "id"], include=["state", "minutes_due_on"], name="meeting_due_id"),
         ]
 
     def __str__(self) -> str:
@@ -656,6 +664,9 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["child", "status"], name="action_child_status"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
+            # Lists (issue 12): as on meetings, covering the status for counts and page ids.
+            models.Index(fields=["child", "due_on", "id"], include=["status"], name="action_child_due_id"),
+            models.Index(fields=["due_on", "id"], include=["status"], name="action_due_id"),
         ]
 
     def __str__(self) -> str:

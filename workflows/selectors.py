@@ -5,32 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.models import Revision
 
-from portal.choices import Role
-from portal.models import Child, User
-from portal.selectors import user_is_read_only
+from portal.choices import MANAGER_ROLES, Role
+from portal.models import User
+from portal.selectors import sees_every_child, user_is_read_only, visible_child_id_branches
 
 from . import policy as rules_of
 from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
-from .models import Action, Meeting, MeetingType
-
-try:  # the portal's visibility rule, when it lands; the same rule locally until then
-    from portal.selectors import children_for_user
-except ImportError:  # pragma: no cover - depends on another helper's progress
-
-    def children_for_user(user: User) -> QuerySet[Child]:
-        """People see the children they work with; managers their teams'; auditors all."""
-        if user.is_superuser or user.role in {Role.AUDITOR, Role.POLICY_OWNER}:
-            return Child.objects.all()
-        q = Q(social_worker=user) | Q(iro=user) | Q(involvements__user=user)
-        if user.role in {Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER} and user.team_id:
-            q |= Q(team_id=user.team_id)
-        q |= Q(team__manager=user)
-        return Child.objects.filter(q).distinct()
-
-
-SEE_ALL_ROLES = {Role.AUDITOR}  # policy owners work in the CMS, not on children's meetings
+from .models import Action, Invitee, Meeting, MeetingType
 
 
 def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:  # noqa: ANN001
@@ -40,32 +25,77 @@ def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]
 
 def sees_all_meetings(user: User) -> bool:
     """Auditors (and superusers) see every meeting: callers can skip the scope filter altogether."""
-    return user.is_superuser or user.role in SEE_ALL_ROLES
+    return sees_every_child(user)
+
+
+def _ids(queryset: QuerySet, field: str = "pk") -> QuerySet:
+    return queryset.order_by().values(field)
+
+
+def _union(branches: list[QuerySet]) -> QuerySet:
+    """UNION ALL of id queries: each branch is one index lookup, a repeat costs nothing under IN."""
+    first, *rest = branches
+    return first.union(*rest, all=True) if rest else first
+
+
+def _linked_meeting_branches(user: User) -> list[QuerySet]:
+    """Meetings the user is linked to directly, whoever the child: they chair it, asked for it, are
+    invited to it, or their role decides on its type (approvers, late approvers: P2, B1, D3) or
+    collates it each quarter (practice development, D12)."""
+    branches = [
+        _ids(Meeting.objects.filter(chair_id=user.pk)),
+        _ids(Meeting.objects.filter(requested_by_id=user.pk)),
+        _ids(Invitee.objects.filter(user_id=user.pk), "meeting_id"),
+    ]
+    fields = ("pk", "approver_roles", "late_approver_roles", "quarterly_collation")
+    types = list(MeetingType.objects.only(*fields))
+    if user.role not in MANAGER_ROLES:  # managers decide on their teams' children's meetings
+        approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []), types)
+        if approver_types:
+            branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=approver_types)))
+    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []), types)
+    if late_types:
+        branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=late_types, is_late=True)))
+    if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
+        collated = _types_where(lambda mt: mt.quarterly_collation, types)
+        if collated:
+            branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=collated)))
+    return branches
+
+
+def visible_meeting_ids(user: User, *, today: date | None = None) -> QuerySet:
+    """The ids of the meetings the user may see, as a UNION ALL of indexed branches: meetings about
+    the children they may see (the access table, portal.selectors) and the meetings they are linked
+    to directly. No DISTINCT and no OR across joins, so each branch is an index scan."""
+    today = today or timezone.localdate()
+    children = [_ids(Meeting.objects.filter(child_id__in=b)) for b in visible_child_id_branches(user, today)]
+    return _union(children + _linked_meeting_branches(user))
 
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
     """Meetings about children the user may see, plus those they decide on, chair or attend."""
     base = Meeting.objects.select_related("meeting_type", "child", "placement", "chair", "requested_by")
+    if not getattr(user, "is_authenticated", False):
+        return base.none()
     if sees_all_meetings(user):
         return base.all()
-    # Invitations join (and DISTINCT removes the repeats). An EXISTS instead was measured slower at
-    # 2M actions: the actions dashboard's IN (meetings) subquery then took minutes (bench/dashboards.py).
-    q = Q(child__in=children_for_user(user)) | Q(chair=user) | Q(requested_by=user) | Q(invitees__user=user)
-    fields = ("pk", "approver_roles", "late_approver_roles", "quarterly_collation")
-    types = list(MeetingType.objects.only(*fields))
-    approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []), types)
-    if user.role in {Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER}:
-        q |= Q(child__team__manager=user)
-        if user.team_id:
-            q |= Q(child__team_id=user.team_id)
-    elif approver_types:
-        q |= Q(meeting_type_id__in=approver_types)
-    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []), types)
-    if late_types:
-        q |= Q(meeting_type_id__in=late_types, is_late=True)
-    if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
-        q |= Q(meeting_type_id__in=_types_where(lambda mt: mt.quarterly_collation, types))
-    return base.filter(q).distinct()
+    return base.filter(pk__in=visible_meeting_ids(user))
+
+
+def actions_for_user_scope(user: User, *, today: date | None = None) -> QuerySet[Action]:
+    """Every action the user may see: those of the meetings they may see (through the action's child,
+    which is always its meeting's child, or a direct link to the meeting), their own, and, for IROs,
+    their children's (D11), which the access table already gives them. One UNION ALL of indexed
+    branches; auditors and superusers see every action."""
+    if not getattr(user, "is_authenticated", False):
+        return Action.objects.none()
+    if sees_all_meetings(user):
+        return Action.objects.all()
+    today = today or timezone.localdate()
+    branches = [_ids(Action.objects.filter(child_id__in=b)) for b in visible_child_id_branches(user, today)]
+    branches += [_ids(Action.objects.filter(meeting_id__in=b)) for b in _linked_meeting_branches(user)]
+    branches.append(_ids(Action.objects.filter(owner_id=user.pk)))
+    return Action.objects.filter(pk__in=_union(branches))
 
 
 def meeting_for_user(user: User, pk: int) -> Meeting:
@@ -75,7 +105,21 @@ def meeting_for_user(user: User, pk: int) -> Meeting:
 
 def approval_queue_for_user(user: User) -> list[Meeting]:
     """Requests waiting for a decision this user may make now (P2, B1, D3), oldest first."""
-    waiting = meetings_for_user(user).filter(state=MeetingState.AWAITING_APPROVAL).order_by("requested_at")
+    waiting = list(
+        meetings_for_user(user)
+        .filter(state=MeetingState.AWAITING_APPROVAL)
+        # the meeting type as one shared object (prefetched) rather than its columns parsed per row
+        .select_related(None)
+        .select_related("child__team", "placement", "chair", "requested_by")
+        .prefetch_related("approvals", "meeting_type")
+        .order_by("requested_at", "pk")
+    )
+    # Meetings requested under the same published revision share one policy: read each revision once
+    # (as_object() parses the revision's JSON, which a manager's queue would otherwise do per meeting).
+    revisions = Revision.objects.in_bulk({m.policy_revision_id for m in waiting})
+    policies = {pk: revision.as_object() for pk, revision in revisions.items()}
+    for m in waiting:
+        m.__dict__["policy"] = policies[m.policy_revision_id]
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
 
 

@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from forms_builder.choices import ReportStatus
 from forms_builder.models import FormSubmission
 from forms_builder.services import report_status
+from portal.paging import IdsFirstPaginator
 from portal.selectors import child_get_for_user
 
 from . import policy as rules_of
@@ -38,11 +37,12 @@ from .forms import (
     ReasonForm,
     ScheduleForm,
 )
-from .models import Action, Meeting, MeetingType
+from .models import Meeting, MeetingType
 from .rules import RuleRefusal, refusal_log
 from .selectors import (
     actions_for_iro,
     actions_for_user,
+    actions_for_user_scope,
     approval_queue_for_user,
     eligible_chairs,
     invitee_suggestions,
@@ -126,7 +126,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.exclude(
             state__in=[MeetingState.CLOSED, MeetingState.CANCELLED, MeetingState.DECLINED]
         )
-    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -196,12 +196,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = meetings_for_user(request.user).values("pk")
-    action = (
-        Action.objects.filter(pk=pk)
-        .filter(Q(meeting__in=visible) | Q(owner=request.user) | Q(child__iro=request.user))
-        .first()
-    )
+    action = actions_for_user_scope(request.user).filter(pk=pk).first()
     if action is None:
         raise Http404("No such action")
     form = ActionCompleteForm(request.POST)

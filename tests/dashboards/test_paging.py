@@ -1,0 +1,184 @@
+"""Lists at a large council's size (issue 12): pages never repeat or drop a row when dates tie, counts
+stop at a cap, and each page costs a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal import paging
+from portal.paging import IdsFirstPaginator, ordered_to_the_row
+from tests.factories import ChildFactory, InvolvementFactory
+from tests.workflows.factories import psm_request
+from workflows.models import Action, Invitee, Meeting
+from workflows.selectors import meetings_for_user
+
+pytestmark = pytest.mark.django_db
+
+MEETINGS = reverse("dashboards:meetings")
+ACTIONS = reverse("dashboards:actions")
+TIED = date(2026, 4, 1)
+N = 61  # three pages of 25
+
+
+@pytest.fixture
+def many(people, county):
+    """61 meetings and 61 actions about one child, all due the same day (the worst case for ties)."""
+    meeting = psm_request(people, county)
+    clones = []
+    for i in range(N - 1):
+        clone = copy(meeting)
+        clone.pk = clone.id = None
+        clone.reference = f"{meeting.reference}-{i:02d}"
+        clone.due_on = TIED
+        clones.append(clone)
+    Meeting.objects.bulk_create(clones)
+    Meeting.objects.filter(pk=meeting.pk).update(due_on=TIED)
+    Action.objects.bulk_create(
+        Action(
+            meeting=meeting,
+            child_id=meeting.child_id,
+            description=f"Tied action {i:02d}",
+            owner=people.social_worker,
+            due_on=TIED,
+        )
+        for i in range(N)
+    )
+    return meeting
+
+
+def _references(html: str, base: str) -> list[str]:
+    return re.findall(rf">({re.escape(base)}(?:-\d\d)?)</a>", html)
+
+
+def _actions(html: str) -> list[str]:
+    return re.findall(r"Tied action \d\d", html)
+
+
+@pytest.mark.parametrize("who", ["auditor", "team_manager"])
+@pytest.mark.parametrize("sort", ["", "&sort=due_on", "&sort=-due_on", "&sort=child", "&sort=state"])
+def test_pages_never_repeat_or_drop_a_meeting_when_dates_tie__G3(client, people, many, who, sort):
+    client.force_login(getattr(people, who))
+    seen = []
+    for page in (1, 2, 3):
+        seen += _references(client.get(f"{MEETINGS}?page={page}{sort}").content.decode(), many.reference)
+    assert len(seen) == N and len(set(seen)) == N
+
+
+def test_pages_never_repeat_or_drop_an_action_when_dates_tie__G3(client, people, many):
+    client.force_login(people.team_manager)
+    seen = []
+    for page in (1, 2, 3):
+        seen += _actions(client.get(f"{ACTIONS}?page={page}&sort=due_on").content.decode())
+    assert len(seen) == N and len(set(seen)) == N
+
+
+def test_every_page_query_orders_by_the_id_last(client, people, many):
+    """Rows sharing a date keep one place only if the id breaks the tie in the SQL itself (the id is
+    the first column of the page-ids query, so Django may write it as `1`)."""
+    client.force_login(people.team_manager)
+    for url in (MEETINGS + "?sort=child&page=2", ACTIONS + "?sort=-due_on&page=2"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        paged = [q["sql"] for q in queries if "LIMIT 25" in q["sql"]]
+        assert paged and all(re.search(r'ORDER BY .*(?:"id"|, 1) (ASC|DESC)\s+LIMIT', sql) for sql in paged)
+
+
+def test_ordering_always_ends_with_the_id():
+    assert ordered_to_the_row(Meeting.objects.order_by("due_on")).query.order_by[-1] == "pk"
+    assert ordered_to_the_row(Meeting.objects.all()).query.order_by == ("-requested_at", "pk")
+    assert ordered_to_the_row(Meeting.objects.order_by("due_on", "-pk")).query.order_by == ("due_on", "-pk")
+
+
+def test_worker_meeting_list_pages_never_repeat_or_drop_a_meeting__G3(client, people, many):
+    client.force_login(people.social_worker)
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(reverse("workflows:meeting_list") + f"?page={page}").content.decode()
+        seen += re.findall(rf"({re.escape(many.reference)}(?:-\d\d)?)", html)
+    assert len(set(seen)) == N
+
+
+def test_counts_stop_at_the_cap(client, people, many, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_CAP", 40)
+    monkeypatch.setattr("dashboards.tables.COUNT_CAP", 40)
+    client.force_login(people.auditor)
+    html = client.get(MEETINGS).content.decode()
+    assert "40+ results" in html and "Page 1 of 2" in html
+    paginator = IdsFirstPaginator(Meeting.objects.all(), 25)
+    assert paginator.count == 40 and paginator.count_label == "40+"
+    assert len(paginator.page(2).object_list) == 15
+
+
+def test_counts_under_the_cap_are_exact(client, people, many):
+    client.force_login(people.auditor)
+    assert f"{N} results" in client.get(MEETINGS).content.decode()
+
+
+# --------------------------------------------------------------------------------------------------
+# Query counts: the same at any size
+# --------------------------------------------------------------------------------------------------
+
+PAGES = [
+    ("team_manager", MEETINGS),
+    ("team_manager", MEETINGS + "?overdue=yes&page=2"),
+    ("team_manager", ACTIONS),
+    ("iro", ACTIONS + "?overdue=yes"),
+    ("iro", MEETINGS),
+    ("qr_manager", MEETINGS),
+    ("buyer", MEETINGS),
+    ("pdm", ACTIONS),
+    ("auditor", MEETINGS + "?sort=child&page=2"),
+    ("auditor", ACTIONS),
+]
+
+
+@pytest.mark.parametrize(("who", "url"), PAGES)
+def test_dashboard_page_needs_at_most_12_queries__G3(
+    client, people, many, who, url, django_assert_max_num_queries
+):
+    client.force_login(getattr(people, who))
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(captured) >= 4, (
+        "the count really counted this page's queries (session, user, count, ids, rows)"
+    )
+
+
+@pytest.mark.parametrize("who", ["social_worker", "team_manager", "iro", "auditor"])
+def test_meeting_list_needs_at_most_12_queries(client, people, many, who, django_assert_max_num_queries):
+    client.force_login(getattr(people, who))
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(reverse("workflows:meeting_list") + "?page=2")
+    assert response.status_code == 200 and len(captured) >= 4
+
+
+# --------------------------------------------------------------------------------------------------
+# Visible meetings: the union of branches, each meeting once
+# --------------------------------------------------------------------------------------------------
+
+
+def test_meeting_reached_several_ways_is_listed_once(people, county):
+    meeting = psm_request(people, county)
+    Meeting.objects.filter(pk=meeting.pk).update(chair=people.team_manager)
+    Invitee.objects.create(meeting=meeting, user=people.team_manager, role="chair", name="Chair")
+    InvolvementFactory(child=meeting.child, user=people.team_manager, start_date=date(2020, 1, 1))
+    rows = list(meetings_for_user(people.team_manager).filter(child=meeting.child))
+    assert [m.pk for m in rows] == [meeting.pk]
+    sql = str(meetings_for_user(people.team_manager).query).upper()
+    assert "DISTINCT" not in sql and "UNION ALL" in sql
+
+
+def test_invitee_and_chair_see_a_meeting_about_a_child_they_do_not_work_with(people, county):
+    meeting = psm_request(people, county, child=people.child(team=people.other_team))
+    outsider = ChildFactory().social_worker
+    assert not meetings_for_user(outsider).filter(pk=meeting.pk).exists()
+    Invitee.objects.create(meeting=meeting, user=outsider, role="other", name="Guest")
+    assert meetings_for_user(outsider).filter(pk=meeting.pk).exists()
