@@ -128,6 +128,10 @@ def _build() -> World:
         area="Hidden",
     )
     placement = PlacementFactory(child=hidden)
+    # The PSM report's author is the carers' supervising social worker (issue 11: only its author starts it).
+    hidden_ssw = UserFactory(username="hidden-ssw", role=Role.SUPERVISING_SOCIAL_WORKER, team=hidden_team)
+    placement.carer_household.supervising_social_worker = hidden_ssw
+    placement.carer_household.save()
     meeting = meeting_services.meeting_request(
         meeting_type=meeting_type(load_pack("county"), "PSM"),
         child=hidden,
@@ -139,7 +143,7 @@ def _build() -> World:
         requested_at=at(RAISED),
     )
     report = submission_start(
-        definition=forms["psm-report"], child=hidden, by=hidden_sw, subject_reference=meeting.reference or ""
+        definition=forms["psm-report"], child=hidden, by=hidden_ssw, subject_reference=meeting.reference or ""
     )
     path = default_storage.save("matrix/hidden-evidence.txt", ContentFile(b"hidden child's evidence"))
     FormSubmission.objects.filter(pk=report.pk).update(
