@@ -26,11 +26,28 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def xlsx_write(target: Any, *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Write one sheet to `target` (a path or binary file); returns the number of data rows."""
+def column_width(header: str) -> int:
+    """A readable width for a column: its header's length, between 12 and 50 characters."""
+    return max(12, min(50, len(str(header)) + 4))
+
+
+def xlsx_write(
+    target: Any,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    about: Sequence[tuple[str, Any]] = (),
+) -> int:
+    """Write one sheet to `target` (a path or binary file); returns the number of data rows.
+
+    The header is bold, frozen and filtered; `about` (who exported it, when, with which filters) becomes
+    a second sheet, "About this export"."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     sheet = workbook.add_worksheet(title[:31])
-    bold = workbook.add_format({"bold": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#D9E2F3", "bottom": 1})
+    for col, header in enumerate(headers):
+        sheet.set_column(col, col, column_width(header))
     quoted = workbook.add_format({"quote_prefix": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     moment = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
@@ -59,8 +76,38 @@ def xlsx_write(target: Any, *, title: str, headers: Sequence[str], rows: Iterabl
                 write_number(count, col, value)
             else:
                 write_string(count, col, str(value))
+    if headers:
+        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+    if about:
+        notes = workbook.add_worksheet("About this export")
+        notes.set_column(0, 0, 24)
+        notes.set_column(1, 1, 60)
+        for line, (label, value) in enumerate(about):
+            notes.write_string(line, 0, str(label), bold)
+            value = "" if value is None else str(value)
+            notes.write_string(line, 1, value, quoted if value.startswith(FORMULA_PREFIXES) else None)
     workbook.close()
     return count
+
+
+def export_about(*, user: Any, title: str, filters: dict[str, Any], rows: int | None = None) -> list[tuple]:
+    """The lines of an export's "About this export" sheet: what, who, when, which filters."""
+    lines = [
+        ("Export", title),
+        ("Exported by", f"{user} ({getattr(user, 'username', '')})"),
+        ("Exported at", timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+    ]
+    chosen = [(k, v) for k, v in sorted(filters.items()) if v not in ("", None, [], ())]
+    lines += [
+        (
+            f"Filter: {k}",
+            v if isinstance(v, str) else ", ".join(map(str, v)) if isinstance(v, list | tuple) else v,
+        )
+        for k, v in chosen
+    ]
+    if not chosen:
+        lines.append(("Filters", "None: every row the exporter may see"))
+    return lines
 
 
 def xlsx_response(
@@ -77,7 +124,8 @@ def xlsx_response(
     from .models import ExportLog
 
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    count = xlsx_write(spool, title=title, headers=headers, rows=rows)
+    about = export_about(user=user, title=title, filters=filters)
+    count = xlsx_write(spool, title=title, headers=headers, rows=rows, about=about)
     ExportLog.objects.create(user=user, kind=kind, filters=filters, rows=count)
     spool.seek(0)
     return FileResponse(

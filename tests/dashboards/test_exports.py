@@ -68,3 +68,19 @@ def test_action_export_writes_owner_and_status__G3(client, people, minuted):
     row = next(r for r in rows[1:] if r[0] == GOOD_ACTION["description"])
     assert row[2] == minuted.reference and row[6] == "Open" and row[7] in {"Yes", "No"}
     assert row[3] == "Supervising social worker"  # no owner account: the role named in the minutes
+
+
+def test_every_dashboard_export_says_who_when_and_which_filters_on_a_second_sheet__G7(client, people, minuted):
+    """Issue 14: the header is frozen and filtered, and an "About this export" sheet names the exporter,
+    the time and the filters chosen (here the state filter), so a return can be traced."""
+    client.force_login(people.team_manager)
+    response = client.get(MEETINGS + "?format=xlsx&state=minutes_drafted")
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    sheet = book.worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["A"].width >= 12
+    about = dict(book["About this export"].iter_rows(values_only=True))
+    assert people.team_manager.username in about["Exported by"]
+    assert about["Filter: state"] == "minutes_drafted"
+    assert about["Exported at"]
