@@ -56,10 +56,15 @@ class Finding:
         return self.meeting.meeting_type.effective_calendar
 
 
-def ladder_for(meeting: Meeting, kind: str) -> list[dict]:
+def ladders() -> dict[tuple[int, str], list[dict]]:
+    """Every ladder the policy owners defined, by (meeting type id, kind): read once per sweep."""
+    return {(lad.meeting_type_id, lad.kind): lad.steps for lad in EscalationLadder.objects.all()}
+
+
+def ladder_for(meeting: Meeting, kind: str, defined: dict | None = None) -> list[dict]:
     """The policy owner's ladder for this meeting type and kind, or the shipped default."""
-    ladder = EscalationLadder.objects.filter(meeting_type_id=meeting.meeting_type_id, kind=kind).first()
-    return ladder.steps if ladder else DEFAULT_LADDERS[kind]
+    defined = ladders() if defined is None else defined
+    return defined.get((meeting.meeting_type_id, kind)) or DEFAULT_LADDERS[kind]
 
 
 def due_soon_days(meeting: Meeting) -> int:
@@ -110,13 +115,13 @@ def _submitted_on(meeting: Meeting) -> date:
 
 
 def _meetings():  # noqa: ANN202
-    return Meeting.objects.select_related(
+    return Meeting.objects.prefetch_related("meeting_type__pack__settings").select_related(
         "meeting_type__pack",
-        "child__social_worker__team",
+        "child__social_worker__team__manager",
         "child__iro",
         "child__team__manager",
-        "requested_by__team",
-        "chair__team",
+        "requested_by__team__manager",
+        "chair__team__manager",
         "placement__carer_household__supervising_social_worker",
     )
 
@@ -132,25 +137,26 @@ def findings(today: date) -> Iterator[Finding]:
             yield Finding(LatenessKind.MEETING_DUE, f"meeting:{m.pk}", m, m.due_on, meeting_owner(m))
     for m in _meetings().filter(state=MeetingState.AWAITING_APPROVAL).prefetch_related("approvals"):
         yield Finding(LatenessKind.APPROVAL_WAITING, f"approval:{m.pk}", m, _submitted_on(m), approvers(m))
-    reports = MeetingReport.objects.filter(
-        received_at__isnull=True, due_on__isnull=False, meeting__state__in=OPEN
-    ).select_related("meeting")
+    reports = list(
+        MeetingReport.objects.filter(received_at__isnull=True, due_on__isnull=False, meeting__state__in=OPEN)
+    )
+    by_pk = _meetings().prefetch_related("invitees__user").in_bulk({r.meeting_id for r in reports})
     for r in reports:
-        m = _meetings().prefetch_related("invitees__user").get(pk=r.meeting_id)
-        r.meeting = m
+        m = r.meeting = by_pk[r.meeting_id]
         if r.due_on < today:
             yield Finding(LatenessKind.REPORT_LATE, f"report:{r.pk}", m, r.due_on, report_author(r), r.label)
         elif working_days_between(today, r.due_on, m.meeting_type.effective_calendar) <= due_soon_days(m):
             yield Finding(LatenessKind.REPORT_DUE, f"report:{r.pk}", m, r.due_on, report_author(r), r.label)
     for m in _meetings().filter(state__in=MINUTES_OUTSTANDING, minutes_due_on__lt=today):
         yield Finding(LatenessKind.MINUTES_LATE, f"minutes:{m.pk}", m, m.minutes_due_on, _people(m.chair))
-    actions = (
+    actions = list(
         Action.objects.filter(status=ActionStatus.OPEN, due_on__isnull=False)
         .exclude(meeting__state=MeetingState.CANCELLED)
-        .select_related("owner__team")
+        .select_related("owner__team__manager")
     )
+    by_pk = _meetings().in_bulk({a.meeting_id for a in actions})
     for a in actions:
-        m = _meetings().get(pk=a.meeting_id)
+        m = by_pk[a.meeting_id]
         owner = _people(a.owner or m.child.social_worker)
         if a.due_on < today:
             yield Finding(LatenessKind.ACTION_OVERDUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
@@ -197,12 +203,12 @@ def _late_days(finding: Finding, today: date) -> int:
     return working_days_between(finding.due_on, today, finding.calendar)
 
 
-def finding_send(finding: Finding, today: date) -> list[OutboxMessage]:
+def finding_send(finding: Finding, today: date, defined: dict | None = None) -> list[OutboxMessage]:
     """Queue every ladder step this finding has reached and not yet sent (the dedupe key sees to that)."""
     elapsed = _late_days(finding, today)
     owner_names = ", ".join(str(o) for o in finding.owners) or "the owner"
     sent: list[OutboxMessage] = []
-    for index, step in enumerate(ladder_for(finding.meeting, finding.kind)):
+    for index, step in enumerate(ladder_for(finding.meeting, finding.kind, defined)):
         if elapsed < step["after_working_days"]:
             continue
         users, mailboxes = step_recipients(finding, step["to"])
@@ -252,12 +258,13 @@ def reminders_sweep(*, today: date | None = None) -> list[OutboxMessage]:
     """
     today = today or timezone.localdate()
     queued: list[OutboxMessage] = []
+    defined = ladders()
     for finding in findings(today):
         if not is_working_day(today, finding.calendar):
             continue
         try:
             with transaction.atomic():
-                queued += finding_send(finding, today)
+                queued += finding_send(finding, today, defined)
         except Exception:  # noqa: BLE001 - logged; the next run tries again
             log.exception("Reminder sweep failed for %s %s", finding.kind, finding.key)
     return queued

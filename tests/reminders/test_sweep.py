@@ -279,3 +279,37 @@ def test_the_daily_schedule_is_created_once_and_the_task_runs_the_sweep(people, 
     (schedule,) = Schedule.objects.filter(name=SWEEP["name"])
     assert (schedule.func, schedule.schedule_type, schedule.repeats) == (SWEEP["func"], Schedule.DAILY, -1)
     assert reminders_daily_sweep() >= 0
+
+
+def test_finding_late_reports_and_actions_takes_the_same_queries_for_one_or_many(people, county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reminders.sweep import findings
+
+    def seed():  # noqa: ANN202
+        meeting = _late_meeting(people, county, due=date(2026, 12, 1), state=MeetingState.CIRCULATED)
+        Action.objects.create(
+            meeting=meeting, child=meeting.child, description="Respite", owner=people.ssw, due_on=XMAS_EVE
+        )
+        MeetingReport.objects.create(
+            meeting=meeting,
+            form_key="r",
+            label="Report",
+            author_role="social_worker",
+            timing="t",
+            due_on=XMAS_EVE,
+        )
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            found = list(findings(date(2026, 12, 29)))
+        return len(found), len(ctx.captured_queries)
+
+    seed()
+    one = count()
+    seed()
+    seed()
+    three = count()
+    assert (one[0], three[0]) == (2, 6)
+    assert three[1] == one[1], "queries must not grow with each late report or action"
