@@ -312,4 +312,4 @@ def test_finding_late_reports_and_actions_takes_the_same_queries_for_one_or_many
     seed()
     three = count()
     assert (one[0], three[0]) == (2, 6)
-    assert three[1] == one[1], "queries must not grow with each late report or action"
+    assert three[1] == one[1], f"queries must not grow with each late report or action: {one} {three}"
