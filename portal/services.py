@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_verbs("workflows", "procedurepack", "add", "change", "view"),
         *_verbs("workflows", "packsetting", "add", "change", "delete", "view"),
         *_verbs("forms_builder", "formdefinition", "add", "change", "view"),
+        # Reminders: the escalation ladders and the wording of reminders (issue 13).
+        *_verbs("reminders", "escalationladder", "add", "change", "delete", "view"),
+        *_verbs("reminders", "messagetemplate", "add", "change", "delete", "view"),
     ],
     # Auditors read everything and change nothing (SPEC Roles).
     Role.AUDITOR: [
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_view("forms_builder", "formdefinition", "formsubmission"),
         *_view("procedures", "procedurepage", "procedureindexpage"),
         *_view("dashboards", "exportlog"),
+        *_view("reminders", "escalationladder", "messagetemplate"),
     ],
     # Managers look up their teams' case records in the CMS (lists there are scoped to their children).
     Role.TEAM_MANAGER: [ADMIN_ACCESS, *_view("portal", *CASE_RECORD_MODELS)],

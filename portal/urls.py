@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("workflows.urls")),
     path("forms/", include("forms_builder.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("notifications/", include("reminders.urls")),
     # The CMS site-history report scoped like the worker site (issue 11): before Wagtail's own route.
     path("cms/reports/site-history/", require_admin_access(ScopedLogEntriesView.as_view())),
     path(

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from reminders.selectors import notifications_for_user
+
 from . import lockout, selectors
 from .forms import ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
+HOME_NOTIFICATIONS = 5
 
 
 @require_GET
@@ -36,7 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"children_count": selectors.children_for_user(request.user).count()},
+        {
+            "children_count": selectors.children_for_user(request.user).count(),
+            "waiting": notifications_for_user(request.user).filter(read_at__isnull=True)[:HOME_NOTIFICATIONS],
+        },
     )
 
 

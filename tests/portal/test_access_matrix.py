@@ -156,6 +156,13 @@ def _build() -> World:
         owner=hidden_sw,
         due_on=timezone.localdate() + timedelta(days=10),
     )
+    from reminders.models import Notification
+
+    notification = Notification.objects.create(
+        user=hidden_sw,
+        subject=f"{HIDDEN_REFERENCE}: {HIDDEN_NAME}'s report is late",
+        link=reverse("workflows:meeting_detail", args=[meeting.pk]),
+    )
     world = World(hidden=hidden)
     world.objects = {
         "child": hidden,
@@ -163,6 +170,7 @@ def _build() -> World:
         "meeting": meeting,
         "submission": report,
         "action": action,
+        "notification": notification,
         "team": hidden_team,
         "user": hidden_sw,
         "carer_household": placement.carer_household,
@@ -234,6 +242,7 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
     "child_detail": {"pk": _pk("child")},
     "workflows:meeting_request": {"child_pk": _pk("child")},
     "workflows:action_complete": {"pk": _pk("action")},
+    "reminders:notification_open": {"pk": _pk("notification")},
     **{
         f"workflows:{name}": {"pk": _pk("meeting")}
         for name in (

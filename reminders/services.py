@@ -1,0 +1,87 @@
+"""Notifications written with their outbox rows; marking them read; rendering message templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.template import Context, Engine, TemplateSyntaxError
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import User
+
+from .defaults import DEFAULT_TEMPLATES, TEMPLATE_VARIABLES
+from .models import MessageTemplate, Notification
+
+# A bare engine: no loaders (so no include/extends of files), only the built-in tags and filters, and
+# autoescaping on. Only the documented variables are ever put in its context.
+_ENGINE = Engine(loaders=[], autoescape=True, libraries={}, debug=False)
+
+SUMMARY_LENGTH = 300
+
+
+def _link_for(reference: str) -> str:
+    """The meeting page a message is about (every reminder and meeting message names the meeting)."""
+    if not reference:
+        return ""
+    from workflows.models import Meeting
+
+    pk = Meeting.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    return reverse("workflows:meeting_detail", args=[pk]) if pk else ""
+
+
+def template_problem(source: str) -> str:
+    """A plain-English problem with a message template, or "" when it is fine."""
+    import re
+
+    try:
+        _ENGINE.from_string(source)
+    except TemplateSyntaxError as exc:
+        return f"The wording has a template mistake: {exc}"
+    unknown = sorted(set(re.findall(r"{{\s*(\w+)", source)) - set(TEMPLATE_VARIABLES))
+    if unknown:
+        return "These are not variables you can use: " + ", ".join(unknown) + "."
+    return ""
+
+
+def notification_for_message(sender, instance, created: bool, raw: bool = False, **kwargs: Any) -> None:  # noqa: ANN001
+    """post_save of an outbox row: a new e-mail to a user with an account is also an in-app notification.
+
+    Runs in the transaction that saved the row, so the notification commits (or rolls back) with it.
+    """
+    if raw or not created or not instance.recipient_user_id or instance.channel != "email":
+        return
+    Notification.objects.create(
+        user_id=instance.recipient_user_id,
+        message=instance,
+        subject=instance.subject,
+        summary=instance.body[:SUMMARY_LENGTH],
+        link=_link_for(instance.reference),
+    )
+
+
+def notification_mark_read(*, notification_id: int, by: User) -> Notification:
+    """Mark one of `by`'s own notifications read (refused for anyone else's)."""
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or notification.user_id != by.pk:
+        raise PermissionDenied("That notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, by: User) -> int:
+    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def message_render(key: str, variables: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of reminder `key`, from the policy owner's template or the shipped default."""
+    template = MessageTemplate.objects.filter(key=key).first()
+    subject_src, body_src = (template.subject, template.body) if template else DEFAULT_TEMPLATES[key]
+    context = Context({name: variables.get(name, "") for name in TEMPLATE_VARIABLES}, autoescape=False)
+    # Plain-text e-mail: autoescape is off for the body text itself, but only plain strings go in.
+    subject = _ENGINE.from_string(subject_src).render(context)
+    body = _ENGINE.from_string(body_src).render(context)
+    return " ".join(subject.split())[:255], body
