@@ -7,6 +7,7 @@ import tempfile
 from datetime import date
 
 import django_tables2 as tables
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -318,14 +319,32 @@ def compliance_cases_view(request: HttpRequest, slug: str) -> HttpResponse:
 # ------------------------------------------------------------------------------ returns and their log
 
 
+# The dashboard where each return's period or date is chosen (and checked) before it is downloaded.
+RETURN_DASHBOARDS = {
+    "disruptions_quarterly": "dashboards:disruptions",
+    "placement_stability": "dashboards:stability",
+    "compliance": "dashboards:compliance",
+    "due_soon": "dashboards:due_soon",
+}
+
+
 @login_required
 def return_view(request: HttpRequest, key: str) -> HttpResponse:
-    """The IRO actions return (the other returns download from their own dashboards)."""
+    """The IRO actions return here; the others download from their own dashboards, which check the
+    period first, so a hand-made address without one is sent there with a sentence (never a 500)."""
     _allowed(request)
     if key not in RETURNS:
         raise Http404("No such return.")
-    params = {"status": request.GET.get("status", "")} if key == "iro_actions" else dict(request.GET.items())
-    return _export(request, key, params)
+    if key == "iro_actions":
+        return _export(request, key, {"status": request.GET.get("status", "")})
+    params = dict(request.GET.items())
+    try:
+        return _export(request, key, params)
+    except (KeyError, ValueError):
+        messages.error(
+            request, f"Choose the period for the {RETURNS[key].title.lower()} here, then download it."
+        )
+        return redirect(RETURN_DASHBOARDS[key])
 
 
 @login_required

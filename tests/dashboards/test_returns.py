@@ -183,3 +183,22 @@ def test_export_log_page_shows_every_export(client, people):
     client.force_login(people.auditor)
     page = client.get(reverse("dashboards:export_log")).content.decode()
     assert "compliance" in page and "first: 2026-03-01" in page and ">7<" in page
+
+
+@pytest.mark.parametrize(
+    ("key", "dashboard"),
+    [
+        ("disruptions_quarterly", "dashboards:disruptions"),
+        ("placement_stability", "dashboards:stability"),
+        ("compliance", "dashboards:compliance"),
+    ],
+)
+def test_a_return_asked_for_without_its_period_is_sent_to_choose_one__D12(
+    client, people, county, key, dashboard
+):
+    """A hand-made address with no period never fails with a server error: it goes to the dashboard
+    where the period is chosen, with a sentence."""
+    client.force_login(people.team_manager)
+    response = client.get(reverse("dashboards:return", args=[key]), {"year": "not a year"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(dashboard)
+    assert "then download it" in response.content.decode()

@@ -163,8 +163,17 @@ def _build() -> World:
         subject=f"{HIDDEN_REFERENCE}: {HIDDEN_NAME}'s report is late",
         link=reverse("workflows:meeting_detail", args=[meeting.pk]),
     )
+    from django.core.files.base import ContentFile as _Content
+
+    from dashboards.models import ExportJob
+
+    export_job = ExportJob.objects.create(
+        user=hidden_manager, return_key="iro-actions", status=ExportJob.Status.READY, rows_expected=1
+    )
+    export_job.file.save("hidden-return.txt", _Content(f"{HIDDEN_NAME} {HIDDEN_REFERENCE}".encode()))
     world = World(hidden=hidden)
     world.objects = {
+        "export_job": export_job,
         "child": hidden,
         "placement": placement,
         "meeting": meeting,
@@ -232,6 +241,18 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:  # noqa: ANN00
 Factory = Callable[[World], object]
 
 
+def _first_measure_slug() -> str:
+    from dashboards.compliance import measures
+
+    return measures()[0].slug
+
+
+def _returns() -> dict:
+    from dashboards.returns import RETURNS
+
+    return RETURNS
+
+
 def _pk(kind: str) -> Factory:
     return lambda w: w.objects[kind].pk
 
@@ -243,6 +264,10 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
     "workflows:meeting_request": {"child_pk": _pk("child")},
     "workflows:action_complete": {"pk": _pk("action")},
     "reminders:notification_open": {"pk": _pk("notification")},
+    "dashboards:export_status": {"pk": _pk("export_job")},
+    "dashboards:export_download": {"pk": _pk("export_job")},
+    "dashboards:compliance_cases": {"slug": lambda w: _first_measure_slug()},
+    "dashboards:return": {"key": lambda w: next(iter(_returns()))},
     **{
         f"workflows:{name}": {"pk": _pk("meeting")}
         for name in (
@@ -342,6 +367,9 @@ PUBLIC = {
 }
 # Load balancers' checks, which answer 503 when what they check is down.
 HEALTH_CHECKS = {"health", "health_queue"}
+# POSTs that act only on the signed-in user's own records (no object of the hidden child in the URL);
+# the fingerprint check above still proves they change nothing of the hidden child's.
+OWN_RECORDS = {"reminders:notifications_read_all"}
 REFUSED = {301, 401, 403, 404, 405}  # 301: Django adding a slash
 
 
@@ -402,7 +430,7 @@ def _problems(route: Route, world: World, who: str, method: str, client: Client)
         problems.append(f"{where}: a worker-site role inside the CMS")
     # A redirect after a POST is how a change succeeds; to sign-in is how login_required refuses.
     accepted = status in {301, 302} and method == "POST" and not _login_redirect(response, route)
-    if accepted and route.name not in PUBLIC and not route.is_cms:
+    if accepted and route.name not in PUBLIC | OWN_RECORDS and not route.is_cms:
         problems.append(f"{where}: accepted a change for the hidden child")
     return problems
 
@@ -484,7 +512,9 @@ def test_the_matrix_catches_a_leak(world, db):
     assert _fill(route, world) == f"/children/{world.hidden.pk}/"
     manager = world.users[Role.TEAM_MANAGER]
     assert _problems(route, world, Role.TEAM_MANAGER, "GET", _client(world, Role.TEAM_MANAGER)) == []
-    Child.objects.filter(pk=world.hidden.pk).update(social_worker=manager)
+    hidden = Child.objects.get(pk=world.hidden.pk)
+    hidden.social_worker = manager
+    hidden.save()  # through save(), so the access table learns of it as it would in the portal
     found = _problems(route, world, Role.TEAM_MANAGER, "GET", _client(world, Role.TEAM_MANAGER))
     assert found == [f"team_manager GET /children/{world.hidden.pk}/ -> 200: shows the hidden child"]
     # The auditor reads every child: the matrix does not flag the auditor's 200.
@@ -492,10 +522,6 @@ def test_the_matrix_catches_a_leak(world, db):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11.1, branch A: starting a meeting's minutes checks the roles its meeting type names",
-)
 def test_a_worker_who_sees_the_child_cannot_start_minutes_they_do_not_write(world):
     """The child's own social worker is neither the chair nor the minute taker of its meeting."""
     from forms_builder.models import FormSubmission
