@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.models import Revision
 
 from portal.choices import Role
@@ -72,8 +74,42 @@ def child_for_user(*, user: User, pk: Any) -> Child:
     return child
 
 
+def subject_for_user(*, user: User, reference: str) -> Any:
+    """The subject a form is for (a meeting), if this user may see it, via an optional settings hook.
+
+    ``FORMS_BUILDER_SUBJECT_RESOLVER`` is a dotted path to ``f(*, reference, user) -> object | None``
+    returning something with ``child_id``, ``scheduled_for``, ``venue``, ``chair`` and ``reference``.
+    This keeps the form builder free of any dependency on the meeting engine.
+    """
+    path = getattr(settings, "FORMS_BUILDER_SUBJECT_RESOLVER", "")
+    if not reference or not path:
+        return None
+    try:
+        return import_string(path)(reference=reference, user=user)
+    except ObjectDoesNotExist:
+        return None
+
+
+def child_for_form(*, user: User, pk: Any, subject: str = "") -> Child:
+    """The child of a form this user may start or read, else 404.
+
+    Anyone who can see the child; or, for a form about a subject the user may see (a meeting they
+    chair, are invited to or write a report for), that subject's child. An independent chair or the
+    supervising social worker of a placement that has ended still writes the meeting's minutes or
+    report; who may write which form is the form services' check, not this one.
+    """
+    try:
+        return child_for_user(user=user, pk=pk)
+    except Http404:
+        found = subject_for_user(user=user, reference=subject) if subject else None
+        if found is None or str(getattr(found, "child_id", "")) != str(pk):
+            raise
+        return found.child
+
+
 def submission_get_for_user(*, user: User, pk: int, for_edit: bool = False) -> FormSubmission:
-    """The author may edit their draft; anyone who can see the child may read it; others get 404."""
+    """The author may edit their draft; anyone who can see the child, or the meeting it is for, may read
+    it; others get 404."""
     try:
         submission = FormSubmission.objects.select_related("definition", "revision", "child", "author").get(
             pk=pk
@@ -84,7 +120,7 @@ def submission_get_for_user(*, user: User, pk: int, for_edit: bool = False) -> F
         return submission
     if for_edit:
         raise Http404("No such form")
-    child_for_user(user=user, pk=submission.child_id)
+    child_for_form(user=user, pk=submission.child_id, subject=submission.subject_reference)
     return submission
 
 

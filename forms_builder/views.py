@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import Placement
@@ -26,7 +23,13 @@ from .choices import FieldType, FormKind
 from .forms import SubmissionForm
 from .models import FormSubmission
 from .rendering import sections_for
-from .selectors import child_for_user, drafts_for_user, published_definition, submission_get_for_user
+from .selectors import (
+    child_for_form,
+    drafts_for_user,
+    published_definition,
+    subject_for_user,
+    submission_get_for_user,
+)
 from .services import (
     DraftTooLong,
     StaleDraft,
@@ -60,7 +63,8 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
         raise PermissionDenied("Your role can read every record but not start a form.")
     params = request.POST if request.method == "POST" else request.GET
     definition = published_definition(key=key)
-    child = child_for_user(user=request.user, pk=params.get("child"))
+    subject = str(params.get("subject", ""))[:100]
+    child = child_for_form(user=request.user, pk=params.get("child"), subject=subject)
     placement = None
     if params.get("placement"):
         if not re.fullmatch(r"[0-9]{1,18}", str(params["placement"])):
@@ -69,7 +73,6 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
             placement = Placement.objects.get(pk=int(params["placement"]), child=child)
         except Placement.DoesNotExist as exc:
             raise Http404("No such placement") from exc
-    subject = str(params.get("subject", ""))[:100]
     submission = submission_start(
         definition=definition,
         child=child,
@@ -77,25 +80,9 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
         by=request.user,
         subject_reference=subject,
         return_url=_safe_next(request, str(params.get("next", ""))),
-        meeting=_subject_for_prefill(request, subject),
+        meeting=subject_for_user(user=request.user, reference=subject),
     )
     return redirect("forms_builder:edit", pk=submission.pk)
-
-
-def _subject_for_prefill(request: HttpRequest, subject: str) -> Any:
-    """The meeting (or other subject) a form is for, for prefill, via an optional settings hook.
-
-    ``FORMS_BUILDER_SUBJECT_RESOLVER`` is a dotted path to ``f(*, reference, user) -> object | None``
-    returning something with ``scheduled_for``, ``venue``, ``chair`` and ``reference``. This keeps
-    the form builder free of any dependency on the meeting engine.
-    """
-    path = getattr(settings, "FORMS_BUILDER_SUBJECT_RESOLVER", "")
-    if not subject or not path:
-        return None
-    try:
-        return import_string(path)(reference=subject, user=request.user)
-    except ObjectDoesNotExist:
-        return None
 
 
 def _render_edit(

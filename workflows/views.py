@@ -451,7 +451,26 @@ def _one_button(service, success: str):  # noqa: ANN001, ANN202
     return view
 
 
-meeting_submit = _one_button(services.meeting_submit, "The request has been sent for approval.")
+@login_required
+@require_POST
+def meeting_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the request; the message says what happened: sent for approval, or (where the policy needs
+    no approval) approved at once and ready to arrange."""
+    meeting = _meeting(request, pk)
+    try:
+        meeting = services.meeting_submit(meeting=meeting, by=request.user)
+    except RuleRefusal as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(
+            request,
+            "The request has been sent for approval."
+            if meeting.state == MeetingState.AWAITING_APPROVAL
+            else "The request has been sent. It needs no approval and can be arranged now.",
+        )
+    return redirect("workflows:meeting_detail", pk=meeting.pk)
+
+
 minutes_approve = _one_button(services.minutes_approve, "The minutes are approved.")
 minutes_circulate = _one_button(
     services.minutes_circulate,
