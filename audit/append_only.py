@@ -108,13 +108,13 @@ def triggers_ensure(using: str = "default", **kwargs: Any) -> None:
             cursor.execute(PG_FUNCTION)
             for table in missing:
                 cursor.execute(
-                    f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON {quote(table)} "  # noqa: S608
+                    f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON {quote(table)} "
                     "FOR EACH ROW EXECUTE FUNCTION portal_refuse_history_change()"
                 )
         else:
             for table in missing:
                 cursor.execute(
-                    f"CREATE TRIGGER IF NOT EXISTS {quote(_sqlite_trigger_name(table))} "  # noqa: S608
+                    f"CREATE TRIGGER IF NOT EXISTS {quote(_sqlite_trigger_name(table))} "
                     f"BEFORE UPDATE ON {quote(table)} BEGIN "
                     f"SELECT RAISE(ABORT, 'Rows of {table} are history: they cannot be changed.'); END"
                 )

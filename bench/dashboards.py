@@ -69,7 +69,7 @@ def ensure_database(url: str, marker: str) -> bool:
     return seeded
 
 
-def bulk(model, rows) -> list:  # noqa: ANN001
+def bulk(model, rows) -> list:
     """bulk_create in big batches; returns the created objects (with their ids, on PostgreSQL)."""
     created, batch = [], []
     for row in rows:
@@ -82,7 +82,7 @@ def bulk(model, rows) -> list:  # noqa: ANN001
     return created
 
 
-def seed(scale: float, marker: str) -> dict:  # noqa: C901, PLR0915
+def seed(scale: float, marker: str) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
@@ -363,7 +363,7 @@ class PeakRss:
         while not self._stop.wait(0.005):
             self.peak = max(self.peak, rss_mib())
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, rss_mib())
@@ -378,12 +378,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(p * len(ordered) + 0.5) - 1))]
 
 
-def measure_page(client, url: str, requests: int) -> dict:  # noqa: ANN001
+def measure_page(client, url: str, requests: int) -> dict:
     from django.db import connection
 
     queries = []  # counted by a wrapper: the query log is reset at each request's start
 
-    def count(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+    def count(execute, sql, params, many, context):
         queries.append(sql)
         return execute(sql, params, many, context)
 
@@ -403,7 +403,7 @@ def measure_page(client, url: str, requests: int) -> dict:  # noqa: ANN001
     }
 
 
-def measure_export(client, url: str, rows_of) -> dict:  # noqa: ANN001
+def measure_export(client, url: str, rows_of) -> dict:
     """The export through the view, then the same rows written by XlsxWriter alone (and openpyxl)."""
     from openpyxl import Workbook
 
@@ -440,7 +440,7 @@ def measure_export(client, url: str, rows_of) -> dict:  # noqa: ANN001
     return result
 
 
-def save_plans(client, plans_dir: Path, label: str, url: str) -> list[str]:  # noqa: ANN001
+def save_plans(client, plans_dir: Path, label: str, url: str) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of the page's count and page-ids queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -461,7 +461,7 @@ def save_plans(client, plans_dir: Path, label: str, url: str) -> list[str]:  # n
     return saved
 
 
-def main() -> None:  # noqa: PLR0915
+def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -567,7 +567,7 @@ def main() -> None:  # noqa: PLR0915
         log(f"bench: export {label}")
         who = roles[role]
 
-        def rows_of(selector=selector, filters=filters, headers=headers, rows_fn=rows_fn, who=who):  # noqa: ANN001, ANN202
+        def rows_of(selector=selector, filters=filters, headers=headers, rows_fn=rows_fn, who=who):
             return headers, list(rows_fn(selector(who).filter(**filters).order_by("due_on", "pk")))
 
         result["exports"][label] = measure_export(client, url, rows_of)

@@ -56,7 +56,7 @@ def xlsx_write(
     for col, header in enumerate(headers):
         write_string(0, col, str(header), bold)
     count = 0
-    for count, row in enumerate(rows, start=1):  # noqa: B007 - the last value is the row count
+    for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue

@@ -19,7 +19,7 @@ YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 class _GovukMixin:
     """GOV.UK classes on every widget, so the filter form looks like the rest of the site."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             widget = field.widget
@@ -51,7 +51,7 @@ class MeetingFilter(_GovukMixin, django_filters.FilterSet):
         field_name="due_on", lookup_expr="lte", label="Due to", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def filter_overdue(self, queryset, name, value):  # noqa: ANN001, ANN201, ARG002
+    def filter_overdue(self, queryset, name, value):
         overdue = meeting_overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
 
@@ -71,7 +71,7 @@ class ActionFilter(_GovukMixin, django_filters.FilterSet):
         choices=YES_NO[1:], empty_label="Any", method="filter_overdue", label="Overdue"
     )
 
-    def filter_overdue(self, queryset, name, value):  # noqa: ANN001, ANN201, ARG002
+    def filter_overdue(self, queryset, name, value):
         late = {"status": ActionStatus.OPEN, "due_on__lt": timezone.localdate()}
         return queryset.filter(**late) if value == "yes" else queryset.exclude(**late)
 
@@ -106,7 +106,7 @@ class QuarterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a quarter.", "required": "Choose a quarter."},
     )
 
-    def __init__(self, data=None, *, today=None) -> None:  # noqa: ANN001
+    def __init__(self, data=None, *, today=None) -> None:
         today = today or timezone.localdate()
         self.current = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
         super().__init__(data if data and {"year", "quarter"} & data.keys() else None, initial=self.current)

@@ -21,7 +21,7 @@ SELECT = {"class": "govuk-select"}
 class _Defaults(forms.Form):
     """A bound form that falls back to its initial values when nothing, or nothing valid, is chosen."""
 
-    def __init__(self, data=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, data=None, **kwargs) -> None:
         data = data if data and set(self.base_fields) & set(data.keys()) else None
         super().__init__(data, **kwargs)
 
@@ -59,7 +59,7 @@ class StabilityForm(_Defaults):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, data=None, *, today: date | None = None) -> None:  # noqa: ANN001
+    def __init__(self, data=None, *, today: date | None = None) -> None:
         today = today or timezone.localdate()
         self.today = today
         super().__init__(
@@ -107,7 +107,7 @@ class DueSoonForm(_Defaults):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, data=None) -> None:  # noqa: ANN001
+    def __init__(self, data=None) -> None:
         super().__init__(data, initial={"days": duesoon.DEFAULT_DAYS})
 
 
@@ -121,7 +121,7 @@ class ComplianceForm(_Defaults):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, data=None, *, today: date | None = None) -> None:  # noqa: ANN001
+    def __init__(self, data=None, *, today: date | None = None) -> None:
         today = today or timezone.localdate()
         this_month = date(today.year, today.month, 1)
         first = add_months(this_month, -1)

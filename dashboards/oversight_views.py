@@ -33,7 +33,7 @@ PER_PAGE = 25
 EXPORT_LOG_ROLES = frozenset({Role.AUDITOR, Role.QUALITY_REVIEW_MANAGER})
 
 
-def may_read_export_log(user) -> bool:  # noqa: ANN001
+def may_read_export_log(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in EXPORT_LOG_ROLES)
 
 
@@ -148,7 +148,7 @@ class DueSoonTable(tables.Table):
         empty_text = "Nothing you may see falls due in this time."
         order_by = ("due",)
 
-    def render_due(self, value) -> str:  # noqa: ANN001
+    def render_due(self, value) -> str:
         return _date(value)
 
     def render_what(self, record: dict) -> str:

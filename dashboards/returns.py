@@ -123,7 +123,7 @@ class NamedReturn:
         return f"{self.key.replace('_', '-')}-{suffix}.xlsx"
 
 
-def _name(user) -> str:  # noqa: ANN001
+def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
@@ -370,7 +370,7 @@ def _about(named: NamedReturn, user: User, filters: list[tuple[str, Any]]) -> li
     ]
 
 
-def return_write(*, target: Any, key: str, user: User, params: dict, progress=None) -> int:  # noqa: ANN001
+def return_write(*, target: Any, key: str, user: User, params: dict, progress=None) -> int:
     """Write return ``key`` for ``user`` to ``target`` and log it; returns the number of rows."""
     named = RETURNS[key]
     source = named.build(user, params)
@@ -425,7 +425,7 @@ def export_job_run(job_id: int) -> str:
             )
             spool.seek(0)
             job.file.save(RETURNS[job.return_key].filename(job.params), File(spool), save=False)
-    except Exception as error:  # noqa: BLE001 - the user sees the failure on the status page
+    except Exception as error:
         job.status, job.error = ExportJob.Status.FAILED, str(error)[:2000]
         job.finished_at = timezone.now()
         job.save()
@@ -446,7 +446,7 @@ def export_job_run(job_id: int) -> str:
     return job.file.name
 
 
-def exports_expire(now=None) -> int:  # noqa: ANN001
+def exports_expire(now=None) -> int:
     """Delete the files of background exports past their time limit (run by a django-q2 schedule)."""
     now = now or timezone.now()
     expired = 0

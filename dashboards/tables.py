@@ -32,7 +32,7 @@ class IdsFirstData(TableQuerysetData):
         super().set_table(table)
         self.data = ordered_to_the_row(self.data)
 
-    def order_by(self, aliases) -> None:  # noqa: ANN001
+    def order_by(self, aliases) -> None:
         super().order_by(aliases)
         self.data = ordered_to_the_row(self.data)
 
@@ -43,7 +43,7 @@ class IdsFirstData(TableQuerysetData):
             self._length = min(counted, COUNT_CAP)
         return self._length
 
-    def __getitem__(self, key):  # noqa: ANN001, ANN204
+    def __getitem__(self, key):
         if isinstance(key, slice):
             return rows_for_ids(self.data, page_ids(self.data, key.start or 0, key.stop))
         return super().__getitem__(key)
@@ -58,7 +58,7 @@ class CappedPaginator(Paginator):
         return count_label(self.count, getattr(data, "capped", False))
 
 
-def _date(value) -> str:  # noqa: ANN001
+def _date(value) -> str:
     return (
         format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime("%-d %b %Y"))
         if value
@@ -126,13 +126,13 @@ class MeetingTable(tables.Table):
 
         return state_tag_html(record.state, record.get_state_display())
 
-    def render_due_on(self, value) -> str:  # noqa: ANN001
+    def render_due_on(self, value) -> str:
         return _date(value)
 
-    def render_minutes_due_on(self, value) -> str:  # noqa: ANN001
+    def render_minutes_due_on(self, value) -> str:
         return _date(value)
 
-    def render_chair(self, value) -> str:  # noqa: ANN001
+    def render_chair(self, value) -> str:
         return value.get_full_name() or value.username
 
     def render_is_overdue(self, value: bool) -> str:
@@ -172,7 +172,7 @@ class ActionTable(tables.Table):
             return record.owner.get_full_name() or record.owner.username
         return record.owner_name or "—"
 
-    def render_due_on(self, value) -> str:  # noqa: ANN001
+    def render_due_on(self, value) -> str:
         return _date(value)
 
     def render_status(self, record: Action) -> str:

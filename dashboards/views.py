@@ -58,7 +58,7 @@ def _allowed(request: HttpRequest) -> None:
         raise PermissionDenied("Dashboards are for managers, IROs, quality and review and auditors.")
 
 
-def _visible_children(user, rows) -> set[int]:  # noqa: ANN001
+def _visible_children(user, rows) -> set[int]:
     """Children on this page the user may open (one query): other names are plain text, not a 404 link."""
     from portal.selectors import children_for_user
 
@@ -80,7 +80,7 @@ def _name(first: str | None, last: str | None, username: str | None = None) -> s
     return f"{first or ''} {last or ''}".strip() or (username or "")
 
 
-def _meeting_rows(queryset) -> Iterator[list[Any]]:  # noqa: ANN001
+def _meeting_rows(queryset) -> Iterator[list[Any]]:
     """The export's 13 columns read as plain values, exactly those columns, in chunks (no model rows,
     no related objects): the database does the joins once, the writer gets tuples."""
     columns = ordered_to_the_row(queryset).values_list(
@@ -121,7 +121,7 @@ def _meeting_rows(queryset) -> Iterator[list[Any]]:  # noqa: ANN001
         ]
 
 
-def _action_rows(queryset) -> Iterator[list[Any]]:  # noqa: ANN001
+def _action_rows(queryset) -> Iterator[list[Any]]:
     columns = ordered_to_the_row(queryset).values_list(
         "description",
         "child__first_name",

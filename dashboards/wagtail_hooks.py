@@ -11,12 +11,12 @@ from .models import ExportLog
 class ReadOnlyPolicy(ModelPermissionPolicy):
     """View only, for everyone (superusers included): the log is written by the exports themselves."""
 
-    def user_has_permission(self, user, action):  # noqa: ANN001, ANN201
+    def user_has_permission(self, user, action):
         if action in {"add", "change", "delete"}:
             return False
         return super().user_has_permission(user, action)
 
-    def user_has_any_permission(self, user, actions):  # noqa: ANN001, ANN201
+    def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
 

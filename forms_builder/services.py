@@ -304,7 +304,7 @@ def _store_uploads(
         upload = files[f.key]
         try:
             FileField(f).clean(upload)
-        except Exception as exc:  # noqa: BLE001 - a ValidationError; its message is for the user
+        except Exception as exc:
             errors.append((f"id_{f.key}", " ".join(getattr(exc, "messages", [str(exc)]))))
             continue
         name = get_valid_filename(upload.name.rsplit("/", 1)[-1])[:100] or "upload"

@@ -42,7 +42,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def outbox_task(func):  # noqa: ANN001, ANN201
+def outbox_task(func):
     """Mark a function as one the outbox may run durably (the task channel runs nothing else)."""
     func.outbox_task = True
     return func
@@ -56,7 +56,7 @@ def _deliver_after_commit(ids: list[int]) -> None:
         from django_q.tasks import async_task
 
         async_task("outbox.tasks.outbox_deliver", ids)
-    except Exception:  # noqa: BLE001 - the rows are committed; the sweep will deliver them
+    except Exception:
         log.exception("Could not queue delivery of outbox messages %s; the sweep will send them.", ids)
 
 
@@ -127,7 +127,7 @@ def task_queue(
     )
 
 
-def _claimable(now) -> Q:  # noqa: ANN001
+def _claimable(now) -> Q:
     return Q(status=MessageStatus.PENDING, available_at__lte=now) | Q(
         status=MessageStatus.SENDING, lease_until__lt=now
     )
@@ -159,7 +159,7 @@ def message_deliver(*, message_id: int) -> bool:
     message = OutboxMessage.objects.get(pk=message_id)
     try:
         _send(message)
-    except Exception as exc:  # noqa: BLE001 - recorded on the row and retried later
+    except Exception as exc:
         gave_up = message.attempts >= max_attempts()
         OutboxMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
             status=MessageStatus.FAILED if gave_up else MessageStatus.PENDING,

@@ -21,7 +21,7 @@ from .models import CarerHousehold, Child, Home, Placement, Provider, Team
 from .selectors import SEE_ALL_ROLES, children_for_user
 
 
-def sees_every_child(user) -> bool:  # noqa: ANN001
+def sees_every_child(user) -> bool:
     return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in SEE_ALL_ROLES)
 
 
@@ -47,7 +47,7 @@ def _child_models() -> tuple[tuple[type[Model], str], ...]:
     return tuple((model, path) for model in apps.get_models() if (path := _child_path(model)) is not None)
 
 
-def log_entries_scoped(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+def log_entries_scoped(user, queryset: QuerySet) -> QuerySet:
     """Log entries (Wagtail's model or page log) without those about children `user` may not see."""
     if sees_every_child(user) or not any(f.name == "object_id" for f in queryset.model._meta.fields):
         return queryset  # page log entries are about procedure pages, never a child
@@ -68,18 +68,18 @@ class ScopedLogEntriesView(LogEntriesView):
     """The CMS's site-history report, scoped like the worker site: a team manager never sees another
     team's child named in it (the entries about that child are left out)."""
 
-    def filter_queryset(self, queryset):  # noqa: ANN001, ANN201
+    def filter_queryset(self, queryset):
         return log_entries_scoped(self.request.user, super().filter_queryset(queryset))
 
 
 # --- case-record listings that name no child but belong to children's placements ---------------------
 
 
-def _visible_placements(user) -> QuerySet[Placement]:  # noqa: ANN001
+def _visible_placements(user) -> QuerySet[Placement]:
     return Placement.objects.filter(child__in=children_for_user(user).values("pk"))
 
 
-def carer_households_for_user(user, queryset: QuerySet[CarerHousehold]) -> QuerySet[CarerHousehold]:  # noqa: ANN001
+def carer_households_for_user(user, queryset: QuerySet[CarerHousehold]) -> QuerySet[CarerHousehold]:
     """Carers the user's children live or lived with, and carers supervised from the user's team."""
     if sees_every_child(user):
         return queryset
@@ -89,13 +89,13 @@ def carer_households_for_user(user, queryset: QuerySet[CarerHousehold]) -> Query
     return queryset.filter(q)
 
 
-def homes_for_user(user, queryset: QuerySet[Home]) -> QuerySet[Home]:  # noqa: ANN001
+def homes_for_user(user, queryset: QuerySet[Home]) -> QuerySet[Home]:
     if sees_every_child(user):
         return queryset
     return queryset.filter(pk__in=_visible_placements(user).values("home"))
 
 
-def providers_for_user(user, queryset: QuerySet[Provider]) -> QuerySet[Provider]:  # noqa: ANN001
+def providers_for_user(user, queryset: QuerySet[Provider]) -> QuerySet[Provider]:
     if sees_every_child(user):
         return queryset
     placements = _visible_placements(user)
@@ -106,7 +106,7 @@ def providers_for_user(user, queryset: QuerySet[Provider]) -> QuerySet[Provider]
     )
 
 
-def teams_for_user(user, queryset: QuerySet[Team]) -> QuerySet[Team]:  # noqa: ANN001
+def teams_for_user(user, queryset: QuerySet[Team]) -> QuerySet[Team]:
     """The user's own team, the teams they manage and the teams of the children they may see."""
     if sees_every_child(user):
         return queryset

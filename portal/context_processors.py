@@ -19,7 +19,7 @@ NAV = [
 ]
 
 
-def _nav_for(user, path: str) -> list[dict]:  # noqa: ANN001
+def _nav_for(user, path: str) -> list[dict]:
     items = []
     for label, name, roles in NAV:
         if roles and user.role not in roles and not user.is_superuser:

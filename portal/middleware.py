@@ -29,7 +29,7 @@ class ReadOnlyRolesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:  # noqa: ANN001
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         user = getattr(request, "user", None)
         if (
             request.method not in SAFE_METHODS

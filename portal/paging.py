@@ -74,7 +74,7 @@ class IdsFirstPaginator(Paginator):
     def count_label(self) -> str:
         return count_label(self.count, self.capped)
 
-    def page(self, number: Any):  # noqa: ANN201
+    def page(self, number: Any):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

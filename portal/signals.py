@@ -41,12 +41,12 @@ def connect() -> None:
 
 
 @receiver(post_init, sender=User, dispatch_uid="portal.user_role_at_load")
-def _remember_role(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+def _remember_role(sender, instance: User, **kwargs) -> None:
     instance._role_at_load = instance.role if instance.pk else None
 
 
 @receiver(post_save, sender=User, dispatch_uid="portal.user_role_groups")
-def _sync_role_groups(sender, instance: User, created: bool, update_fields=None, raw: bool = False, **kwargs):  # noqa: ANN001, ANN201
+def _sync_role_groups(sender, instance: User, created: bool, update_fields=None, raw: bool = False, **kwargs):
     """Groups mirror the role however it was set (the CMS user editor, a script, a factory)."""
     if raw or (update_fields is not None and "role" not in update_fields):
         return
@@ -69,12 +69,12 @@ def _sync_role_groups(sender, instance: User, created: bool, update_fields=None,
 
 
 @receiver(post_init, sender=User, dispatch_uid="portal.user_access_at_load")
-def _remember_user_access(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+def _remember_user_access(sender, instance: User, **kwargs) -> None:
     instance._access_at_load = (instance.role, instance.team_id) if instance.pk else None
 
 
 @receiver(post_save, sender=User, dispatch_uid="portal.user_access_refresh")
-def _user_access_refresh(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+def _user_access_refresh(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:
     """A new role or team changes what the person sees and what their managers see."""
     before = getattr(instance, "_access_at_load", None)
     now = (instance.role, instance.team_id)
@@ -86,23 +86,23 @@ def _user_access_refresh(sender, instance: User, created: bool, raw: bool = Fals
 
 
 @receiver(pre_delete, sender=User, dispatch_uid="portal.user_access_before_delete")
-def _user_access_before_delete(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+def _user_access_before_delete(sender, instance: User, **kwargs) -> None:
     instance._access_children = user_children(instance.pk, [instance.team_id])
 
 
 @receiver(post_delete, sender=User, dispatch_uid="portal.user_access_after_delete")
-def _user_access_after_delete(sender, instance: User, **kwargs) -> None:  # noqa: ANN001
+def _user_access_after_delete(sender, instance: User, **kwargs) -> None:
     ChildAccess.objects.filter(user_id=instance.pk).delete()
     access_refresh(getattr(instance, "_access_children", ()))
 
 
 @receiver(post_init, sender=Team, dispatch_uid="portal.team_manager_at_load")
-def _remember_team_manager(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+def _remember_team_manager(sender, instance: Team, **kwargs) -> None:
     instance._manager_at_load = instance.manager_id if instance.pk else None
 
 
 @receiver(post_save, sender=Team, dispatch_uid="portal.team_access_refresh")
-def _team_access_refresh(sender, instance: Team, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+def _team_access_refresh(sender, instance: Team, raw: bool = False, **kwargs) -> None:
     before = getattr(instance, "_manager_at_load", None)
     instance._manager_at_load = instance.manager_id
     if raw or before == instance.manager_id:
@@ -111,29 +111,29 @@ def _team_access_refresh(sender, instance: Team, raw: bool = False, **kwargs) ->
 
 
 @receiver(pre_delete, sender=Team, dispatch_uid="portal.team_access_before_delete")
-def _team_access_before_delete(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+def _team_access_before_delete(sender, instance: Team, **kwargs) -> None:
     instance._access_children = team_children([instance.pk])
 
 
 @receiver(post_delete, sender=Team, dispatch_uid="portal.team_access_after_delete")
-def _team_access_after_delete(sender, instance: Team, **kwargs) -> None:  # noqa: ANN001
+def _team_access_after_delete(sender, instance: Team, **kwargs) -> None:
     access_refresh(getattr(instance, "_access_children", ()))
 
 
 @receiver(post_save, sender=Child, dispatch_uid="portal.child_access_refresh")
-def _child_access_refresh(sender, instance: Child, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+def _child_access_refresh(sender, instance: Child, raw: bool = False, **kwargs) -> None:
     if not raw:
         access_refresh([instance.pk])
 
 
 @receiver(post_delete, sender=Child, dispatch_uid="portal.child_access_after_delete")
-def _child_access_after_delete(sender, instance: Child, **kwargs) -> None:  # noqa: ANN001
+def _child_access_after_delete(sender, instance: Child, **kwargs) -> None:
     ChildAccess.objects.filter(child_id=instance.pk).delete()
 
 
 @receiver(post_init, sender=Involvement, dispatch_uid="portal.involvement_child_at_load")
 @receiver(post_init, sender=Placement, dispatch_uid="portal.placement_child_at_load")
-def _remember_child(sender, instance, **kwargs) -> None:  # noqa: ANN001
+def _remember_child(sender, instance, **kwargs) -> None:
     instance._child_at_load = instance.child_id if instance.pk else None
 
 
@@ -141,7 +141,7 @@ def _remember_child(sender, instance, **kwargs) -> None:  # noqa: ANN001
 @receiver(post_save, sender=Placement, dispatch_uid="portal.placement_access_refresh")
 @receiver(post_delete, sender=Involvement, dispatch_uid="portal.involvement_access_after_delete")
 @receiver(post_delete, sender=Placement, dispatch_uid="portal.placement_access_after_delete")
-def _child_link_access_refresh(sender, instance, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+def _child_link_access_refresh(sender, instance, raw: bool = False, **kwargs) -> None:
     """An involvement or placement added, changed (dates, person, carers), moved or removed."""
     if raw:
         return
@@ -151,12 +151,12 @@ def _child_link_access_refresh(sender, instance, raw: bool = False, **kwargs) ->
 
 
 @receiver(post_init, sender=CarerHousehold, dispatch_uid="portal.household_ssw_at_load")
-def _remember_supervisor(sender, instance: CarerHousehold, **kwargs) -> None:  # noqa: ANN001
+def _remember_supervisor(sender, instance: CarerHousehold, **kwargs) -> None:
     instance._ssw_at_load = instance.supervising_social_worker_id if instance.pk else None
 
 
 @receiver(post_save, sender=CarerHousehold, dispatch_uid="portal.household_access_refresh")
-def _household_access_refresh(sender, instance: CarerHousehold, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
+def _household_access_refresh(sender, instance: CarerHousehold, raw: bool = False, **kwargs) -> None:
     """A new supervising social worker for the carers changes who sees the children placed there."""
     before = getattr(instance, "_ssw_at_load", None)
     instance._ssw_at_load = instance.supervising_social_worker_id

@@ -28,76 +28,76 @@ from .selectors import children_for_user
 class ScopedViewSetMixin:
     """Index and inspect views of a viewset show only the rows `scope(user, queryset)` keeps."""
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return queryset
 
-    def _scoped(self, view_class):  # noqa: ANN001, ANN202
+    def _scoped(self, view_class):
         viewset = self
 
         class IndexView(view_class):
-            def get_base_queryset(self):  # noqa: ANN202
+            def get_base_queryset(self):
                 return viewset.scope(self.request.user, super().get_base_queryset())
 
         return IndexView
 
     @property
-    def index_view_class(self):  # noqa: ANN201
+    def index_view_class(self):
         return self._scoped(generic.IndexView)
 
     @property
-    def inspect_view_class(self):  # noqa: ANN201
+    def inspect_view_class(self):
         viewset = self
 
         class InspectView(generic.InspectView):
-            def get_object(self, queryset=None):  # noqa: ANN001, ANN202
+            def get_object(self, queryset=None):
                 base = viewset.scope(self.request.user, self.model._default_manager.all())
                 return get_object_or_404(base, pk=unquote(str(self.pk)))
 
         return InspectView
 
     @property
-    def edit_view_class(self):  # noqa: ANN201
+    def edit_view_class(self):
         return self._scoped_single(generic.EditView)
 
     @property
-    def delete_view_class(self):  # noqa: ANN201
+    def delete_view_class(self):
         return self._scoped_single(generic.DeleteView)
 
     @property
-    def history_view_class(self):  # noqa: ANN201
+    def history_view_class(self):
         viewset = self
 
         class HistoryView(generic.HistoryView):
-            def get_base_object_queryset(self):  # noqa: ANN202
+            def get_base_object_queryset(self):
                 return viewset.scope(self.request.user, super().get_base_object_queryset())
 
         return HistoryView
 
     @property
-    def usage_view_class(self):  # noqa: ANN201
+    def usage_view_class(self):
         viewset = self
 
         class UsageView(generic.UsageView):
-            def get_base_object_queryset(self):  # noqa: ANN202
+            def get_base_object_queryset(self):
                 return viewset.scope(self.request.user, super().get_base_object_queryset())
 
         return UsageView
 
-    def _scoped_single(self, view_class):  # noqa: ANN001, ANN202
+    def _scoped_single(self, view_class):
         viewset = self
 
         class ScopedView(view_class):
-            def get_queryset(self):  # noqa: ANN202
+            def get_queryset(self):
                 return viewset.scope(self.request.user, super().get_queryset())
 
         return ScopedView
 
 
-def scoped_filterset(model, fields: list[str], scoped: dict):  # noqa: ANN001, ANN201
+def scoped_filterset(model, fields: list[str], scoped: dict):
     """A list filter whose choices for the related records in `scoped` (field name -> scope function) are
     only those the user may see, so a filter menu never names another team's team, carers or provider."""
 
-    def choices(related, scope):  # noqa: ANN001, ANN202
+    def choices(related, scope):
         return lambda request: scope(request.user, related._default_manager.all())
 
     attrs = {}
@@ -110,11 +110,11 @@ def scoped_filterset(model, fields: list[str], scoped: dict):  # noqa: ANN001, A
     return type(f"Scoped{model.__name__}FilterSet", (WagtailFilterSet,), attrs)
 
 
-def _children_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+def _children_scope(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(pk__in=children_for_user(user).values("pk"))
 
 
-def _child_records_scope(user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+def _child_records_scope(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(child__in=children_for_user(user).values("pk"))
 
 
@@ -148,7 +148,7 @@ class ChildViewSet(CaseRecordViewSet):
         "iro",
     ]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _children_scope(user, queryset)
 
 
@@ -178,7 +178,7 @@ class PlacementViewSet(CaseRecordViewSet):
     filterset_class = scoped_filterset(Placement, list_filter, {"provider": providers_for_user})
     search_fields = ["child__first_name", "child__last_name", "child__local_reference"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _child_records_scope(user, queryset.select_related("child"))
 
 
@@ -192,7 +192,7 @@ class InvolvementViewSet(CaseRecordViewSet):
     list_filter = ["role"]
     search_fields = ["child__last_name", "child__local_reference", "user__last_name", "user__username"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _child_records_scope(user, queryset.select_related("child", "user"))
 
 
@@ -206,7 +206,7 @@ class CaseNoteViewSet(CaseRecordViewSet):
     list_filter = ["note_type"]
     search_fields = ["child__last_name", "child__local_reference", "note_type", "body"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _child_records_scope(user, queryset.select_related("child", "created_by"))
 
 
@@ -221,7 +221,7 @@ class CarerHouseholdViewSet(CaseRecordViewSet):
     filterset_class = scoped_filterset(CarerHousehold, list_filter, {"provider": providers_for_user})
     search_fields = ["name", "local_reference"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return carer_households_for_user(user, queryset)
 
 
@@ -235,7 +235,7 @@ class ProviderViewSet(CaseRecordViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "ofsted_urn"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return providers_for_user(user, queryset)
 
 
@@ -250,7 +250,7 @@ class HomeViewSet(CaseRecordViewSet):
     filterset_class = scoped_filterset(Home, list_filter, {"provider": providers_for_user})
     search_fields = ["name", "ofsted_urn"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return homes_for_user(user, queryset)
 
 
@@ -264,7 +264,7 @@ class TeamViewSet(CaseRecordViewSet):
     list_filter = ["kind", "area"]
     search_fields = ["name"]
 
-    def scope(self, user, queryset: QuerySet) -> QuerySet:  # noqa: ANN001
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
         return teams_for_user(user, queryset)
 
 

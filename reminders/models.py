@@ -46,7 +46,7 @@ class Notification(models.Model):
         return self.subject
 
 
-def _validate_steps(steps) -> None:  # noqa: ANN001
+def _validate_steps(steps) -> None:
     if not isinstance(steps, list) or not steps:
         raise ValidationError('Give at least one step, e.g. [{"after_working_days": 0, "to": "owner"}].')
     previous = -1

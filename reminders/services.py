@@ -45,7 +45,7 @@ def template_problem(source: str) -> str:
     return ""
 
 
-def notification_for_message(sender, instance, created: bool, raw: bool = False, **kwargs: Any) -> None:  # noqa: ANN001
+def notification_for_message(sender, instance, created: bool, raw: bool = False, **kwargs: Any) -> None:
     """post_save of an outbox row: a new e-mail to a user with an account is also an in-app notification.
 
     Runs in the transaction that saved the row, so the notification commits (or rolls back) with it.

@@ -114,7 +114,7 @@ def _submitted_on(meeting: Meeting) -> date:
     return timezone.localdate(last.at) if last else timezone.localdate(meeting.requested_at)
 
 
-def _meetings():  # noqa: ANN202
+def _meetings():
     return Meeting.objects.prefetch_related("meeting_type__pack__settings").select_related(
         "meeting_type__pack",
         "child__social_worker__team__manager",
@@ -265,6 +265,6 @@ def reminders_sweep(*, today: date | None = None) -> list[OutboxMessage]:
         try:
             with transaction.atomic():
                 queued += finding_send(finding, today, defined)
-        except Exception:  # noqa: BLE001 - logged; the next run tries again
+        except Exception:
             log.exception("Reminder sweep failed for %s %s", finding.kind, finding.key)
     return queued

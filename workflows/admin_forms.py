@@ -218,7 +218,7 @@ class MeetingTypeForm(WagtailAdminModelForm):
     scheduler_roles = _checkboxes(Role.choices)
     minutes_approvers = _checkboxes([*MinutesApprover.choices, *Role.choices])
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             label, help_text = POLICY_FIELD_TEXT.get(name, (None, None))

@@ -229,13 +229,13 @@ class ConditionBlock(blocks.StructBlock):
         label = "Applies when"
         form_classname = "condition-block"
 
-    def to_python(self, value: Any):  # noqa: ANN201
+    def to_python(self, value: Any):
         return super().to_python(value if _is_block_data(value) else condition_to_value_data(value))
 
     def bulk_to_python(self, values: list[Any]) -> list:
         return [self.to_python(value) for value in values]
 
-    def normalize(self, value: Any):  # noqa: ANN201
+    def normalize(self, value: Any):
         if isinstance(value, self.meta.value_class):
             return value
         return self.to_python(value)
@@ -246,7 +246,7 @@ class ConditionBlock(blocks.StructBlock):
     def get_api_representation(self, value: Any, context: Any = None) -> dict | None:
         return value_to_condition(value)
 
-    def clean(self, value: Any):  # noqa: ANN201
+    def clean(self, value: Any):
         value = super().clean(value)
         problems = condition_problems(value_to_condition(value))
         if problems:

@@ -149,7 +149,7 @@ VOCABULARIES: dict[str, list[tuple[str, str]]] = {
 OPEN_VOCABULARIES = frozenset({"request_trigger"})
 
 
-def vocabularies_for_meeting_type(meeting_type) -> dict[str, list[tuple[str, str]]]:  # noqa: ANN001
+def vocabularies_for_meeting_type(meeting_type) -> dict[str, list[tuple[str, str]]]:
     """The default vocabularies with the meeting type's own trigger list, for validating its conditions."""
     result = dict(VOCABULARIES)
     result["request_trigger"] = [(t.value["key"], t.value["label"]) for t in meeting_type.triggers]

@@ -87,7 +87,7 @@ class MeetingTypeChoiceForm(forms.Form):
         error_messages={"required": "Choose the meeting you want to request."},
     )
 
-    def __init__(self, *args: Any, meeting_types, **kwargs: Any) -> None:  # noqa: ANN001
+    def __init__(self, *args: Any, meeting_types, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting_type"].queryset = meeting_types
         self.fields["meeting_type"].label_from_instance = lambda mt: f"{mt.name} ({mt.pack.name})"
@@ -137,7 +137,7 @@ class MeetingRequestForm(forms.Form):
         error_messages={"max_length": _too_long_message("Anything else the approver should know")},
     )
 
-    def __init__(self, *args: Any, policy: MeetingType, placements, **kwargs: Any) -> None:  # noqa: ANN001
+    def __init__(self, *args: Any, policy: MeetingType, placements, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
         self.fields["placement"].queryset = placements
@@ -227,7 +227,7 @@ class ScheduleForm(forms.Form):
         label="Why is the meeting late?",
     )
 
-    def __init__(  # noqa: ANN001
+    def __init__(
         self,
         *args: Any,
         candidates,
@@ -329,7 +329,7 @@ class HeldForm(forms.Form):
 
     held_day = GovukDateField(subject="The date the meeting was held", label="Date it was held")
 
-    def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:  # noqa: ANN001
+    def __init__(self, *args: Any, invitees, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invitees = list(invitees)
         choices = [

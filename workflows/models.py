@@ -514,10 +514,10 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
 
 
 class HistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
+    def update(self, **kwargs):
         raise PermissionError("Meeting history cannot be changed (G7).")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise PermissionError("Meeting history cannot be deleted (G7).")
 
 
@@ -561,12 +561,12 @@ class MeetingTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting}: {self.source} -> {self.target}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("Meeting history cannot be changed (G7).")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise PermissionError("Meeting history cannot be deleted (G7).")
 
 
@@ -724,7 +724,7 @@ class MeetingReport(models.Model):
         return self.received_at is not None
 
     @property
-    def submission(self):  # noqa: ANN201
+    def submission(self):
         """The forms_builder submission, when the forms app is installed and one is attached."""
         if not self.submission_id:
             return None

@@ -110,7 +110,7 @@ def _messages(exc: Exception) -> list[str]:
     return [str(exc)]
 
 
-def _stream_block(field: StreamField):  # noqa: ANN202
+def _stream_block(field: StreamField):
     [(name, block)] = list(field.stream_block.child_blocks.items())
     return name, block
 
@@ -133,7 +133,7 @@ def _normalise_stream(field: StreamField, items: Any, path: str, errors: list[st
             continue
         try:
             value = block.clean(block.to_python(item))
-        except Exception as exc:  # noqa: BLE001 - any block error becomes a readable message
+        except Exception as exc:
             errors += [f"{item_path}.{m}" if ":" in m else f"{item_path}: {m}" for m in _messages(exc)]
             continue
         out.append({"type": name, "value": block.get_prep_value(value)})
@@ -287,7 +287,7 @@ def _policy_values(mt: MeetingType) -> dict[str, Any]:
 
 
 @transaction.atomic
-def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePack:  # noqa: ANN001
+def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePack:
     """Load a pack without ever overwriting what a policy owner published (see `workflows.shipped`).
 
     Creates the pack, its missing settings and its missing meeting types (published live). An existing
@@ -323,7 +323,7 @@ def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePac
     return pack
 
 
-def meeting_type_load(*, pack: ProcedurePack, entry: dict[str, Any], user=None) -> str:  # noqa: ANN001
+def meeting_type_load(*, pack: ProcedurePack, entry: dict[str, Any], user=None) -> str:
     """One shipped meeting type: create it live when missing, otherwise offer a changed shipped version
     as a draft. Returns `workflows.shipped.CREATED`, `DRAFT` or `UNCHANGED`."""
     values = entry["values"]
@@ -368,7 +368,7 @@ def pack_export(pack: ProcedurePack) -> dict[str, Any]:
     }
 
 
-def pack_link_procedures(pack: ProcedurePack, pages: list, *, user=None) -> int:  # noqa: ANN001
+def pack_link_procedures(pack: ProcedurePack, pages: list, *, user=None) -> int:
     """Point each meeting type the pack created at its procedure page (matched on `meeting_code`).
 
     Only a meeting type with no procedure page whose live revision is still the one the pack published

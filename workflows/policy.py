@@ -232,7 +232,7 @@ def anchor_date(
     return value, None
 
 
-def _deadline(anchor: date, days: int, policy: MeetingType, direction: str = "after"):  # noqa: ANN202
+def _deadline(anchor: date, days: int, policy: MeetingType, direction: str = "after"):
     from .deadlines import deadline_compute
 
     return deadline_compute(
@@ -624,7 +624,7 @@ def meeting_flags(meeting: Meeting) -> list[RuleRefusal]:
     return flags
 
 
-def report_due(policy: MeetingType, report: dict, *, requested_on: date, meeting_on: date | None):  # noqa: ANN201
+def report_due(policy: MeetingType, report: dict, *, requested_on: date, meeting_on: date | None):
     """(due date, explanation) of a required report, or (None, '') until the meeting date is known."""
     from .deadlines import deadline_compute
 

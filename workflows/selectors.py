@@ -18,7 +18,7 @@ from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
 from .models import Action, Invitee, Meeting, MeetingType
 
 
-def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:  # noqa: ANN001
+def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:
     types = list(MeetingType.objects.all()) if types is None else types
     return [mt.pk for mt in types if predicate(mt)]
 
@@ -207,7 +207,7 @@ def actions_for_user(user: User) -> QuerySet[Action]:
     return Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("meeting", "child")
 
 
-def meeting_history(meeting: Meeting):  # noqa: ANN201
+def meeting_history(meeting: Meeting):
     return meeting.history.select_related("by").order_by("at", "pk")
 
 

@@ -45,7 +45,7 @@ def _key(obj: models.Model) -> dict[str, Any]:
     return {"content_type": obj.get_base_content_type(), "object_id": str(obj.pk)}
 
 
-def shipped_record(obj: models.Model):  # noqa: ANN201
+def shipped_record(obj: models.Model):
     """The `ShippedVersion` row of an object, or None."""
     from workflows.procedures.models import ShippedVersion
 
@@ -114,7 +114,7 @@ def shipped_offer(
     return DRAFT
 
 
-def shipped_waiting(obj: models.Model):  # noqa: ANN201
+def shipped_waiting(obj: models.Model):
     """The `ShippedVersion` whose draft still waits for a policy owner's decision, or None.
 
     It stops waiting when a policy owner keeps their version, or when something was published after the
@@ -131,7 +131,7 @@ def shipped_waiting(obj: models.Model):  # noqa: ANN201
     return record
 
 
-def shipped_keep_ours(*, obj: models.Model, by) -> None:  # noqa: ANN001
+def shipped_keep_ours(*, obj: models.Model, by) -> None:
     """A policy owner keeps their live version: the shipped draft stays in the history, no longer
     announced. Refuses anyone who may not change the object."""
     from django.core.exceptions import PermissionDenied
@@ -150,7 +150,7 @@ def shipped_keep_ours(*, obj: models.Model, by) -> None:  # noqa: ANN001
         log(instance=obj, action=KEPT_ACTION, revision=record.pending_revision, user=by)
 
 
-def shipped_may_decide(user, obj: models.Model) -> bool:  # noqa: ANN001
+def shipped_may_decide(user, obj: models.Model) -> bool:
     from wagtail.models import Page
 
     if not getattr(user, "is_authenticated", False):

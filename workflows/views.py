@@ -62,7 +62,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
         raise Http404("No such meeting") from exc
 
 
-def _posted(request: HttpRequest):  # noqa: ANN202
+def _posted(request: HttpRequest):
     """The POST data to bind a form to (even when empty, so an empty post shows its errors)."""
     return request.POST if request.method == "POST" else None
 
@@ -72,7 +72,7 @@ def _refused(request: HttpRequest, refusal: RuleRefusal) -> None:
     messages.error(request, refusal.message)
 
 
-def _attach(request: HttpRequest, form, refusal: RuleRefusal) -> None:  # noqa: ANN001
+def _attach(request: HttpRequest, form, refusal: RuleRefusal) -> None:
     """Show each refusal beside its field (or at the top of the form); the rule ID goes to the log."""
     refusal_log(refusal, user=request.user, action=request.path)
     for one in getattr(refusal, "refusals", [refusal]):
@@ -83,14 +83,14 @@ def _attach(request: HttpRequest, form, refusal: RuleRefusal) -> None:  # noqa: 
             form.add_error(None, one.message)
 
 
-def _visible_children(user, child_ids: list[int]) -> set[int]:  # noqa: ANN001
+def _visible_children(user, child_ids: list[int]) -> set[int]:
     """Which of these children the user may open (one query), so names link only where they may go."""
     from portal.selectors import children_for_user
 
     return set(children_for_user(user).filter(pk__in=set(child_ids)).values_list("pk", flat=True))
 
 
-def _child_link(user, child) -> str:  # noqa: ANN001
+def _child_link(user, child) -> str:
     """The child's page when this user may open it, else '' (names are plain text then)."""
     from portal.selectors import children_for_user
 
@@ -226,7 +226,7 @@ def _published_types():
     )
 
 
-def _eligibility(types, child) -> list[dict]:  # noqa: ANN001
+def _eligibility(types, child) -> list[dict]:
     """For each published meeting type: whether any of this child's placements qualifies and, if none
     does, why not in a sentence (the policy's own eligibility rule, D1/B1)."""
     placements = list(child.placements.order_by("-start_date"))
@@ -429,7 +429,7 @@ def _procedure_sections(meeting: Meeting) -> list[str]:
     return ["after_meeting"]
 
 
-def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResponse:  # noqa: ANN001
+def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResponse:
     """Run a one-button step; a refusal (stale page included) comes back as a message with its rule."""
     try:
         run()
@@ -439,7 +439,7 @@ def _step(request: HttpRequest, meeting: Meeting, run, success: str) -> HttpResp
     return redirect("workflows:meeting_detail", pk=meeting.pk)
 
 
-def _one_button(service, success: str):  # noqa: ANN001, ANN202
+def _one_button(service, success: str):
     """A view for a step that needs nothing but the button: ``service(meeting=, by=)``."""
 
     @login_required
@@ -525,7 +525,7 @@ def _reason_step(
     hint: str,
     success: str,
     needs: set[str] | None = None,
-) -> HttpResponse:  # noqa: ANN001
+) -> HttpResponse:
     meeting = _meeting(request, pk)
     form = ReasonForm(_posted(request))
     form.fields["reason"].help_text = hint

@@ -178,7 +178,7 @@ register_snippet(ProcedurePackGroup)
 
 
 @hooks.register("register_log_actions")
-def register_shipped_log_actions(actions) -> None:  # noqa: ANN001
+def register_shipped_log_actions(actions) -> None:
     actions.register_action(
         SHIPPED_DRAFT_ACTION,
         "Newer version shipped with the pack",
@@ -189,13 +189,13 @@ def register_shipped_log_actions(actions) -> None:  # noqa: ANN001
     )
 
 
-def _review_url(obj, revision_id: int) -> str:  # noqa: ANN001
+def _review_url(obj, revision_id: int) -> str:
     if isinstance(obj, Page):
         return reverse("wagtailadmin_pages:revisions_revert", args=[obj.pk, revision_id])
     return reverse(obj.snippet_viewset.get_url_name("revisions_revert"), args=[quote(obj.pk), revision_id])
 
 
-def _shipped_notice(request, obj) -> None:  # noqa: ANN001
+def _shipped_notice(request, obj) -> None:
     """Tell the policy owner, in the editor, that a newer shipped version waits as a draft."""
     if request.method != "GET":
         return
@@ -216,16 +216,16 @@ def _shipped_notice(request, obj) -> None:  # noqa: ANN001
 
 
 @hooks.register("before_edit_snippet")
-def shipped_notice_snippet(request, instance) -> None:  # noqa: ANN001
+def shipped_notice_snippet(request, instance) -> None:
     _shipped_notice(request, instance)
 
 
 @hooks.register("before_edit_page")
-def shipped_notice_page(request, page) -> None:  # noqa: ANN001
+def shipped_notice_page(request, page) -> None:
     _shipped_notice(request, page.specific)
 
 
-def shipped_keep_ours_view(request, pk: int):  # noqa: ANN001, ANN201
+def shipped_keep_ours_view(request, pk: int):
     """A policy owner keeps their published version (asked to confirm first); the shipped draft stays in
     the history."""
     from workflows.procedures.models import ShippedVersion
@@ -256,7 +256,7 @@ def shipped_urls() -> list:
 
 
 @hooks.register("before_edit_page")
-def timescale_notice_page(request, page) -> None:  # noqa: ANN001
+def timescale_notice_page(request, page) -> None:
     """Warn the policy owner when a procedure's Timescales text disagrees with the meeting type's rule."""
     from .procedures.models import ProcedurePage
     from .procedures.timescales import procedure_timescale
@@ -273,11 +273,11 @@ def timescale_notice_page(request, page) -> None:  # noqa: ANN001
         )
 
 
-def _may_read_procedures(user) -> bool:  # noqa: ANN001
+def _may_read_procedures(user) -> bool:
     return user.has_perm("procedures.view_procedurepage")
 
 
-def procedure_pages_index(request):  # noqa: ANN001, ANN201
+def procedure_pages_index(request):
     """Procedure pages, read-only, for those who may read them in the CMS but hold no page permission
     (auditors; policy owners too). Editing stays in the page tree, through the approval workflow."""
     if not _may_read_procedures(request.user):
@@ -286,7 +286,7 @@ def procedure_pages_index(request):  # noqa: ANN001, ANN201
     return TemplateResponse(request, "procedures/admin/index.html", {"pages": pages})
 
 
-def procedure_pages_inspect(request, pk: int):  # noqa: ANN001, ANN201
+def procedure_pages_inspect(request, pk: int):
     """One procedure page as published (its live revision), read-only."""
     if not _may_read_procedures(request.user):
         raise PermissionDenied
@@ -313,11 +313,11 @@ def procedure_pages_urls() -> list:
 
 
 @hooks.register("register_admin_menu_item")
-def procedure_pages_menu_item():  # noqa: ANN201
+def procedure_pages_menu_item():
     from wagtail.admin.menu import MenuItem
 
     class PermissionedMenuItem(MenuItem):
-        def is_shown(self, request):  # noqa: ANN001, ANN201
+        def is_shown(self, request):
             return _may_read_procedures(request.user)
 
     return PermissionedMenuItem(

@@ -6,6 +6,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("audit/_meeting_changes.html")
-def meeting_changes(meeting, user):  # noqa: ANN001, ANN201
+def meeting_changes(meeting, user):
     """`{% meeting_changes meeting request.user %}`: the table of recorded changes, scoped to the user."""
     return {"changes": changes_for(meeting=meeting, user=user)}

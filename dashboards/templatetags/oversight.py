@@ -17,7 +17,7 @@ def theme_chart(theme: dict, number: int) -> SafeString:
 
 
 @register.filter
-def may_read_export_log(user) -> bool:  # noqa: ANN001
+def may_read_export_log(user) -> bool:
     from dashboards.oversight_views import may_read_export_log as allowed
 
     return allowed(user)

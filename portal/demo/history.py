@@ -207,14 +207,14 @@ def demo_history_load(*, plans: list[ChildPlan], today: date) -> list[str]:
     return lines
 
 
-def _placement(child: Child, code: str, held_on: date):  # noqa: ANN202
+def _placement(child: Child, code: str, held_on: date):
     placements = child.placements.order_by("-start_date")
     if code == "DM":  # the permanent placement that ended unplanned before the meeting
         return placements.filter(is_permanent=True, ended_unplanned=True, end_date__lt=held_on).first()
     return placements.filter(start_date__lt=held_on).filter(end_date=None).first()
 
 
-def _tell(story: Story, meeting_type, child: Child, today: date) -> str:  # noqa: ANN001, C901, PLR0912
+def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
     from workflows import services
     from workflows.choices import MeetingState
 
@@ -323,13 +323,13 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:  # noqa
     return f"closed after minutes approved on {approve_on:%d %b %Y}"
 
 
-def _chair(meeting) -> User | None:  # noqa: ANN001
+def _chair(meeting) -> User | None:
     from workflows.selectors import eligible_chairs
 
     return next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
 
 
-def _owners(child: Child, meeting) -> dict[str, User]:  # noqa: ANN001
+def _owners(child: Child, meeting) -> dict[str, User]:
     from portal.choices import InvolvementRole
 
     ssw = (
@@ -343,7 +343,7 @@ def _owners(child: Child, meeting) -> dict[str, User]:  # noqa: ANN001
     return owners
 
 
-def _complete_actions(services, story: Story, meeting, held_on: date, today: date, people: dict) -> None:  # noqa: ANN001
+def _complete_actions(services, story: Story, meeting, held_on: date, today: date, people: dict) -> None:
     actions = list(meeting.actions.filter(follow_up_key="").order_by("pk"))
     for action, spec in zip(actions, story.actions, strict=False):
         if spec.done_after is None:

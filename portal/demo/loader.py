@@ -44,7 +44,7 @@ class _Writer:
         self.result = result
 
     @staticmethod
-    def _differs(obj: models.Model, name: str, value) -> bool:  # noqa: ANN001
+    def _differs(obj: models.Model, name: str, value) -> bool:
         f = obj._meta.get_field(name)
         if f.is_relation:
             return getattr(obj, f.attname) != (value.pk if value is not None else None)
@@ -75,7 +75,7 @@ class _Writer:
             return self.create(model, {**lookup, **values})
         return self.update(obj, values)
 
-    def sync(self, model: type[models.Model], existing: list, desired: list[dict], key) -> list:  # noqa: ANN001
+    def sync(self, model: type[models.Model], existing: list, desired: list[dict], key) -> list:
         """Match rows to the desired ones by `key(row)`, in order; update, add or delete the difference."""
         pool: dict = defaultdict(list)
         for obj in existing:
@@ -197,7 +197,7 @@ def _user(w: _Writer, username: str, spec: tuple, teams: dict) -> User:
     return user
 
 
-def _child(w, plan: ChildPlan, position, today, teams, users, providers, homes, carers) -> Child:  # noqa: ANN001, PLR0913
+def _child(w, plan: ChildPlan, position, today, teams, users, providers, homes, carers) -> Child:
     team = teams[plan.team]
     child = w.upsert(
         Child,
@@ -267,7 +267,7 @@ def _child(w, plan: ChildPlan, position, today, teams, users, providers, homes, 
     return child
 
 
-def _pk(row, name: str):  # noqa: ANN001, ANN202
+def _pk(row, name: str):
     if isinstance(row, dict):
         value = row[name]
         return value.pk if value is not None else None

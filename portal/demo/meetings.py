@@ -42,7 +42,7 @@ DEMO_MEETINGS = (
 SUPPORT_TRIED = "Extra supervising social worker visits, weekend respite and a school support plan."
 
 
-def _placement_for(child: Child, code: str):  # noqa: ANN202
+def _placement_for(child: Child, code: str):
     """DM: the permanent placement that ended unplanned; PSM/BPM: the current one."""
     placements = child.placements.order_by("-start_date")
     if code == "DM":
@@ -94,7 +94,7 @@ def demo_meetings_load(*, plans: list[ChildPlan], today: date) -> list[str]:
     return lines
 
 
-def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, today: date) -> str:  # noqa: ANN001
+def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, today: date) -> str:
     worker = child.social_worker
     meeting = services.meeting_request(
         meeting_type=meeting_type,
@@ -131,7 +131,7 @@ def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, t
     return _schedule(services, meeting, worker, today)
 
 
-def _approver(meeting) -> User | None:  # noqa: ANN001
+def _approver(meeting) -> User | None:
     from workflows import policy as rules_of
 
     manager = meeting.child.team.manager if meeting.child.team_id else None
@@ -140,7 +140,7 @@ def _approver(meeting) -> User | None:  # noqa: ANN001
     return next((u for u in candidates if u and rules_of.approver_refusal(meeting, u) is None), None)
 
 
-def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN001
+def _schedule(services, meeting, worker: User, today: date) -> str:
     from workflows.selectors import eligible_chairs
 
     chair = next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
@@ -166,7 +166,7 @@ def _schedule(services, meeting, worker: User, today: date) -> str:  # noqa: ANN
     return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"
 
 
-def invitees_for(meeting) -> list[dict]:  # noqa: ANN001
+def invitees_for(meeting) -> list[dict]:
     """Everyone the policy suggests inviting who is known; a required person not yet known is recorded
     as not invited with the reason."""
     from workflows.selectors import invitee_suggestions

@@ -22,7 +22,7 @@ URL = reverse("dashboards:disruptions")
 
 
 @pytest.fixture
-def disrupted(people, county):  # noqa: ANN001, ANN201
+def disrupted(people, county):
     """Two disruptions: a twelve-year-old in Lakeside after a year with an agency, and a formula-like area."""
     child = people.child(date_of_birth=date(2014, 3, 2), area="Lakeside")
     first = ended_placement(people, child, agency_fostering=True, start_date=date(2025, 3, 2))

@@ -21,7 +21,7 @@ MEETINGS = reverse("dashboards:meetings")
 ACTIONS = reverse("dashboards:actions")
 
 
-def _export(client, url: str) -> tuple[list[tuple], list[str]]:  # noqa: ANN001
+def _export(client, url: str) -> tuple[list[tuple], list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         body = b"".join(response.streaming_content)
@@ -70,7 +70,9 @@ def test_action_export_writes_owner_and_status__G3(client, people, minuted):
     assert row[3] == "Supervising social worker"  # no owner account: the role named in the minutes
 
 
-def test_every_dashboard_export_says_who_when_and_which_filters_on_a_second_sheet__G7(client, people, minuted):
+def test_every_dashboard_export_says_who_when_and_which_filters_on_a_second_sheet__G7(
+    client, people, minuted
+):
     """Issue 14: the header is frozen and filtered, and an "About this export" sheet names the exporter,
     the time and the filters chosen (here the state filter), so a return can be traced."""
     client.force_login(people.team_manager)

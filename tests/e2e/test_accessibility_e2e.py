@@ -29,7 +29,7 @@ SERVICE_TITLE = " – Placement stability portal"
 SKIP = re.compile(r"^/(logout|cms|documents|static|media)/|format=xlsx|/files/|/health/")
 
 
-def _axe_violations(page) -> list[str]:  # noqa: ANN001
+def _axe_violations(page) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated through the browser's debugging protocol, not added as an inline <script>, which the
         # site's Content-Security-Policy refuses.
@@ -49,14 +49,14 @@ def _pattern(path: str) -> str:
     return re.sub(r"/\d+/", "/N/", urlsplit(path).path)
 
 
-def _links(page) -> list[str]:  # noqa: ANN001
+def _links(page) -> list[str]:
     hrefs = page.eval_on_selector_all(
         "header a[href], nav a[href], main a[href]", "els => els.map(e => e.getAttribute('href'))"
     )
     return [h for h in hrefs if h.startswith("/") and not SKIP.search(h)]
 
 
-def _crawl(page, start: str = "/") -> dict[str, list[str]]:  # noqa: ANN001
+def _crawl(page, start: str = "/") -> dict[str, list[str]]:
     """Visit up to PAGES_PER_ROLE kinds of page reachable from `start`; axe findings per URL."""
     queue, seen, findings = [start], set(), {}
     while queue and len(seen) < PAGES_PER_ROLE:
@@ -76,7 +76,7 @@ def _crawl(page, start: str = "/") -> dict[str, list[str]]:  # noqa: ANN001
 
 
 @pytest.fixture
-def demo(db):  # noqa: ANN001, ANN201
+def demo(db):
     call_command("load_packs", stdout=StringIO())
     call_command("load_demo", "--force", stdout=StringIO())
     return demo_people.first_of_each_role()
@@ -102,7 +102,7 @@ def test_every_roles_pages_meet_wcag_22_aa(page, live_server, demo):
         page.wait_for_load_state()
         assert "/login/" not in page.url, f"demo login for {role} failed"
         for url, found in _crawl(page).items():
-            print(role, url)  # noqa: T201 - shown with -s: what was checked
+            print(role, url)
             checked += 1
             failures += [f"{role} {url}: {v}" for v in found]
         # an error summary: a meeting request sent empty

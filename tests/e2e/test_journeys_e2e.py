@@ -50,12 +50,12 @@ FILL_EMPTY = """
 class Journey:
     """The browser, signed in as one person at a time, collecting every page's visible text."""
 
-    def __init__(self, page, login_as) -> None:  # noqa: ANN001
+    def __init__(self, page, login_as) -> None:
         self.page = page
         self.login_as = login_as
         self.seen: list[tuple[str, str]] = []
 
-    def as_(self, user) -> None:  # noqa: ANN001
+    def as_(self, user) -> None:
         self.login_as(user)
         self.look()
 
@@ -69,7 +69,7 @@ class Journey:
         self.page.goto(url)
         return self.look()
 
-    def click(self, role: str, name: str, **kwargs) -> str:  # noqa: ANN003
+    def click(self, role: str, name: str, **kwargs) -> str:
         self.page.get_by_role(role, name=name, **kwargs).click()
         return self.look()
 

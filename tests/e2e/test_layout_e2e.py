@@ -27,13 +27,13 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture
-def demo(db):  # noqa: ANN001, ANN201
+def demo(db):
     call_command("load_packs", stdout=StringIO())
     call_command("load_demo", "--force", stdout=StringIO())
     return demo_people.first_of_each_role()
 
 
-def _sign_in(page, username: str) -> None:  # noqa: ANN001
+def _sign_in(page, username: str) -> None:
     page.context.clear_cookies()
     page.goto("/login/")
     page.fill("input[name=username]", username)
@@ -43,14 +43,14 @@ def _sign_in(page, username: str) -> None:  # noqa: ANN001
     assert "/login/" not in page.url, f"demo login for {username} failed"
 
 
-def _too_wide(page, what: str) -> list[str]:  # noqa: ANN001
+def _too_wide(page, what: str) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width <= PHONE["width"]:
         return []
     return [f"{what} {page.url}: {width} px wide ({', '.join(page.evaluate(OVERFLOW))})"]
 
 
-def _first_link(page, selector: str) -> str | None:  # noqa: ANN001
+def _first_link(page, selector: str) -> str | None:
     link = page.locator(selector).first
     return link.get_attribute("href") if link.count() else None
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def case(db):  # noqa: ANN001, ANN201
+def case(db):
     today = timezone.localdate()
     team = TeamFactory(name="Northbrook children in care team")
     worker = UserFactory(

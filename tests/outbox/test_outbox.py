@@ -15,7 +15,7 @@ from outbox.tasks import outbox_deliver, outbox_send_pending
 pytestmark = pytest.mark.django_db
 
 
-def _queue(to=("a@example.org",), event="1"):  # noqa: ANN001, ANN202
+def _queue(to=("a@example.org",), event="1"):
     with transaction.atomic():
         return services.message_queue(
             topic="test.topic", event=event, to=list(to), subject="Hello", body="Body"
@@ -72,7 +72,7 @@ def test_a_failed_send_is_kept_and_retried_later_then_given_up(mailoutbox, monke
     settings.OUTBOX_MAX_ATTEMPTS = 2
     (row,) = _queue()
 
-    def smtp_down(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def smtp_down(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
     monkeypatch.setattr(services, "send_mail", smtp_down)

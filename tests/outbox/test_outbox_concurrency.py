@@ -20,7 +20,7 @@ def test_two_workers_delivering_one_message_send_it_once(monkeypatch):
         (row,) = services.message_queue(topic="t", event="1", to=["a@example.org"], subject="s", body="b")
     sent: list[str] = []
 
-    def slow_send(subject, body, sender, to):  # noqa: ANN001, ANN202
+    def slow_send(subject, body, sender, to):
         time.sleep(0.3)  # the other worker tries while this one is still sending
         sent.extend(to)
         return 1
@@ -29,7 +29,7 @@ def test_two_workers_delivering_one_message_send_it_once(monkeypatch):
     barrier = threading.Barrier(3)
     results: list[bool] = []
 
-    def deliver():  # noqa: ANN202
+    def deliver():
         try:
             barrier.wait(timeout=10)
             results.append(services.message_deliver(message_id=row.pk))

@@ -48,7 +48,7 @@ EXPECTED: dict[str, set[str]] = {
 
 
 @pytest.fixture
-def world(db) -> World:  # noqa: ANN001
+def world(db) -> World:
     today = timezone.localdate()
     w = World()
     north = TeamFactory(name="North children's team", kind=TeamKind.CHILDREN_SOCIAL_WORK, area="North")
@@ -57,7 +57,7 @@ def world(db) -> World:  # noqa: ANN001
     residential = TeamFactory(name="Residential service", kind=TeamKind.RESIDENTIAL)
     iro_service = TeamFactory(name="IRO service", kind=TeamKind.IRO_SERVICE)
 
-    def user(key: str, role: str, team=None, **kw) -> User:  # noqa: ANN001
+    def user(key: str, role: str, team=None, **kw) -> User:
         w.users[key] = UserFactory(username=key, role=role, team=team, **kw)
         return w.users[key]
 

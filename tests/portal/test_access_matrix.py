@@ -66,7 +66,7 @@ class Route:
         return self.name or self.pattern
 
 
-def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:  # noqa: ANN001
+def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Route]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
@@ -222,7 +222,7 @@ def _build() -> World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker) -> Iterator[World]:  # noqa: ANN001
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module inside a transaction that is rolled back at the end."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -390,14 +390,14 @@ def _fingerprint(world: World) -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def _shows_hidden(response) -> bool:  # noqa: ANN001
+def _shows_hidden(response) -> bool:
     if getattr(response, "streaming", False):
         return True  # a file: only the auditor may be sent one
     body = response.content.decode(errors="replace")
     return HIDDEN_SURNAME in body or HIDDEN_REFERENCE in body
 
 
-def _login_redirect(response, route: Route) -> bool:  # noqa: ANN001
+def _login_redirect(response, route: Route) -> bool:
     location = response.get("Location", "")
     return response.status_code == 302 and ("/login/" in location)
 

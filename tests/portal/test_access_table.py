@@ -263,10 +263,10 @@ operations = st.one_of(
 )
 
 
-def _apply(op: tuple, teams, users, children, households, provider) -> None:  # noqa: ANN001, C901
+def _apply(op: tuple, teams, users, children, households, provider) -> None:
     kind, *args = op
 
-    def person(i):  # noqa: ANN001, ANN202
+    def person(i):
         return None if i is None else User.objects.filter(username=f"u{i}").first()
 
     if kind == "allocate":

@@ -36,7 +36,7 @@ LISTINGS = [
 
 
 @pytest.fixture
-def two_teams():  # noqa: ANN201
+def two_teams():
     ours, theirs = TeamFactory(name="Northfield children's team"), TeamFactory(name="Zedbury children's team")
     manager = UserFactory(username="tm-north", role=Role.TEAM_MANAGER, team=ours)
     ours.manager = manager

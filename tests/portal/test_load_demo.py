@@ -41,7 +41,7 @@ def _load(*args: str) -> str:
 
 
 @pytest.fixture
-def demo(db):  # noqa: ANN001, ANN201
+def demo(db):
     _load()
 
 
@@ -245,7 +245,7 @@ def test_demo_without_packs_says_how_to_add_meetings(db):
 
 
 @pytest.fixture
-def demo_with_history(db):  # noqa: ANN001, ANN201
+def demo_with_history(db):
     call_command("load_packs", stdout=StringIO())
     return _load()
 

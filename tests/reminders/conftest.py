@@ -4,10 +4,10 @@ from tests.workflows.factories import People, load_pack
 
 
 @pytest.fixture
-def people(db) -> People:  # noqa: ANN001
+def people(db) -> People:
     return People()
 
 
 @pytest.fixture
-def county(db):  # noqa: ANN001, ANN201
+def county(db):
     return load_pack("county")

@@ -14,7 +14,7 @@ from workflows import services
 pytestmark = pytest.mark.django_db
 
 
-def _queue(user, subject="Report due", event="1", reference=""):  # noqa: ANN001, ANN202
+def _queue(user, subject="Report due", event="1", reference=""):
     with transaction.atomic():
         return message_queue(
             topic="test",

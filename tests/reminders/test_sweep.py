@@ -28,11 +28,11 @@ pytestmark = pytest.mark.django_db
 XMAS_EVE = date(2026, 12, 24)
 
 
-def _sent(rows):  # noqa: ANN001, ANN202
+def _sent(rows):
     return sorted((r.topic.removeprefix("reminders."), r.recipient_user.username) for r in rows)
 
 
-def _late_meeting(people, county, *, due=XMAS_EVE, state=MeetingState.REQUESTED, **fields):  # noqa: ANN001, ANN003, ANN202
+def _late_meeting(people, county, *, due=XMAS_EVE, state=MeetingState.REQUESTED, **fields):
     meeting = psm_request(people, county)
     Meeting.objects.filter(pk=meeting.pk).update(state=state, due_on=due, **fields)
     meeting.refresh_from_db()
@@ -43,7 +43,7 @@ def _late_meeting(people, county, *, due=XMAS_EVE, state=MeetingState.REQUESTED,
 
 
 @pytest.fixture
-def head(people, county):  # noqa: ANN001, ANN201
+def head(people, county):
     PackSetting.objects.create(pack=county, key="head_of_service", label="Head of service", value="qr")
     return people.qr_manager
 
@@ -241,7 +241,7 @@ def test_the_policy_owners_ladder_replaces_the_default(people, county, head):
         [{"after_working_days": 0, "to": "the_mayor"}],
     ],
 )
-def test_a_bad_ladder_is_refused_with_a_plain_message(people, county, steps):  # noqa: ANN001
+def test_a_bad_ladder_is_refused_with_a_plain_message(people, county, steps):
     from tests.workflows.factories import meeting_type
 
     ladder = EscalationLadder(meeting_type=meeting_type(county, "PSM"), kind="meeting_late", steps=steps)
@@ -287,7 +287,7 @@ def test_finding_late_reports_and_actions_takes_the_same_queries_for_one_or_many
 
     from reminders.sweep import findings
 
-    def seed():  # noqa: ANN202
+    def seed():
         meeting = _late_meeting(people, county, due=date(2026, 12, 1), state=MeetingState.CIRCULATED)
         Action.objects.create(
             meeting=meeting, child=meeting.child, description="Respite", owner=people.ssw, due_on=XMAS_EVE

@@ -22,7 +22,7 @@ COMMENTS = {
 }
 
 
-def load_county(tmp_path) -> None:  # noqa: ANN001
+def load_county(tmp_path) -> None:
     """`load_packs` with only the county pack (half the time of both; these tests need only PSM)."""
     from io import StringIO
     from pathlib import Path
@@ -36,7 +36,7 @@ def load_county(tmp_path) -> None:  # noqa: ANN001
     call_command("load_packs", "--dir", str(packs), stdout=StringIO())
 
 
-def policy_owner(username: str):  # noqa: ANN201
+def policy_owner(username: str):
     """A policy owner with exactly the permissions their role group gives (portal.services)."""
     return UserFactory(username=username, role=Role.POLICY_OWNER)
 
@@ -55,11 +55,11 @@ def page_form_data(page: ProcedurePage, **changes) -> dict:
     return data
 
 
-def page_edit_url(page) -> str:  # noqa: ANN001
+def page_edit_url(page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def snippet_edit_url(obj) -> str:  # noqa: ANN001
+def snippet_edit_url(obj) -> str:
     return reverse(type(obj).snippet_viewset.get_url_name("edit"), args=[obj.pk])
 
 
@@ -107,11 +107,11 @@ def form_form_data(definition: FormDefinition, **changes) -> dict:
     return data | block_data(field.stream_block, changes.get("body", definition.body), "body")
 
 
-def meeting_type_form_data(mt, **changes) -> dict:  # noqa: ANN001
+def meeting_type_form_data(mt, **changes) -> dict:
     return edit_form_data(mt, **changes)
 
 
-def approve(obj, user) -> None:  # noqa: ANN001
+def approve(obj, user) -> None:
     """The approver acts on the current task, as the CMS's Approve button does."""
     obj.refresh_from_db()
     task_state = obj.current_workflow_state.current_task_state

@@ -4,15 +4,15 @@ from .factories import People, load_pack
 
 
 @pytest.fixture
-def people(db) -> People:  # noqa: ANN001
+def people(db) -> People:
     return People()
 
 
 @pytest.fixture
-def county(db):  # noqa: ANN001, ANN201
+def county(db):
     return load_pack("county")
 
 
 @pytest.fixture
-def regional(db):  # noqa: ANN001, ANN201
+def regional(db):
     return load_pack("regional")

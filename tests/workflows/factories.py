@@ -61,18 +61,18 @@ class People:
         self.pdm = UserFactory(username="pdm", role=Role.PRACTICE_DEVELOPMENT_MANAGER)
         self.auditor = UserFactory(username="auditor", role=Role.AUDITOR)
 
-    def child(self, **kwargs):  # noqa: ANN003, ANN201
+    def child(self, **kwargs):
         defaults = {"team": self.cs_team, "social_worker": self.social_worker, "iro": self.iro}
         return ChildFactory(**{**defaults, **kwargs})
 
-    def placement(self, child, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    def placement(self, child, **kwargs):
         placement = PlacementFactory(child=child, **kwargs)
         if placement.carer_household_id and not placement.carer_household.supervising_social_worker_id:
             placement.carer_household.supervising_social_worker = self.ssw
             placement.carer_household.save()
         return placement
 
-    def invitees(self, meeting, *, skip: tuple[str, ...] = ()) -> list[dict]:  # noqa: ANN001
+    def invitees(self, meeting, *, skip: tuple[str, ...] = ()) -> list[dict]:
         """Invite everyone the policy lists for this placement (the child is handled by the decision)."""
         from workflows.selectors import invitee_suggestions
 
@@ -99,7 +99,7 @@ class People:
 RAISED = date(2026, 3, 2)  # a Monday with no bank holiday near it
 
 
-def psm_request(people: People, pack: ProcedurePack, *, child=None, placement=None, raised=RAISED, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def psm_request(people: People, pack: ProcedurePack, *, child=None, placement=None, raised=RAISED, **kwargs):
     from workflows import services
 
     child = child or people.child()
@@ -117,7 +117,7 @@ def psm_request(people: People, pack: ProcedurePack, *, child=None, placement=No
     return services.meeting_request(**{**args, **kwargs})
 
 
-def submit_with_reports(meeting, people: People):  # noqa: ANN001, ANN201
+def submit_with_reports(meeting, people: People):
     from workflows import services
     from workflows.choices import ReportTiming
 
@@ -126,7 +126,7 @@ def submit_with_reports(meeting, people: People):  # noqa: ANN001, ANN201
     return services.meeting_submit(meeting=meeting, by=people.social_worker)
 
 
-def schedule(meeting, people: People, *, chair, day: date, by=None, invitees=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+def schedule(meeting, people: People, *, chair, day: date, by=None, invitees=None, **kwargs):
     from workflows import services
 
     args = {
@@ -152,7 +152,7 @@ GOOD_ACTION = {
 }
 
 
-def hold_and_minute(meeting, people: People, *, actions=None, wishes="Wants to stay with the carers."):  # noqa: ANN001, ANN201
+def hold_and_minute(meeting, people: People, *, actions=None, wishes="Wants to stay with the carers."):
     from workflows import services
 
     chair = meeting.chair

@@ -15,7 +15,7 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ne
 
 
 @pytest.fixture
-def approved(county, people):  # noqa: ANN001, ANN201
+def approved(county, people):
     meeting = submit_with_reports(psm_request(people, county), people)
     return services.meeting_approve(meeting=meeting, by=people.team_manager, note="Go ahead")
 
@@ -80,7 +80,7 @@ def test_deleting_a_meeting_does_not_take_its_history_with_it__G7(approved):
     assert MeetingApproval.objects.filter(meeting=approved).exists()
 
 
-def test_every_history_table_carries_the_trigger__G7(db):  # noqa: ANN001
+def test_every_history_table_carries_the_trigger__G7(db):
     """A new history table (e.g. a newly tracked model) is protected after migrate, on either database."""
     tables = {m._meta.db_table for m in append_only_models()}
     assert {"workflows_meetingtransition", "workflows_meetingapproval", "dashboards_exportlog"} <= tables

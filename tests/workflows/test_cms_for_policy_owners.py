@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(settings, tmp_path):  # noqa: ANN001, ANN201
+def loaded(settings, tmp_path):
     settings.PORTAL_COUNCIL_NAME = "Harrowvale County Council"
     load_county(tmp_path)
 
@@ -58,7 +58,7 @@ def test_the_editor_shows_the_timing_labels_and_help(client, loaded):
     assert "Procedure paragraph for timescales" in html
 
 
-def _struct_blocks(block):  # noqa: ANN001, ANN202
+def _struct_blocks(block):
     if isinstance(block, blocks.StructBlock):
         yield block
     for child in getattr(block, "child_blocks", {}).values():

@@ -46,7 +46,7 @@ LASTED_3_YEARS_UNPLANNED = {
 }
 
 
-def snapshot_with(**values) -> dict:  # noqa: ANN003
+def snapshot_with(**values) -> dict:
     """A blank snapshot with some facts set: `snapshot_with(**{"placement.type": "agency_fostering"})`."""
     snapshot = blank_snapshot([12])
     for path, value in values.items():
@@ -71,7 +71,7 @@ def test_the_issue_example_on_real_placements():
     planned = PlacementFactory(start_date=date(2022, 2, 1), end_date=date(2025, 2, 1), ended_unplanned=False)
     anchor = date(2025, 3, 3)
 
-    def matches(p) -> bool:  # noqa: ANN001
+    def matches(p) -> bool:
         return condition_matches(
             LASTED_3_YEARS_UNPLANNED, fact_snapshot(child=p.child, placement=p, anchor_on=anchor)
         )
@@ -436,11 +436,11 @@ def test_a_bare_row_is_read_as_a_group_of_one():
 # --------------------------------------------------------------------------------------------------
 
 
-def _block_value(items: list[dict], match: str = "all"):  # noqa: ANN202
+def _block_value(items: list[dict], match: str = "all"):
     return ConditionBlock().to_python({"match": match, "items": items})
 
 
-def _row(fact: str, comparison: str, value: str = "", months=None) -> dict:  # noqa: ANN001
+def _row(fact: str, comparison: str, value: str = "", months=None) -> dict:
     return {
         "type": "row",
         "value": {"fact": fact, "comparison": comparison, "value": value, "months": months},
@@ -545,12 +545,12 @@ def test_value_from_text_reads_labels_codes_and_lists():
 # --------------------------------------------------------------------------------------------------
 
 
-def _codes(fact) -> st.SearchStrategy:  # noqa: ANN001
+def _codes(fact) -> st.SearchStrategy:
     codes = [code for code, _label in VOCABULARIES[fact.vocabulary]]
     return st.sampled_from(codes) if codes else st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True)
 
 
-def _value(fact, op: str) -> st.SearchStrategy:  # noqa: ANN001
+def _value(fact, op: str) -> st.SearchStrategy:
     if op in NO_VALUE:
         return st.none()
     if fact.type in {FactType.NUMBER, FactType.DURATION}:
@@ -562,7 +562,7 @@ def _value(fact, op: str) -> st.SearchStrategy:  # noqa: ANN001
     return _codes(fact)
 
 
-def _row_for(fact) -> st.SearchStrategy:  # noqa: ANN001
+def _row_for(fact) -> st.SearchStrategy:
     months = st.integers(1, 120) if fact.per_months else st.none()
     ops = st.sampled_from(COMPARISONS_FOR_TYPE[fact.type])
     return st.tuples(months, ops).flatmap(
@@ -577,7 +577,7 @@ trees = st.builds(
 )
 
 
-def _fact_value(fact) -> st.SearchStrategy:  # noqa: ANN001
+def _fact_value(fact) -> st.SearchStrategy:
     if fact.type == FactType.BOOL:
         return st.none() | st.booleans()
     if fact.type in {FactType.NUMBER, FactType.DURATION}:
@@ -589,7 +589,7 @@ def _fact_value(fact) -> st.SearchStrategy:  # noqa: ANN001
     return st.none() | _codes(fact)
 
 
-def _expected(node, snapshot: dict) -> bool:  # noqa: ANN001
+def _expected(node, snapshot: dict) -> bool:
     """The documented meaning of each comparison, written independently of the library."""
     if isinstance(node, Group):
         results = [_expected(item, snapshot) for item in node.items]
@@ -679,7 +679,7 @@ def test_every_fact_path_is_in_the_catalogue():
         assert fact_path(fact.key, 12 if fact.per_months else None).startswith(fact.key)
 
 
-def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(county):  # noqa: ANN001
+def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(county):
     """Every `categories` list of the shipped packs converts to a condition that picks the same types."""
     from portal.choices import PlacementCategory
     from workflows.conditions import condition_for_categories

@@ -163,7 +163,7 @@ def test_child_age_on_the_anchor_date():
 
 
 @pytest.fixture
-def history(db):  # noqa: ANN001, ANN201
+def history(db):
     """A child with four placements and carers with three other children's endings.
 
     Child: P1 10 Jan 2023 - 30 Jun 2024 permanent, unplanned (a disruption); P2 1 Jul 2024 - 15 Sep 2025
@@ -236,7 +236,7 @@ def test_snapshot_queries_stay_bounded_whatever_the_windows(history, django_asse
         fact_snapshot(child=child, placement=current, anchor_on=ANCHOR)
 
 
-def test_a_home_placement_has_no_carer_household_history(db):  # noqa: ANN001
+def test_a_home_placement_has_no_carer_household_history(db):
     placement = PlacementFactory(in_house_residential=True)
     snapshot = fact_snapshot(
         child=placement.child, placement=placement, anchor_on=ANCHOR, history_months=[12]
@@ -266,7 +266,7 @@ def test_request_facts_come_from_the_request():
     assert snapshot["meeting"] == {"requested_late": True, "stage": None}
 
 
-def test_meeting_facts_come_from_the_meeting(people, county):  # noqa: ANN001
+def test_meeting_facts_come_from_the_meeting(people, county):
     from tests.workflows.factories import psm_request
 
     meeting = psm_request(people, county)

@@ -27,12 +27,12 @@ DAY = date(2026, 3, 6)
 
 
 @pytest.fixture
-def approved(county, people):  # noqa: ANN001, ANN201
+def approved(county, people):
     meeting = submit_with_reports(psm_request(people, county), people)
     return services.meeting_approve(meeting=meeting, by=people.team_manager)
 
 
-def _who(rows) -> list:  # noqa: ANN001
+def _who(rows) -> list:
     return [(r.history_type, r.history_user) for r in rows]
 
 
@@ -149,7 +149,7 @@ def test_every_save_and_submit_of_a_form_records_who_and_which_version__G7(held_
 
 
 def test_the_signed_in_user_is_recorded_where_no_service_says_who__G7(approved, people):
-    def view(request):  # noqa: ANN001, ANN202
+    def view(request):
         Decision.objects.create(meeting=approved, text="Recorded in a view")
         return HttpResponse()
 

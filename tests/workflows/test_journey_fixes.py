@@ -27,12 +27,12 @@ PACKS = Path(settings.BASE_DIR) / "fixtures" / "packs"
 
 
 @pytest.fixture
-def county_forms(county):  # noqa: ANN001, ANN201
+def county_forms(county):
     forms_load(PACKS / "county")
     return county
 
 
-def _sees_child(user, meeting) -> bool:  # noqa: ANN001
+def _sees_child(user, meeting) -> bool:
     return children_for_user(user).filter(pk=meeting.child_id).exists()
 
 

@@ -11,7 +11,7 @@ from workflows.choices import MeetingState
 from .factories import psm_request, submit_with_reports
 
 
-def _decline(county, people):  # noqa: ANN001, ANN202
+def _decline(county, people):
     meeting = submit_with_reports(psm_request(people, county), people)
     return services.meeting_decline(meeting=meeting, by=people.team_manager, reason="Try a network meeting.")
 
@@ -40,7 +40,7 @@ def test_message_row_commits_with_the_change_even_if_the_queue_never_runs__P2(
 def test_a_failing_enqueue_after_commit_loses_nothing__P2(
     county, people, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):
-    def queue_down(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def queue_down(*args, **kwargs):
         raise ConnectionError("queue unavailable")
 
     monkeypatch.setattr("django_q.tasks.async_task", queue_down)

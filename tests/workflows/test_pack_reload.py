@@ -68,7 +68,7 @@ def live_state() -> dict:
 
 
 @pytest.fixture
-def packs(tmp_path) -> Path:  # noqa: ANN001
+def packs(tmp_path) -> Path:
     """A copy of the shipped county pack (the one these tests change); loading one pack is twice as fast."""
     target = tmp_path / "packs"
     shutil.copytree(PACKS / "county", target / "county")
@@ -76,7 +76,7 @@ def packs(tmp_path) -> Path:  # noqa: ANN001
 
 
 @pytest.fixture
-def edited(client, packs):  # noqa: ANN001, ANN201
+def edited(client, packs):
     """Fresh load, then a policy owner changes the PSM timescale, its procedure page and the PSM report
     form, and a second policy owner approves each (the only way to publish)."""
     load(packs)
@@ -95,7 +95,7 @@ def edited(client, packs):  # noqa: ANN001, ANN201
     return {"author": author, "approver": second, "state": state}
 
 
-def edit_json(path: Path, change) -> None:  # noqa: ANN001
+def edit_json(path: Path, change) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -84,7 +84,7 @@ def second_owner(db):
     return UserFactory(username="owner2", role=Role.POLICY_OWNER)
 
 
-def approve_as(mt: MeetingType, user) -> None:  # noqa: ANN001
+def approve_as(mt: MeetingType, user) -> None:
     mt.refresh_from_db()
     task_state = mt.current_workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, user=user, action_name="approve")

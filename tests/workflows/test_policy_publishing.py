@@ -32,11 +32,11 @@ NEW_WORDS = "A second policy owner approved these words."
 
 
 @pytest.fixture
-def loaded(tmp_path):  # noqa: ANN001, ANN201
+def loaded(tmp_path):
     load_county(tmp_path)
 
 
-def _page():  # noqa: ANN202
+def _page():
     return ProcedurePage.objects.get(pack_slug="county", meeting_code="PSM")
 
 

@@ -24,7 +24,7 @@ PACKS = Path(settings.BASE_DIR) / "fixtures" / "packs"
 
 
 @pytest.fixture
-def awaiting(people, county):  # noqa: ANN001, ANN201
+def awaiting(people, county):
     return submit_with_reports(psm_request(people, county), people)
 
 

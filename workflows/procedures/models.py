@@ -35,7 +35,7 @@ RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 class SignedInOnlyMixin:
     """Procedure pages are for workers: anyone not signed in goes to the sign-in page first."""
 
-    def serve(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+    def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
@@ -56,7 +56,7 @@ class ProcedureIndexPage(SignedInOnlyMixin, Page):
     class Meta:
         verbose_name = "procedure index"
 
-    def get_context(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+    def get_context(self, request, *args, **kwargs):
         from .rendering import render_section, settings_for_pack
 
         context = super().get_context(request, *args, **kwargs)
@@ -111,7 +111,7 @@ class ProcedurePage(SignedInOnlyMixin, Page):
             raise KeyError(f"Unknown procedure section {key!r}; use one of {', '.join(SECTIONS)}.")
         return getattr(self, key) or ""
 
-    def get_context(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+    def get_context(self, request, *args, **kwargs):
         from .rendering import render_section, settings_for_pack
 
         context = super().get_context(request, *args, **kwargs)
@@ -136,7 +136,7 @@ class PolicyOwnerApprovalTask(GroupApprovalTask):
         verbose_name_plural = "Group approvals by a second person"
 
     @staticmethod
-    def _authors(obj) -> set[int]:  # noqa: ANN001
+    def _authors(obj) -> set[int]:
         state = getattr(obj, "current_workflow_state", None)
         if state is None:
             return set()
@@ -146,23 +146,23 @@ class PolicyOwnerApprovalTask(GroupApprovalTask):
             authors.add(task_state.revision.user_id)
         return authors - {None}
 
-    def get_actions(self, obj, user):  # noqa: ANN001, ANN201
+    def get_actions(self, obj, user):
         if user.pk in self._authors(obj):
             return []
         return super().get_actions(obj, user)
 
-    def get_task_states_user_can_moderate(self, user, **kwargs):  # noqa: ANN001, ANN201
+    def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
 
-    def on_action(self, task_state, user, action_name, **kwargs):  # noqa: ANN001, ANN201
+    def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         if action_name not in {name for name, _label, _modal in self.get_actions(obj, user)}:
             raise PermissionDenied("A second policy owner must approve this change, not its author.")
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
-    def get_description(cls):  # noqa: ANN206
+    def get_description(cls):
         return "Members of the chosen groups approve, but never a change they submitted or wrote."
 
 

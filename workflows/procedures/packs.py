@@ -94,7 +94,7 @@ def _page_values(entry: dict[str, Any], pack_slug: str) -> dict[str, Any]:
     return values
 
 
-def _load_page(page: Page, values: dict[str, Any], *, created: bool, pack_slug: str, user=None) -> str:  # noqa: ANN001
+def _load_page(page: Page, values: dict[str, Any], *, created: bool, pack_slug: str, user=None) -> str:
     """Publish a page the loader just created; for one that existed, offer changed shipped content as a
     draft and never touch what is live (see `workflows.shipped`)."""
     fingerprint = shipped_fingerprint(values)
@@ -140,7 +140,7 @@ def _new_child(parent: Page, page: Page, slug: str) -> Page:
 
 
 @transaction.atomic
-def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePage]:  # noqa: ANN001
+def procedures_load(pack_dir: Path, pack=None, *, user=None) -> list[ProcedurePage]:
     """Create a pack's procedure index page (under the default site's root page) and one procedure page
     per entry when missing; offer changed shipped text of existing pages as drafts, never live.
     Returns the procedure pages, in file order.

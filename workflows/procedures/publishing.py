@@ -4,7 +4,7 @@ Kept free of model imports: Wagtail imports it while its own models load.
 """
 
 
-def workflow_state_publish(workflow_state, user=None) -> None:  # noqa: ANN001
+def workflow_state_publish(workflow_state, user=None) -> None:
     """Publish the revision the second policy owner approved. The approval is the permission: policy owners
     hold no publish permission (they publish only through the "Policy change approval" workflow), so
     Wagtail's default action, which checks that permission, would refuse the approver."""

@@ -44,7 +44,7 @@ def days_named(html: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def live_meeting_type(*, pack_slug: str, meeting_code: str):  # noqa: ANN201
+def live_meeting_type(*, pack_slug: str, meeting_code: str):
     """The meeting type's published policy (as it applies to new meetings), or None."""
     from workflows.models import MeetingType
 
@@ -58,7 +58,7 @@ def live_meeting_type(*, pack_slug: str, meeting_code: str):  # noqa: ANN201
     return mt.live_revision.as_object()
 
 
-def timescale_sentence(mt) -> str:  # noqa: ANN001
+def timescale_sentence(mt) -> str:
     from workflows.choices import Anchor, DayUnit
 
     if mt.latest_days is None and mt.earliest_days is None:
@@ -73,7 +73,7 @@ def timescale_sentence(mt) -> str:  # noqa: ANN001
     return f"Hold the meeting no sooner than {mt.earliest_days} {unit} after {anchor}."
 
 
-def procedure_timescale(page) -> Timescale | None:  # noqa: ANN001
+def procedure_timescale(page) -> Timescale | None:
     """The enforced timescale for a procedure page, compared with what its Timescales text says."""
     mt = live_meeting_type(pack_slug=page.pack_slug, meeting_code=page.meeting_code)
     if mt is None:

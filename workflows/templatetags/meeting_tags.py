@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.filter
-def widget_kind(bound_field) -> str:  # noqa: ANN001
+def widget_kind(bound_field) -> str:
     """The GOV.UK component a field needs: radios, checkboxes, checkbox, textarea, select or input type."""
     from ..forms import GovukDateWidget
 
@@ -27,7 +27,7 @@ def widget_kind(bound_field) -> str:  # noqa: ANN001
 
 
 @register.filter
-def first_input_id(bound_field) -> str:  # noqa: ANN001
+def first_input_id(bound_field) -> str:
     """The id an error summary link should focus: the first option of a group, else the input."""
     kind = widget_kind(bound_field)
     if kind == "govuk_date":
@@ -36,7 +36,7 @@ def first_input_id(bound_field) -> str:  # noqa: ANN001
 
 
 @register.filter
-def date_parts(bound_field) -> dict:  # noqa: ANN001
+def date_parts(bound_field) -> dict:
     """Day, month and year as typed (or from the initial date), and which box the error is about."""
     from datetime import date
 
@@ -53,14 +53,14 @@ def date_parts(bound_field) -> dict:  # noqa: ANN001
 
 
 @register.filter
-def is_optional(bound_field) -> bool:  # noqa: ANN001
+def is_optional(bound_field) -> bool:
     """GOV.UK marks optional questions, not required ones: "(optional)" after the label."""
     field = bound_field.field
     return bool(getattr(field, "optional", not field.required))
 
 
 @register.inclusion_tag("workflows/includes/home_meetings.html")
-def home_meetings(user) -> dict:  # noqa: ANN001
+def home_meetings(user) -> dict:
     """The worker's meetings at a glance: decisions waiting, open meetings, their open actions."""
     from django.utils import timezone
 
@@ -81,7 +81,7 @@ def home_meetings(user) -> dict:  # noqa: ANN001
 
 
 @register.inclusion_tag("workflows/includes/child_meetings.html", takes_context=True)
-def child_meetings(context, child) -> dict:  # noqa: ANN001
+def child_meetings(context, child) -> dict:
     """This child's meetings the user may see, and the way to request one."""
     from ..selectors import meetings_for_user
 
@@ -91,7 +91,7 @@ def child_meetings(context, child) -> dict:  # noqa: ANN001
 
 
 @register.inclusion_tag("workflows/includes/procedure_says.html", takes_context=True)
-def procedure_says_once(context, meeting_code: str, pack_slug: str, sections) -> dict:  # noqa: ANN001
+def procedure_says_once(context, meeting_code: str, pack_slug: str, sections) -> dict:
     """One "What the procedure says" for a screen, with every section it needs inside it (not one
     details component per section, which showed the same summary twice)."""
     from ..procedures.models import SECTIONS
@@ -137,5 +137,5 @@ def state_tag_html(state: str, label: str) -> str:
 
 
 @register.simple_tag
-def state_tag(meeting) -> str:  # noqa: ANN001
+def state_tag(meeting) -> str:
     return state_tag_html(meeting.state, meeting.get_state_display())

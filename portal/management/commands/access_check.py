@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "table were missing or extra, and repair them."
     )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         diff = access_rebuild()
         message = (
             f"Access table: checked {diff.children:,} children; "

@@ -16,7 +16,7 @@ from portal.models import CarerHousehold, Child, Home, Involvement, Placement, P
 class Command(BaseCommand):
     help = "Load the fictional demo authority (idempotent). Refuses to run unless DEBUG is on, or --force."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Run even though DEBUG is off (never on live data)."
         )
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             help="Where the portal runs, for the printed sign-in address.",
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "load_demo creates fictional staff who share a published password, so it runs only with "

@@ -9,11 +9,11 @@ from workflows.packs import pack_export, pack_write
 class Command(BaseCommand):
     help = "Export a procedure pack to a JSON or YAML file."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("slug")
         parser.add_argument("file")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         try:
             pack = ProcedurePack.objects.get(slug=options["slug"])
         except ProcedurePack.DoesNotExist as exc:

@@ -88,11 +88,11 @@ def render() -> str:
 class Command(BaseCommand):
     help = "Print the fact catalogue as Markdown, or write or check docs/facts.md."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--write", action="store_true", help="Replace docs/facts.md.")
         parser.add_argument("--check", action="store_true", help="Fail when docs/facts.md is out of date.")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         text = render()
         path = doc_path()
         if options["check"]:

@@ -8,10 +8,10 @@ from workflows.packs import PackError, pack_load
 class Command(BaseCommand):
     help = "Import a procedure pack from a JSON or YAML file, after validating it."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("file")
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         try:
             pack = pack_load(options["file"])
         except (PackError, OSError) as exc:

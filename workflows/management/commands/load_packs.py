@@ -14,10 +14,10 @@ from workflows.packs import PackError, pack_link_procedures, pack_load
 class Command(BaseCommand):
     help = "Load the procedure packs in fixtures/packs: add what is missing, never overwrite policy."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", default=str(Path(settings.BASE_DIR) / "fixtures" / "packs"))
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         root = Path(options["dir"])
         files = sorted(root.glob("*/pack.json"))
         if not files:
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             self._load_extras(path.parent, pack)
         self._report_drafts(started)
 
-    def _report_drafts(self, started) -> None:  # noqa: ANN001
+    def _report_drafts(self, started) -> None:
         from workflows.procedures.models import ShippedVersion
 
         waiting = ShippedVersion.objects.filter(pending_revision__created_at__gte=started).select_related(
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 "a policy owner reviews it in the CMS (published policy unchanged)"
             )
 
-    def _load_extras(self, pack_dir: Path, pack) -> None:  # noqa: ANN001
+    def _load_extras(self, pack_dir: Path, pack) -> None:
         """Procedure pages and forms ship in the same folder and are loaded by their own apps."""
         try:
             from workflows.procedures.packs import procedures_load

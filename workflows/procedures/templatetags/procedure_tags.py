@@ -12,7 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("procedures/includes/procedure_says.html", takes_context=True)
-def procedure_says(context, meeting_code: str, pack_slug: str, section: str, summary: str = ""):  # noqa: ANN001, ANN201
+def procedure_says(context, meeting_code: str, pack_slug: str, section: str, summary: str = ""):
     page = procedure_page_live(meeting_code=meeting_code or "", pack_slug=pack_slug or "")
     html = procedure_section(meeting_code=meeting_code or "", pack_slug=pack_slug or "", section=section)
     request = context.get("request")
