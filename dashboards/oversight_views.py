@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from portal.choices import Role
@@ -328,6 +329,7 @@ RETURN_DASHBOARDS = {
 }
 
 
+@require_GET
 @login_required
 def return_view(request: HttpRequest, key: str) -> HttpResponse:
     """The IRO actions return here; the others download from their own dashboards, which check the

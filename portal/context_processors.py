@@ -15,7 +15,6 @@ NAV = [
     ("My actions", "workflows:my_actions", ()),
     ("My drafts", "forms_builder:drafts", ()),
     ("Dashboards", "dashboards:meetings", DASHBOARD_ROLES),
-    ("Locked accounts", "locked_accounts", (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER)),
 ]
 
 

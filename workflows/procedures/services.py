@@ -90,6 +90,21 @@ def site_root_ensure() -> None:
     from django.conf import settings
     from wagtail.models import Page, Site
 
+    council_name = getattr(settings, "PORTAL_COUNCIL_NAME", "") or ""
+    if not Page.objects.exists():
+        # A database emptied since Wagtail's migrations (a flushed test database) has no page tree:
+        # make the tree root, the site's root page and the default site that migrations would have made.
+        from wagtail.coreutils import get_supported_content_language_variant
+        from wagtail.models import Locale
+
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        tree_root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+        home = tree_root.add_child(instance=Page(title=SITE_ROOT_TITLE, slug="home", live=True))
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=council_name
+        )
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return
