@@ -18,6 +18,33 @@ from django.http import FileResponse
 from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+# The column layouts of the meetings and actions dashboards' exports (README: Excel returns).
+MEETING_COLUMNS = [
+    "Meeting",
+    "Type",
+    "Child",
+    "Child's local reference",
+    "Team",
+    "Locality",
+    "Status",
+    "Requested on",
+    "Meeting due",
+    "Minutes due",
+    "Scheduled for",
+    "Chair",
+    "Overdue",
+]
+ACTION_COLUMNS = [
+    "Action",
+    "Child",
+    "Meeting",
+    "Owner",
+    "Due",
+    "How the outcome is evaluated",
+    "Status",
+    "Overdue",
+]
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # each row goes to a temporary file as soon as the next one starts
     "strings_to_formulas": False,

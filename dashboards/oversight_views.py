@@ -326,6 +326,8 @@ RETURN_DASHBOARDS = {
     "placement_stability": "dashboards:stability",
     "compliance": "dashboards:compliance",
     "due_soon": "dashboards:due_soon",
+    "dashboard_meetings": "dashboards:meetings",
+    "dashboard_actions": "dashboards:actions",
 }
 
 

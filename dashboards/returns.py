@@ -31,7 +31,7 @@ from workflows.models import Meeting
 from workflows.selectors import disruption_quarter_collation, meetings_for_user
 
 from . import compliance, duesoon, stability
-from .exports import FORMULA_PREFIXES
+from .exports import ACTION_COLUMNS, FORMULA_PREFIXES, MEETING_COLUMNS, column_width
 from .models import ExportJob, ExportLog
 from .selectors import actions_dashboard
 
@@ -337,6 +337,22 @@ def _due_soon(user: User, params: dict) -> Source:
     return Source(items.count(), rows, [("Working days ahead", days), ("Kind", params.get("kind") or "All")])
 
 
+def _dashboard_export(kind: str) -> Callable[[User, dict], Source]:
+    """A dashboard's own export (meetings, actions) as a return, so a big one can be built in the
+    background with the same scope, filters and columns as the download."""
+
+    def build(user: User, params: dict) -> Source:
+        # dashboards.views imports this module (for the background threshold), so it is read here.
+        from .views import DASHBOARDS
+
+        dashboard = DASHBOARDS[kind]
+        rows = dashboard.filter_class(params or None, queryset=dashboard.queryset(user)).qs
+        filters = [(f"Filter: {k}", v) for k, v in sorted(params.items())] or [("Filters", "None")]
+        return Source(rows.count(), dashboard.rows(rows), filters)
+
+    return build
+
+
 RETURNS = {
     r.key: r
     for r in [
@@ -357,6 +373,20 @@ RETURNS = {
         NamedReturn("iro_actions", "IRO actions return", "IRO actions", IRO_ACTION_COLUMNS, _iro_actions),
         NamedReturn("compliance", "Compliance figures", "Compliance", COMPLIANCE_COLUMNS, _compliance),
         NamedReturn("due_soon", "Due soon", "Due soon", DUE_SOON_COLUMNS, _due_soon),
+        NamedReturn(
+            "dashboard_meetings",
+            "Meetings",
+            "Meetings",
+            [Column(h, column_width(h)) for h in MEETING_COLUMNS],
+            _dashboard_export("meetings"),
+        ),
+        NamedReturn(
+            "dashboard_actions",
+            "Actions",
+            "Actions",
+            [Column(h, column_width(h)) for h in ACTION_COLUMNS],
+            _dashboard_export("actions"),
+        ),
     ]
 }
 

@@ -202,3 +202,34 @@ def test_a_return_asked_for_without_its_period_is_sent_to_choose_one__D12(
     response = client.get(reverse("dashboards:return", args=[key]), {"year": "not a year"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(dashboard)
     assert "then download it" in response.content.decode()
+
+
+def test_a_big_dashboard_export_is_built_in_the_background_with_the_same_scope_and_filters__G3(
+    client, people, county, settings, tmp_path
+):
+    """Issue 14: the meetings dashboard's own export, over the threshold, becomes a background job whose
+    file holds the rows the user may see under the filters they chose, with the About sheet."""
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    mine = [psm_request(people, county) for _ in range(2)]
+    other_child = people.child(team=people.other_team, social_worker=None)
+    PlacementFactory(child=other_child)
+    client.force_login(people.team_manager)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        response = client.get(reverse("dashboards:meetings") + "?format=xlsx&state=requested")
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("dashboards:export_status", args=[job.pk])
+    assert (job.return_key, job.status, job.params) == ("dashboard_meetings", "ready", {"state": "requested"})
+    book = _open(client.get(reverse("dashboards:export_download", args=[job.pk])))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "Meeting" and sorted(r[0] for r in rows[1:]) == sorted(m.reference for m in mine)
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Filter: state"] == "requested"
+
+
+def test_a_small_dashboard_export_downloads_at_once(client, people, county):
+    psm_request(people, county)
+    client.force_login(people.team_manager)
+    response = client.get(reverse("dashboards:meetings") + "?format=xlsx")
+    assert response.status_code == 200 and not ExportJob.objects.exists()
