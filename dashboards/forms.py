@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.models import Team
+from workflows.forms import GovukDateField
 from workflows.models import MeetingType
 
 from . import duesoon, stability
@@ -22,7 +23,8 @@ class _Defaults(forms.Form):
     """A bound form that falls back to its initial values when nothing, or nothing valid, is chosen."""
 
     def __init__(self, data=None, **kwargs) -> None:
-        data = data if data and set(self.base_fields) & set(data.keys()) else None
+        sent = {k.rsplit("_", 1)[0] if k.endswith(("_day", "_month", "_year")) else k for k in (data or {})}
+        data = data if data and set(self.base_fields) & sent else None
         super().__init__(data, **kwargs)
 
     def chosen(self) -> dict:
@@ -37,17 +39,10 @@ class _Defaults(forms.Form):
         return {name: self.get_initial_for_field(field, name) for name, field in self.fields.items()}
 
 
-def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={**INPUT, "type": "date"}),
-        error_messages={
-            "invalid": f"Enter the {label.lower()} as a real date, like 31/3/2026.",
-            "required": f"Enter the {label.lower()}.",
-        },
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+def _date_field(label: str, required: bool = True) -> GovukDateField:
+    """The GOV.UK date input (day, month, year), as on every other page; a link may still give one ISO
+    date under the field's name."""
+    return GovukDateField(subject=label, label=label, required=required)
 
 
 class StabilityForm(_Defaults):

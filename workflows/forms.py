@@ -36,6 +36,14 @@ class GovukDateWidget(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        """The three boxes; or, when none was sent, one ISO date under the field's own name (a link such
+        as a dashboard's drill-down, or a bookmark)."""
+        parts = super().value_from_datadict(data, files, name)
+        if not any(parts) and data.get(name):
+            return data.get(name)
+        return parts
+
 
 class GovukDateField(forms.Field):
     """A date typed as day, month and year, checked on the server with the GOV.UK error messages

@@ -133,3 +133,27 @@ def test_compliance_page_queries_do_not_grow_with_rows(client, people, county, d
         psm_request(people, county)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_dashboard_dates_are_govuk_date_inputs_and_a_link_may_give_one_iso_date(client, people, county):
+    """Issue 9: dates are typed as day, month and year (never the browser's mm/dd/yyyy picker); the
+    drill-down links that carry one ISO date keep working."""
+    client.force_login(people.team_manager)
+    page = client.get(reverse("dashboards:compliance")).content.decode()
+    assert 'name="first_day"' in page and 'name="last_year"' in page and 'type="date"' not in page
+    typed = client.get(
+        reverse("dashboards:compliance"),
+        {
+            "first_day": "1",
+            "first_month": "2",
+            "first_year": "2026",
+            "last_day": "28",
+            "last_month": "2",
+            "last_year": "2026",
+        },
+    )
+    assert typed.context["form"].chosen()["first"] == date(2026, 2, 1)
+    linked = client.get(reverse("dashboards:stability"), {"on": "2026-03-31"})
+    assert linked.context["form"].chosen()["on"] == date(2026, 3, 31)
+    wrong = client.get(reverse("dashboards:stability"), {"on_day": "31", "on_month": "2", "on_year": "2026"})
+    assert "Cut-off date must be a real date" in wrong.content.decode()
