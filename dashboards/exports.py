@@ -9,7 +9,7 @@ is never read as a formula, a number or a link; text that a spreadsheet would ru
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -65,54 +65,64 @@ def xlsx_write(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     about: Sequence[tuple[str, Any]] = (),
+    widths: Sequence[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write one sheet to `target` (a path or binary file); returns the number of data rows.
 
-    The header is bold, frozen and filtered; `about` (who exported it, when, with which filters) becomes
-    a second sheet, "About this export"."""
+    The one Excel writer of the dashboards and the named returns. The header is bold, shaded, frozen
+    and filtered; columns get `widths` (or a width from their header); `progress` hears every 1,000
+    rows; `about` (who exported it, when, with which filters) becomes a second sheet, "About this
+    export", ending with the row count."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     sheet = workbook.add_worksheet(title[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#D9E2F3", "bottom": 1})
-    for col, header in enumerate(headers):
-        sheet.set_column(col, col, column_width(header))
+    bold = workbook.add_format({"bold": True})
+    header_format = workbook.add_format({"bold": True, "bg_color": "#D9E2F3", "bottom": 1})
     quoted = workbook.add_format({"quote_prefix": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     moment = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+
+    def write(target_sheet: Any, row: int, col: int, value: Any) -> None:
+        """One typed cell: text stays text (formula-like text quoted), dates are real dates."""
+        if value is None or value == "":
+            return
+        if isinstance(value, str):
+            if value.startswith(FORMULA_PREFIXES):
+                target_sheet.write_string(row, col, value, quoted)
+            else:
+                target_sheet.write_string(row, col, value)
+        elif isinstance(value, bool):
+            target_sheet.write_string(row, col, "Yes" if value else "No")
+        elif isinstance(value, datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            target_sheet.write_datetime(row, col, local.replace(tzinfo=None), moment)
+        elif isinstance(value, date):
+            target_sheet.write_datetime(row, col, value, day)
+        elif isinstance(value, int | float):
+            target_sheet.write_number(row, col, value)
+        else:
+            target_sheet.write_string(row, col, str(value))
+
     sheet.freeze_panes(1, 0)
     for col, header in enumerate(headers):
-        write_string(0, col, str(header), bold)
+        sheet.set_column(col, col, widths[col] if widths else column_width(header))
+        sheet.write_string(0, col, str(header), header_format)
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                if value.startswith(FORMULA_PREFIXES):
-                    write_string(count, col, value, quoted)
-                else:
-                    write_string(count, col, value)
-            elif isinstance(value, bool):
-                write_string(count, col, "Yes" if value else "No")
-            elif isinstance(value, datetime):
-                local = timezone.localtime(value) if timezone.is_aware(value) else value
-                write_datetime(count, col, local.replace(tzinfo=None), moment)
-            elif isinstance(value, date):
-                write_datetime(count, col, value, day)
-            elif isinstance(value, int | float):
-                write_number(count, col, value)
-            else:
-                write_string(count, col, str(value))
+            write(sheet, count, col, value)
+        if progress and count % 1000 == 0:
+            progress(count)
     if headers:
-        sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)
+        sheet.autofilter(0, 0, count, len(headers) - 1)
     if about:
         notes = workbook.add_worksheet("About this export")
         notes.set_column(0, 0, 24)
         notes.set_column(1, 1, 60)
-        for line, (label, value) in enumerate(about):
+        notes.write_string(0, 0, "About this export", bold)
+        for line, (label, value) in enumerate([*about, ("Rows", count)], start=1):
             notes.write_string(line, 0, str(label), bold)
-            value = "" if value is None else str(value)
-            notes.write_string(line, 1, value, quoted if value.startswith(FORMULA_PREFIXES) else None)
+            write(notes, line, 1, value)
     workbook.close()
     return count
 

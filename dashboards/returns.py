@@ -7,23 +7,20 @@ auto-filtered; columns have set widths; text that a spreadsheet would run as a f
 django-q2 task while the user watches a status page; the file is kept for settings.EXPORT_FILE_HOURS.
 Every return written is logged in ExportLog.
 
-All writing goes through `write_rows`, so the writer (openpyxl write-only today) can change in one place.
+All writing goes through `write_rows`, which hands the rows to the dashboards' one writer
+(`dashboards.exports.xlsx_write`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from portal.models import User
 from portal.selectors import children_for_user
@@ -31,26 +28,9 @@ from workflows.models import Meeting
 from workflows.selectors import disruption_quarter_collation, meetings_for_user
 
 from . import compliance, duesoon, stability
-from .exports import ACTION_COLUMNS, FORMULA_PREFIXES, MEETING_COLUMNS, column_width
+from .exports import ACTION_COLUMNS, MEETING_COLUMNS, column_width, xlsx_write
 from .models import ExportJob, ExportLog
 from .selectors import actions_dashboard
-
-HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
-
-
-def _cell(sheet: Any, value: Any, *, bold: bool = False) -> WriteOnlyCell:
-    """One cell of a named return: local dates and times as real dates, formula-like text kept as text."""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if isinstance(value, date):
-        cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "dd/mm/yyyy"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
 
 
 @dataclass(frozen=True)
@@ -69,33 +49,17 @@ def write_rows(
     filters_description: Sequence[tuple[str, Any]],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write one data sheet and the "About this export" sheet to ``target``; returns the row count."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_name[:31])
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    header = []
-    for column in columns:
-        cell = _cell(sheet, column.header, bold=True)
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-        count += 1
-        if progress and count % 1000 == 0:
-            progress(count)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    about = workbook.create_sheet(title="About this export")
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 60
-    about.append([_cell(about, "About this export", bold=True)])
-    for label, value in [*filters_description, ("Rows", count)]:
-        about.append([_cell(about, label, bold=True), _cell(about, value)])
-    workbook.save(target)
-    return count
+    """Write one data sheet and the "About this export" sheet to ``target``; returns the row count.
+    The dashboards' writer (XlsxWriter, constant memory) does the writing."""
+    return xlsx_write(
+        target,
+        title=sheet_name,
+        headers=[c.header for c in columns],
+        rows=rows,
+        about=filters_description,
+        widths=[c.width for c in columns],
+        progress=progress,
+    )
 
 
 # ------------------------------------------------------------------------------------------ the returns
