@@ -194,6 +194,25 @@ class Placement(models.Model):
         null=True, blank=True, help_text="Does the contract include contingency plans?"
     )
     contingency_plan = models.TextField(blank=True)
+    purpose = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="What the placement is for (e.g. long-term, permanent, short-term, bridging, emergency, "
+        "short breaks), from the pack's list of placement purposes.",
+    )
+    legal_order = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="The legal order the placement rests on (e.g. special guardianship, adoption), from the "
+        "pack's list of legal orders.",
+    )
+    legal_order_on = models.DateField(null=True, blank=True, help_text="When that order was made.")
+    placement_la = models.CharField(
+        "Placement local authority",
+        max_length=3,
+        blank=True,
+        help_text="SSDA903 PL_LA: the code of the local authority the placement is in.",
+    )
 
     class Meta:
         ordering = ["-start_date"]

@@ -65,7 +65,9 @@ def _placement_facts(placement: Placement, child: Child, anchor_on: date) -> dic
     ended = placement.end_date is not None and placement.end_date <= anchor_on
     until = placement.end_date if ended else anchor_on
     started = placement.start_date <= until
-    if placement.is_permanent:
+    if placement.purpose:
+        purpose = placement.purpose
+    elif placement.is_permanent:
         purpose = "permanent"
     elif placement.placement_type in LONG_TERM_CODES:
         purpose = "long_term"
@@ -97,8 +99,8 @@ def _placement_facts(placement: Placement, child: Child, anchor_on: date) -> dic
         "is_connected_person": placement.placement_type in CONNECTED_PERSON_CODES
         or placement.category == PlacementCategory.CONNECTED_PERSON,
         "out_of_area": None,
-        "legal_order": None,
-        "legal_order_date": None,
+        "legal_order": placement.legal_order or None,
+        "legal_order_date": _iso(placement.legal_order_on),
         "notice_period_days": placement.notice_period_days,
         "has_contingency_plan": placement.has_contingency_plan,
     }
@@ -160,10 +162,16 @@ def _request_facts(request: RequestFacts | None, meeting: Meeting | None) -> dic
     triggers = request.triggers
     if triggers is None and meeting is not None:
         triggers = tuple(meeting.triggers or ())
+    flags = request.flags
+    if flags is None and meeting is not None:
+        flags = tuple(meeting.request_flags or ())
+    raised_by_kind = request.raised_by_kind
+    if raised_by_kind is None and meeting is not None:
+        raised_by_kind = meeting.concern_raised_by_kind or None
     return {
-        "raised_by_kind": request.raised_by_kind,
+        "raised_by_kind": raised_by_kind,
         "requester_role": role,
-        "flags": list(request.flags) if request.flags is not None else [],
+        "flags": list(flags) if flags is not None else [],
         "triggers": list(triggers) if triggers is not None else [],
     }
 

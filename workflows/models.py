@@ -310,6 +310,18 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     requested_at = models.DateTimeField()
     concern_raised_on = models.DateField(null=True, blank=True)
     concern_raised_by = models.CharField(max_length=200, blank=True)
+    concern_raised_by_kind = models.SlugField(
+        max_length=40, blank=True, help_text="Who raised the concern: a person kind from the pack."
+    )
+    request_flags = models.JSONField(
+        default=list, blank=True, help_text="The request form's policy flags that were ticked."
+    )
+    facts = models.JSONField(
+        default=dict, blank=True, help_text="The fact snapshot the policy was evaluated on at the request."
+    )
+    decision = models.JSONField(
+        default=dict, blank=True, help_text="What the policy decided for this case (policy_evaluate), stored."
+    )
     notified_on = models.DateField(null=True, blank=True)
     anchor_on = models.DateField(null=True, blank=True)
     triggers = models.JSONField(default=list, blank=True)
