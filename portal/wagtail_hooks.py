@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
@@ -23,6 +24,15 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from .cms_scopes import carer_households_for_user, homes_for_user, providers_for_user, teams_for_user
 from .models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team
 from .selectors import children_for_user
+
+
+@hooks.register("before_serve_page")
+def pages_are_for_signed_in_workers(page, request, serve_args, serve_kwargs):
+    """Every page Wagtail serves (procedures, the site root, any page a policy owner adds) is for
+    signed-in workers: anyone else goes to the sign-in page first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
 
 
 class ScopedViewSetMixin:

@@ -443,11 +443,7 @@ def _client(world: World, who: str) -> Client:
 
 
 # Found by this matrix and fixed on another branch; the lead removes these marks after merging.
-KNOWN_FAILURES: dict[str, str] = {
-    # Signed-out visitors get Wagtail's root page (any page that is not a procedure page has no
-    # sign-in check); needs a before_serve_page hook in the CMS area.
-    "wagtail_serve": "issue 11: pages other than procedure pages are served to anonymous visitors",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 ALL_ROLES = [ANONYMOUS, *sorted(Role)]
 # Wagtail refuses the CMS to every role without its admin-access permission with one check, so one

@@ -12,7 +12,6 @@ filled in when the page is shown (see `workflows.procedures.rendering`).
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -33,12 +32,8 @@ RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 
 class SignedInOnlyMixin:
-    """Procedure pages are for workers: anyone not signed in goes to the sign-in page first."""
-
-    def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().serve(request, *args, **kwargs)
+    """Named by migration 0001 as a base class. Sign-in for every served page is one rule, the
+    `before_serve_page` hook in portal/wagtail_hooks.py."""
 
 
 class ProcedureIndexPage(SignedInOnlyMixin, Page):
