@@ -364,33 +364,35 @@ class RecurrenceEntry(blocks.StructBlock):
 
 
 # list name -> (stream child name, block class, first match?, heading, help)
+EVERY = "Every matching entry applies."
+FIRST = "The first matching entry decides: put specific ones first."
 RULE_LISTS: dict[str, tuple[str, type[blocks.StructBlock], bool, str]] = {
     "eligibility": ("entry", EligibilityEntry, False, "Held when any entry matches; no entries: always."),
     "exclusions": (
         "exclusion",
         ExclusionEntry,
         False,
-        "Every matching entry refuses; all messages are shown.",
+        "Every match refuses; all messages shown.",
     ),
-    "requirement": ("entry", RequirementEntry, True, "The first matching entry decides."),
-    "prerequisites": ("prerequisite", PrerequisiteEntry, False, "Every matching entry applies."),
-    "timing": ("window", TimingEntry, True, "The first matching entry decides: put specific ones first."),
+    "requirement": ("entry", RequirementEntry, True, FIRST),
+    "prerequisites": ("prerequisite", PrerequisiteEntry, False, EVERY),
+    "timing": ("window", TimingEntry, True, FIRST),
     "gates": ("gate", GateEntry, False, "Every matching gate applies, and all must be satisfied."),
-    "chairs": ("chair", ChairEntry, True, "The first matching entry decides: put specific ones first."),
+    "chairs": ("chair", ChairEntry, True, FIRST),
     "invitees": (
         "invitee",
         InviteeEntry,
         False,
-        "Every matching entry applies; a role twice keeps the stricter.",
+        EVERY + " A role twice keeps the stricter.",
     ),
-    "reports": ("report", ReportEntry, False, "Every matching entry applies."),
-    "circulation": ("role", CirculationEntry, False, "Every matching entry applies."),
-    "case_notes": ("case_note", CaseNoteEntry, False, "Every matching entry applies."),
-    "follow_ups": ("follow_up", FollowUpEntry, False, "Every matching entry applies."),
-    "notifications": ("notification", NotificationEntry, False, "Every matching entry applies."),
-    "outcome_questions": ("question", OutcomeQuestionEntry, False, "Every matching entry applies."),
-    "not_held": ("entry", NotHeldEntry, True, "The first matching entry decides."),
-    "linked_meetings": ("link", LinkedMeetingEntry, False, "Every matching entry applies."),
-    "recurrence": ("entry", RecurrenceEntry, True, "The first matching entry decides."),
+    "reports": ("report", ReportEntry, False, EVERY),
+    "circulation": ("role", CirculationEntry, False, EVERY),
+    "case_notes": ("case_note", CaseNoteEntry, False, EVERY),
+    "follow_ups": ("follow_up", FollowUpEntry, False, EVERY),
+    "notifications": ("notification", NotificationEntry, False, EVERY),
+    "outcome_questions": ("question", OutcomeQuestionEntry, False, EVERY),
+    "not_held": ("entry", NotHeldEntry, True, FIRST),
+    "linked_meetings": ("link", LinkedMeetingEntry, False, EVERY),
+    "recurrence": ("entry", RecurrenceEntry, True, FIRST),
 }
 FIRST_MATCH = frozenset(name for name, spec in RULE_LISTS.items() if spec[2])
