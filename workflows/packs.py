@@ -24,6 +24,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.fields import StreamField
 
 from .choices import Calendar
@@ -107,7 +108,19 @@ def _messages(exc: Exception) -> list[str]:
     if isinstance(exc, StructBlockValidationError):
         out = []
         for name, err in exc.block_errors.items():
-            out += [f"{name}: {m}" for m in _messages(err)]
+            for m in _messages(err):
+                out.append(
+                    f"{name}{m}" if m.startswith("[") else f"{name}.{m}" if ":" in m else f"{name}: {m}"
+                )
+        for err in getattr(exc, "non_block_errors", None) or []:
+            out += _messages(err)
+        return out or [str(exc)]
+    if isinstance(exc, ListBlockValidationError):
+        out = []
+        for index, err in (exc.block_errors or {}).items():
+            out += [f"[{index}].{m}" if ":" in m else f"[{index}]: {m}" for m in _messages(err)]
+        for err in getattr(exc, "non_block_errors", None) or []:
+            out += _messages(err)
         return out or [str(exc)]
     if isinstance(exc, StreamBlockValidationError):
         return [m for err in exc.block_errors.values() for m in _messages(err)] or [str(exc)]

@@ -79,7 +79,7 @@ def rule_list_problems(mt: MeetingType | dict, settings_keys: set[str] | None = 
     for n, t in enumerate(timing, start=1):
         earliest, latest = t.get("earliest"), t.get("latest")
         if earliest is not None and latest is not None and latest < earliest:
-            add("timing", n, f"The latest ({latest}) cannot be before the earliest ({earliest}).")
+            add("timing", n, f"The latest day ({latest}) cannot be before the earliest day ({earliest}).")
         if earliest is None and latest is None and t.get("anchor") != Anchor.REQUESTED:
             add("timing", n, "Give the latest day the meeting may be held, counted from the anchor event.")
         if t.get("late_after") is not None and not late_gate:

@@ -82,4 +82,5 @@ def convert_meeting_types(apps, schema_editor) -> None:
 
 
 def revert_not_supported(apps, schema_editor) -> None:
-    raise RuntimeError("The rule lists cannot be converted back to the old wide meeting type.")
+    """Going back is allowed (tests migrate back and forth) but converts nothing: the old wide fields
+    come back at their defaults, and the rule lists are dropped. Take a pack export first."""
