@@ -49,6 +49,12 @@ class User(AbstractUser):
     role = models.CharField(max_length=40, choices=Role.choices, blank=True, db_index=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     job_title = models.CharField(max_length=150, blank=True)
+    council_role = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The council's own role, from a pack's roles (e.g. practice_consultant). The person "
+        "then has the permissions of the built-in role it maps onto, and its name is their job title.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -58,7 +64,52 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
+        """The person's job as people see it: the council role's name when they have one (issue 10)."""
+        if self.council_role:
+            from workflows.vocabularies import council_role_label
+
+            label = council_role_label(self.council_role)
+            if label:
+                return label
         return Role(self.role).label if self.role else ""
+
+    @property
+    def job_title_shown(self) -> str:
+        """The job title people see: the council role's name, else the job title typed in."""
+        if self.council_role:
+            from workflows.vocabularies import council_role_label
+
+            label = council_role_label(self.council_role)
+            if label:
+                return label
+        return self.job_title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.council_role:
+            from workflows.vocabularies import council_role_permission_set
+
+            if not council_role_permission_set(self.council_role):
+                raise ValidationError(
+                    {
+                        "council_role": f"No pack has a council role “{self.council_role}”; "
+                        "add it to a pack first."
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        # A council role carries its mapped built-in role's permissions: `role` follows it, so every
+        # permission check (which reads `role`) treats a practice consultant mapped onto team manager as a
+        # team manager. Nobody sets the two apart by hand.
+        if self.council_role:
+            from workflows.vocabularies import council_role_permission_set
+
+            mapped = council_role_permission_set(self.council_role)
+            if mapped and mapped != self.role:
+                self.role = mapped
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "role"}
+        super().save(*args, **kwargs)
 
 
 class CarerHousehold(models.Model):
