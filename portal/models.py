@@ -31,6 +31,12 @@ from .choices import (
 class Team(models.Model):
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=40, choices=TeamKind.choices, db_index=True)
+    council_kind = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The council's own kind of team, from a pack's team kinds (e.g. adoption_permanence). "
+        "The team then behaves as the built-in kind it maps onto.",
+    )
     area = models.CharField(max_length=100, blank=True, help_text="Locality the team covers.")
     manager = models.ForeignKey(
         "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
@@ -41,6 +47,35 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_keys(self) -> set[str]:
+        """The kinds a rule naming team kinds can match: the built-in one and the council's own."""
+        return {k for k in (self.kind, self.council_kind) if k}
+
+    def clean(self) -> None:
+        if self.council_kind:
+            from workflows.vocabularies import council_team_kind_behaves_as
+
+            if not council_team_kind_behaves_as(self.council_kind):
+                raise ValidationError(
+                    {
+                        "council_kind": f"No pack has a team kind “{self.council_kind}”; "
+                        "add it to a pack first."
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        # A council's kind of team behaves as its mapped built-in kind (issue 10): `kind` follows it.
+        if self.council_kind:
+            from workflows.vocabularies import council_team_kind_behaves_as
+
+            mapped = council_team_kind_behaves_as(self.council_kind)
+            if mapped and mapped != self.kind:
+                self.kind = mapped
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "kind"}
+        super().save(*args, **kwargs)
 
 
 class User(AbstractUser):

@@ -178,6 +178,12 @@ class PlacementViewSet(CaseRecordViewSet):
     filterset_class = scoped_filterset(Placement, list_filter, {"provider": providers_for_user})
     search_fields = ["child__first_name", "child__last_name", "child__local_reference"]
 
+    def get_form_class(self, for_update=False):
+        """Purpose and legal order are chosen from the child's pack's own lists (issue 10)."""
+        from .forms import placement_vocabulary_form
+
+        return placement_vocabulary_form(super().get_form_class(for_update))
+
     def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _child_records_scope(user, queryset.select_related("child"))
 

@@ -62,6 +62,8 @@ def meeting_request_problems(
     triggers: Sequence[str] = (),
     support_tried: str = "",
     requested_on: date,
+    concern_raised_by_kind: str = "",
+    request_flags: Sequence[str] = (),
 ) -> tuple[date | None, list[RuleRefusal]]:
     """Every reason the request cannot be made, at once (P1, D1, B1, P3, D2), and the anchor date.
 
@@ -81,6 +83,7 @@ def meeting_request_problems(
             refusal.field = "placement"
             found.append(refusal)
     found += rules_of.request_details_refusals(policy, triggers=list(triggers), support_tried=support_tried)
+    found += _vocabulary_refusals(policy, concern_raised_by_kind, request_flags)
     anchor_on, refusal = rules_of.anchor_date(
         policy,
         placement=placement if placement is not None and placement.child_id == child.pk else None,
@@ -91,6 +94,37 @@ def meeting_request_problems(
     if refusal and not any(r.field == refusal.field for r in found):
         found.append(refusal)
     return anchor_on, found
+
+
+def _vocabulary_refusals(
+    policy: MeetingType, concern_raised_by_kind: str, request_flags: Sequence[str]
+) -> list[RuleRefusal]:
+    """Who raised the concern and the request's flags must come from the pack's own lists (issue 10)."""
+    from .vocabularies import pack_vocabularies
+
+    vocabularies = pack_vocabularies(policy.pack if policy.pack_id else None)
+    found = []
+    kinds = dict(vocabularies["person_kind"])
+    if concern_raised_by_kind and concern_raised_by_kind not in kinds:
+        found.append(
+            RuleRefusal(
+                "",
+                "Choose who raised the concern from the list.",
+                field="concern_raised_by_kind",
+            )
+        )
+    flags = dict(vocabularies["request_flag"])
+    unknown = [f for f in request_flags if f not in flags]
+    if unknown:
+        found.append(
+            RuleRefusal(
+                "",
+                "Choose the request's flags from the list"
+                + (f": {', '.join(flags.values())}." if flags else "; this council defines none."),
+                field="request_flags",
+            )
+        )
+    return found
 
 
 @records_actor
@@ -108,6 +142,8 @@ def meeting_request(
     request_details: str = "",
     requested_at: datetime | None = None,
     send: bool = False,
+    concern_raised_by_kind: str = "",
+    request_flags: Sequence[str] = (),
 ) -> Meeting:
     """Open a request under the meeting type's *published* policy and fix its deadlines.
 
@@ -133,6 +169,8 @@ def meeting_request(
         triggers=triggers,
         support_tried=support_tried,
         requested_on=requested_on,
+        concern_raised_by_kind=concern_raised_by_kind,
+        request_flags=request_flags,
     )
     if len(problems) == 1:
         raise problems[0]
@@ -164,6 +202,8 @@ def meeting_request(
             requested_at=requested_at,
             concern_raised_on=concern_raised_on,
             concern_raised_by=concern_raised_by,
+            concern_raised_by_kind=concern_raised_by_kind,
+            request_flags=list(dict.fromkeys(request_flags)),
             notified_on=notified_on,
             anchor_on=anchor_on,
             triggers=list(triggers),

@@ -206,6 +206,23 @@ def pack_for_child(child: Any) -> ProcedurePack | None:
     return default_pack()
 
 
+def default_terms() -> dict[str, str]:
+    """The installation's own pack's terms, in one query (the navigation reads them on every page)."""
+    from django.db.models import Subquery
+
+    from .models import PackVocabulary, ProcedurePack
+
+    slug = getattr(settings, "PORTAL_DEFAULT_PACK", "")
+    packs = ProcedurePack.objects.order_by("name", "pk")
+    first = packs.filter(slug=slug) if slug else packs
+    renamed = dict(
+        PackVocabulary.objects.filter(kind="term", pack=Subquery(first.values("pk")[:1])).values_list(
+            "key", "label"
+        )
+    )
+    return {key: renamed.get(key, word) for key, word in TERMS.items()}
+
+
 def council_role_label(key: str, pack: ProcedurePack | None = None) -> str:
     """A council role's label from the given pack, else from any pack that defines it."""
     if not key:
@@ -229,4 +246,17 @@ def council_role_permission_set(key: str) -> str:
     from .models import PackVocabulary
 
     row = PackVocabulary.objects.filter(kind="role", key=key).order_by("pack__name", "pk").first()
+    return row.maps_to if row else ""
+
+
+def council_team_kind_behaves_as(key: str) -> str:
+    """The built-in kind a council's team kind behaves as, from the default pack (else any pack); ""."""
+    if not key:
+        return ""
+    found = team_kind_behaves_as(default_pack(), key)
+    if found:
+        return found
+    from .models import PackVocabulary
+
+    row = PackVocabulary.objects.filter(kind="team_kind", key=key).order_by("pack__name", "pk").first()
     return row.maps_to if row else ""
