@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -85,7 +86,7 @@ def test_renamed_meeting_and_iro_show_on_the_meeting_page_and_in_its_email__issu
     client.force_login(people.social_worker)
     page = client.get(reverse("workflows:meeting_detail", args=[meeting.pk])).content.decode()
     assert DM_NAME in page
-    assert IRO_WORD[0].upper() + IRO_WORD[1:] in page  # the IRO row, in the council's word
+    assert escape(IRO_WORD[0].upper() + IRO_WORD[1:]) in page  # the IRO row, in the council's word
     assert TERMS["iro"].capitalize() not in page
     # The conference request e-mail (D4) names the meeting as the council does.
     mails = OutboxMessage.objects.filter(reference=meeting.reference, channel="email")
