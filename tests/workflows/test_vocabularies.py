@@ -247,3 +247,50 @@ def test_request_form_asks_who_raised_it_and_offers_the_packs_flags__issue10(cli
     assert meeting.concern_raised_by_kind == "teacher" and meeting.request_flags == ["sibling_group"]
     shown = client.get(reverse("workflows:meeting_detail", args=[meeting.pk])).content.decode()
     assert "A teacher or other education professional" in shown and "Sibling group" in shown
+
+
+def test_cms_placement_form_offers_the_childs_packs_purposes_and_refuses_others__issue10(
+    client, people, council
+):
+    from django.forms.models import model_to_dict
+
+    from portal.wagtail_hooks import PlacementViewSet
+
+    child = people.child()
+    placement = people.placement(child)
+    client.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    page = client.get(reverse("case_placements:edit", args=[placement.pk])).content.decode()
+    assert 'value="staying_put"' in page and "Staying put" in page  # the council's own purpose
+    assert 'value="special_guardianship"' in page
+    form_class = PlacementViewSet().get_form_class(for_update=True)
+    data = {k: v for k, v in model_to_dict(placement).items() if v is not None}
+    refused = form_class(data={**data, "purpose": "holiday"}, instance=placement)
+    assert not refused.is_valid() and "purpose" in refused.errors
+    no_order = form_class(data={**data, "legal_order_on": "2025-01-06"}, instance=placement)
+    assert not no_order.is_valid()
+    assert no_order.errors["legal_order"] == ["Say which legal order was made on that date."]
+    saved = form_class(
+        data={
+            **data,
+            "purpose": "staying_put",
+            "legal_order": "special_guardianship",
+            "legal_order_on": "2025-01-06",
+        },
+        instance=placement,
+    )
+    assert saved.is_valid(), saved.errors
+    saved.save()
+    placement.refresh_from_db()
+    assert (placement.purpose, placement.legal_order) == ("staying_put", "special_guardianship")
+
+
+def test_editing_the_packs_vocabulary_in_the_cms_keeps_a_revision__issue10(council):
+    from wagtail.models import Revision
+
+    before = Revision.objects.for_instance(council).count()
+    council.vocabulary.add(PackVocabulary(kind="term", key="placements", label="homes"))
+    council.save_revision(log_action=True)
+    revision = Revision.objects.for_instance(council).order_by("-pk").first()
+    assert Revision.objects.for_instance(council).count() == before + 1
+    words = {(row.kind, row.key): row.label for row in revision.as_object().vocabulary.all()}
+    assert words[("term", "placements")] == "homes"
