@@ -412,7 +412,8 @@ _FACTS = [
         "Who raised the concern",
         FactType.PERSON_KIND,
         "The kind of person who raised the concern, inside or outside the council (a carer, a teacher, "
-        "the child). Taken from the request; meetings record it only as free text so far.",
+        "the child), from the pack's list of kinds of people. Asked on the request form; stored on the "
+        "meeting.",
         "the concern was raised by",
         vocabulary="person_kind",
     ),
@@ -439,7 +440,7 @@ _FACTS = [
         "Request flags",
         FactType.FLAGS,
         "Flags the policy owner defines for the request form and the requester ticks, e.g. complex, "
-        "urgent or safeguarding. Taken from the request; meetings do not store them yet.",
+        "urgent or safeguarding, from the pack's list. Stored on the meeting.",
         "the request is marked",
         vocabulary="request_flag",
     ),
