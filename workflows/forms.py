@@ -135,6 +135,7 @@ class MeetingRequestForm(forms.Form):
         label="Who raised the concern?",
         help_text="The kind of person, inside or outside the council.",
         widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose who raised the concern from the list."},
     )
     concern_raised_by = forms.CharField(
         required=False,
@@ -147,6 +148,7 @@ class MeetingRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Does any of these describe the request?",
         help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Choose the request's flags from the list."},
     )
     notified_on = GovukDateField(
         required=False,

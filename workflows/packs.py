@@ -4,7 +4,11 @@ Format (JSON or YAML)::
 
     {"format": 1, "slug": "county", "name": ..., "council_name": ..., "description": ...,
      "default_calendar": "ENG", "settings": [{"key", "label", "value"}],
-     "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}]}
+     "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}],
+     "vocabularies": {"placement_purpose": [{"key", "label"}], "role": [{"key", "label", "maps_to"}], ...}}
+
+The vocabularies section (issue 10) has its own functions (`pack_vocabularies_normalise`, `_load`,
+`_export`) at the end of this module; a missing kind keeps the defaults (`workflows.vocabularies`).
 
 List-valued policy fields (triggers, chair_rules, invitees, ...) are lists of plain objects whose
 keys are the block's fields. Errors name their JSON path, e.g. `meeting_types[0].latest_days`.
