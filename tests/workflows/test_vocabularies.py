@@ -295,3 +295,13 @@ def test_editing_the_packs_vocabulary_in_the_cms_keeps_a_revision__issue10(counc
     assert Revision.objects.for_instance(council).count() == before + 1
     words = {(row.kind, row.key): row.label for row in revision.as_object().vocabulary.all()}
     assert words[("term", "placements")] == "homes"
+
+
+def test_the_service_refuses_a_person_kind_or_flag_the_pack_does_not_define__issue10(people, council):
+    """Refused in the service, not only the form: nothing is created (issue 10)."""
+    with pytest.raises(RuleRefusal) as info:
+        psm_request(people, council, concern_raised_by_kind="astrologer", request_flags=["urgent"])
+    fields = {r.field for r in getattr(info.value, "refusals", [info.value])}
+    assert fields == {"concern_raised_by_kind", "request_flags"}
+    assert "Complex, Sibling group" in str([r.message for r in info.value.refusals])
+    assert not Meeting.objects.exists()
