@@ -66,3 +66,32 @@ def placement_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelFo
             return cleaned
 
     return PlacementVocabularyForm
+
+
+def team_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The CMS team form with the council's own team kinds to choose from (issue 10): each pack's kinds,
+    named with their pack; the team then behaves as the built-in kind the chosen one maps onto."""
+
+    class TeamVocabularyForm(base):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            if "council_kind" not in self.fields:
+                return
+            from workflows.models import PackVocabulary
+
+            rows = PackVocabulary.objects.filter(kind="team_kind").select_related("pack")
+            choices = [("", "None: the built-in kind above")]
+            seen = set()
+            for row in rows.order_by("pack__name", "sort_order", "pk"):
+                if row.key not in seen:
+                    seen.add(row.key)
+                    choices.append((row.key, f"{row.label} ({row.pack.name})"))
+            current = getattr(self.instance, "council_kind", "") or ""
+            if current and current not in seen:
+                choices.append((current, f"{current} (no longer in any pack)"))
+            old = self.fields["council_kind"]
+            self.fields["council_kind"] = forms.ChoiceField(
+                choices=choices, required=False, label=old.label, help_text=old.help_text
+            )
+
+    return TeamVocabularyForm

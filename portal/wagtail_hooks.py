@@ -266,9 +266,15 @@ class TeamViewSet(CaseRecordViewSet):
     model = Team
     icon = "group"
     menu_label = "Teams"
-    list_display = ["name", "kind", "area", "manager"]
+    list_display = ["name", "kind", "council_kind", "area", "manager"]
     list_filter = ["kind", "area"]
     search_fields = ["name"]
+
+    def get_form_class(self, for_update=False):
+        """The council's own team kinds to choose from (issue 10)."""
+        from .forms import team_vocabulary_form
+
+        return team_vocabulary_form(super().get_form_class(for_update))
 
     def scope(self, user, queryset: QuerySet) -> QuerySet:
         return teams_for_user(user, queryset)

@@ -305,3 +305,20 @@ def test_the_service_refuses_a_person_kind_or_flag_the_pack_does_not_define__iss
     assert fields == {"concern_raised_by_kind", "request_flags"}
     assert "Complex, Sibling group" in str([r.message for r in info.value.refusals])
     assert not Meeting.objects.exists()
+
+
+def test_a_team_of_the_councils_own_kind_behaves_as_its_mapped_kind__issue10(council):
+    from portal.choices import TeamKind
+    from portal.wagtail_hooks import TeamViewSet
+    from tests.factories import TeamFactory
+
+    team = TeamFactory(name="Adoption and permanence", kind=TeamKind.CHILDREN_SOCIAL_WORK)
+    team.council_kind = "adoption_permanence"
+    team.save()
+    team.refresh_from_db()
+    assert team.kind == TeamKind.FOSTERING  # the pack maps it onto the fostering service
+    assert team.kind_keys == {"fostering", "adoption_permanence"}
+    form = TeamViewSet().get_form_class(for_update=True)(instance=team)
+    assert ("adoption_permanence", f"Adoption and permanence service ({council.name})") in list(
+        form.fields["council_kind"].choices
+    )
