@@ -322,3 +322,14 @@ def test_a_team_of_the_councils_own_kind_behaves_as_its_mapped_kind__issue10(cou
     assert ("adoption_permanence", f"Adoption and permanence service ({council.name})") in list(
         form.fields["council_kind"].choices
     )
+
+
+def test_the_packs_cms_page_lists_its_vocabulary_for_policy_owners__issue10(client, council):
+    from .cms_helpers import policy_owner
+
+    client.force_login(policy_owner("po"))
+    url = reverse("wagtailsnippets_workflows_procedurepack:edit", args=[council.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Practice consultant" in html and IRO_WORD in html.replace("&#x27;", "'")
