@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 
 from portal.paging import ordered_to_the_row
 from workflows.choices import ActionStatus, MeetingState
+from workflows.models import MeetingType
 from workflows.selectors import disruption_quarter_collation, meetings_for_user
 
 from .exports import ACTION_COLUMNS, MEETING_COLUMNS, xlsx_response
@@ -256,10 +257,15 @@ def disruptions(request: HttpRequest) -> HttpResponse:
             headers=[header for _key, header in COLLATION_COLUMNS],
             rows=_collation_rows(report["meetings"]),
         )
+    # The meetings collated are named as the packs name them (issue 10), never a fixed phrase.
+    names = sorted(
+        set(MeetingType.objects.filter(quarterly_collation=True, live=True).values_list("name", flat=True))
+    )
     return render(
         request,
         "dashboards/disruptions.html",
         {
+            "meeting_names": " and ".join(names) or "Meetings collated each quarter",
             "title": "Disruption themes",
             "kind": "disruptions",
             "form": form,

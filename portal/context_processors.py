@@ -12,17 +12,19 @@ NAV = [
         "workflows:approval_queue",
         (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER, Role.BUYER, Role.QUALITY_REVIEW_MANAGER),
     ),
-    ("My actions", "workflows:my_actions", ()),
+    ("My {actions}", "workflows:my_actions", ()),
     ("My drafts", "forms_builder:drafts", ()),
     ("Dashboards", "dashboards:meetings", DASHBOARD_ROLES),
 ]
 
 
-def _nav_for(user, path: str) -> list[dict]:
+def _nav_for(user, path: str, request=None) -> list[dict]:
     items = []
     for label, name, roles in NAV:
         if roles and user.role not in roles and not user.is_superuser:
             continue
+        if "{" in label:  # a renamable word: the council's own term (issue 10)
+            label = label.format(**_terms(request))
         try:
             url = reverse(name)
         except NoReverseMatch:
@@ -34,9 +36,21 @@ def _nav_for(user, path: str) -> list[dict]:
     return items
 
 
+def _terms(request) -> dict[str, str]:
+    """The installation's pack's terms, once per request (shared with `{% term %}`)."""
+    from workflows.vocabularies import default_terms
+
+    cache = getattr(request, "_portal_terms", None)
+    if cache is None:
+        cache = request._portal_terms = {}
+    if "default" not in cache:
+        cache["default"] = default_terms()
+    return cache["default"]
+
+
 def portal(request):
     """Site-wide values every worker template needs: the council's name and the worker's menu."""
     user = getattr(request, "user", None)
-    nav = _nav_for(user, request.path) if user is not None and user.is_authenticated else []
+    nav = _nav_for(user, request.path, request) if user is not None and user.is_authenticated else []
     read_only = bool(user is not None and user.is_authenticated and user_is_read_only(user))
     return {"council_name": settings.PORTAL_COUNCIL_NAME, "nav_extra": nav, "read_only": read_only}

@@ -10,3 +10,88 @@ class ChildSearchForm(forms.Form):
         max_length=100,
         strip=True,
     )
+
+
+# The case-record fields whose values come from a pack's own lists (issue 10), and the list each uses.
+PLACEMENT_VOCABULARY_FIELDS = {"purpose": "placement_purpose", "legal_order": "legal_order"}
+
+
+def placement_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The CMS placement form with purpose and legal order chosen from the child's pack's lists.
+
+    The choices come from the pack of the child's latest meeting (else the installation's own pack); a
+    value already stored that the pack has since dropped stays selectable, marked as such, so editing
+    something else never loses it. On save the value is checked against the chosen child's pack.
+    """
+
+    class PlacementVocabularyForm(base):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            from workflows.vocabularies import default_pack, pack_for_child, pack_vocabularies
+
+            child = self.instance.child if getattr(self.instance, "child_id", None) else None
+            vocabularies = pack_vocabularies(pack_for_child(child) if child else default_pack())
+            for name, kind in PLACEMENT_VOCABULARY_FIELDS.items():
+                if name not in self.fields:
+                    continue
+                old = self.fields[name]
+                choices = [("", "Not recorded"), *vocabularies[kind]]
+                current = getattr(self.instance, name, "") or ""
+                if current and current not in dict(choices):
+                    choices.append((current, f"{current} (no longer in the pack's list)"))
+                self.fields[name] = forms.ChoiceField(
+                    choices=choices, required=False, label=old.label, help_text=old.help_text
+                )
+
+        def clean(self):
+            cleaned = super().clean()
+            from workflows.vocabularies import pack_for_child, pack_vocabularies
+
+            child = cleaned.get("child") or (self.instance.child if self.instance.child_id else None)
+            if child is not None:
+                pack = pack_for_child(child)
+                vocabularies = pack_vocabularies(pack)
+                for name, kind in PLACEMENT_VOCABULARY_FIELDS.items():
+                    value = cleaned.get(name)
+                    if not value or value == (getattr(self.instance, name, "") or ""):
+                        continue
+                    options = dict(vocabularies[kind])
+                    if value not in options:
+                        where = f"{pack.name}'s list" if pack is not None else "the list"
+                        self.add_error(
+                            name, f"“{value}” is not in {where}; choose one of {', '.join(options.values())}."
+                        )
+            if cleaned.get("legal_order_on") and not cleaned.get("legal_order"):
+                self.add_error("legal_order", "Say which legal order was made on that date.")
+            return cleaned
+
+    return PlacementVocabularyForm
+
+
+def team_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The CMS team form with the council's own team kinds to choose from (issue 10): each pack's kinds,
+    named with their pack; the team then behaves as the built-in kind the chosen one maps onto."""
+
+    class TeamVocabularyForm(base):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            if "council_kind" not in self.fields:
+                return
+            from workflows.models import PackVocabulary
+
+            rows = PackVocabulary.objects.filter(kind="team_kind").select_related("pack")
+            choices = [("", "None: the built-in kind above")]
+            seen = set()
+            for row in rows.order_by("pack__name", "sort_order", "pk"):
+                if row.key not in seen:
+                    seen.add(row.key)
+                    choices.append((row.key, f"{row.label} ({row.pack.name})"))
+            current = getattr(self.instance, "council_kind", "") or ""
+            if current and current not in seen:
+                choices.append((current, f"{current} (no longer in any pack)"))
+            old = self.fields["council_kind"]
+            self.fields["council_kind"] = forms.ChoiceField(
+                choices=choices, required=False, label=old.label, help_text=old.help_text
+            )
+
+    return TeamVocabularyForm

@@ -31,6 +31,12 @@ from .choices import (
 class Team(models.Model):
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=40, choices=TeamKind.choices, db_index=True)
+    council_kind = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The council's own kind of team, from a pack's team kinds (e.g. adoption_permanence). "
+        "The team then behaves as the built-in kind it maps onto.",
+    )
     area = models.CharField(max_length=100, blank=True, help_text="Locality the team covers.")
     manager = models.ForeignKey(
         "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
@@ -42,6 +48,35 @@ class Team(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind_keys(self) -> set[str]:
+        """The kinds a rule naming team kinds can match: the built-in one and the council's own."""
+        return {k for k in (self.kind, self.council_kind) if k}
+
+    def clean(self) -> None:
+        if self.council_kind:
+            from workflows.vocabularies import council_team_kind_behaves_as
+
+            if not council_team_kind_behaves_as(self.council_kind):
+                raise ValidationError(
+                    {
+                        "council_kind": f"No pack has a team kind “{self.council_kind}”; "
+                        "add it to a pack first."
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        # A council's kind of team behaves as its mapped built-in kind (issue 10): `kind` follows it.
+        if self.council_kind:
+            from workflows.vocabularies import council_team_kind_behaves_as
+
+            mapped = council_team_kind_behaves_as(self.council_kind)
+            if mapped and mapped != self.kind:
+                self.kind = mapped
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "kind"}
+        super().save(*args, **kwargs)
+
 
 class User(AbstractUser):
     """A member of staff. `role` is the person's primary role; groups mirror it for Wagtail."""
@@ -49,6 +84,12 @@ class User(AbstractUser):
     role = models.CharField(max_length=40, choices=Role.choices, blank=True, db_index=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     job_title = models.CharField(max_length=150, blank=True)
+    council_role = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The council's own role, from a pack's roles (e.g. practice_consultant). The person "
+        "then has the permissions of the built-in role it maps onto, and its name is their job title.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -58,7 +99,52 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
+        """The person's job as people see it: the council role's name when they have one (issue 10)."""
+        if self.council_role:
+            from workflows.vocabularies import council_role_label
+
+            label = council_role_label(self.council_role)
+            if label:
+                return label
         return Role(self.role).label if self.role else ""
+
+    @property
+    def job_title_shown(self) -> str:
+        """The job title people see: the council role's name, else the job title typed in."""
+        if self.council_role:
+            from workflows.vocabularies import council_role_label
+
+            label = council_role_label(self.council_role)
+            if label:
+                return label
+        return self.job_title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.council_role:
+            from workflows.vocabularies import council_role_permission_set
+
+            if not council_role_permission_set(self.council_role):
+                raise ValidationError(
+                    {
+                        "council_role": f"No pack has a council role “{self.council_role}”; "
+                        "add it to a pack first."
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        # A council role carries its mapped built-in role's permissions: `role` follows it, so every
+        # permission check (which reads `role`) treats a practice consultant mapped onto team manager as a
+        # team manager. Nobody sets the two apart by hand.
+        if self.council_role:
+            from workflows.vocabularies import council_role_permission_set
+
+            mapped = council_role_permission_set(self.council_role)
+            if mapped and mapped != self.role:
+                self.role = mapped
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "role"}
+        super().save(*args, **kwargs)
 
 
 class CarerHousehold(models.Model):

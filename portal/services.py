@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         *_verbs("workflows", "meetingtype", "add", "change", "lock", "unlock", "view"),
         *_verbs("workflows", "procedurepack", "add", "change", "view"),
         *_verbs("workflows", "packsetting", "add", "change", "delete", "view"),
+        *_verbs("workflows", "packvocabulary", "add", "change", "delete", "view"),
         *_verbs("forms_builder", "formdefinition", "add", "change", "view"),
         # Reminders: the escalation ladders and the wording of reminders (issue 13).
         *_verbs("reminders", "escalationladder", "add", "change", "delete", "view"),
@@ -68,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             "meetingtype",
             "procedurepack",
             "packsetting",
+            "packvocabulary",
         ),
         *_view("forms_builder", "formdefinition", "formsubmission"),
         *_view("procedures", "procedurepage", "procedureindexpage"),

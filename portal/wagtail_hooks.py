@@ -188,6 +188,12 @@ class PlacementViewSet(CaseRecordViewSet):
     filterset_class = scoped_filterset(Placement, list_filter, {"provider": providers_for_user})
     search_fields = ["child__first_name", "child__last_name", "child__local_reference"]
 
+    def get_form_class(self, for_update=False):
+        """Purpose and legal order are chosen from the child's pack's own lists (issue 10)."""
+        from .forms import placement_vocabulary_form
+
+        return placement_vocabulary_form(super().get_form_class(for_update))
+
     def scope(self, user, queryset: QuerySet) -> QuerySet:
         return _child_records_scope(user, queryset.select_related("child"))
 
@@ -270,9 +276,15 @@ class TeamViewSet(CaseRecordViewSet):
     model = Team
     icon = "group"
     menu_label = "Teams"
-    list_display = ["name", "kind", "area", "manager"]
+    list_display = ["name", "kind", "council_kind", "area", "manager"]
     list_filter = ["kind", "area"]
     search_fields = ["name"]
+
+    def get_form_class(self, for_update=False):
+        """The council's own team kinds to choose from (issue 10)."""
+        from .forms import team_vocabulary_form
+
+        return team_vocabulary_form(super().get_form_class(for_update))
 
     def scope(self, user, queryset: QuerySet) -> QuerySet:
         return teams_for_user(user, queryset)

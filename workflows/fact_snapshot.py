@@ -25,7 +25,7 @@ from .facts import FACTS, MAX_MONTHS, window_key
 if TYPE_CHECKING:
     from portal.models import Child, Placement, User
 
-    from .models import Meeting
+    from .models import Meeting, ProcedurePack
 
 LONG_TERM_CODES = frozenset({"U1", "U4"})
 SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
@@ -61,7 +61,18 @@ def _in_window(day: date | None, anchor_on: date, months: int) -> bool:
     return day is not None and _window_start(anchor_on, months) < day <= anchor_on
 
 
-def _placement_facts(placement: Placement, child: Child, anchor_on: date) -> dict[str, Any]:
+def _out_of_area(placement: Placement, council_la_code: str) -> bool | None:
+    """Whether the placement's local authority (SSDA903 PL_LA) is another council's; None when unknown."""
+    placement_la = (placement.placement_la or "").strip().upper()
+    own = (council_la_code or "").strip().upper()
+    if not placement_la or not own:
+        return None
+    return placement_la != own
+
+
+def _placement_facts(
+    placement: Placement, child: Child, anchor_on: date, council_la_code: str = ""
+) -> dict[str, Any]:
     ended = placement.end_date is not None and placement.end_date <= anchor_on
     until = placement.end_date if ended else anchor_on
     started = placement.start_date <= until
@@ -98,7 +109,7 @@ def _placement_facts(placement: Placement, child: Child, anchor_on: date) -> dic
         "is_agency": agency,
         "is_connected_person": placement.placement_type in CONNECTED_PERSON_CODES
         or placement.category == PlacementCategory.CONNECTED_PERSON,
-        "out_of_area": None,
+        "out_of_area": _out_of_area(placement, council_la_code),
         "legal_order": placement.legal_order or None,
         "legal_order_date": _iso(placement.legal_order_on),
         "notice_period_days": placement.notice_period_days,
@@ -159,6 +170,7 @@ def _request_facts(request: RequestFacts | None, meeting: Meeting | None) -> dic
     if requester is None and meeting is not None:
         requester = meeting.requested_by
     role = request.requester_role or (getattr(requester, "role", "") or None)
+    council_role = getattr(requester, "council_role", "") or None
     triggers = request.triggers
     if triggers is None and meeting is not None:
         triggers = tuple(meeting.triggers or ())
@@ -171,6 +183,7 @@ def _request_facts(request: RequestFacts | None, meeting: Meeting | None) -> dic
     return {
         "raised_by_kind": raised_by_kind,
         "requester_role": role,
+        "requester_council_role": council_role,
         "flags": list(flags) if flags is not None else [],
         "triggers": list(triggers) if triggers is not None else [],
     }
@@ -192,8 +205,12 @@ def fact_snapshot(
     meeting: Meeting | None = None,
     conditions: Iterable[Any] = (),
     history_months: Iterable[int] = (),
+    pack: ProcedurePack | None = None,
 ) -> dict[str, Any]:
     """Every catalogue fact for this case on `anchor_on`, as JSON-ready nested dicts.
+
+    `pack` gives the council's own settings the facts need (`council_la_code` for
+    `placement.out_of_area`); without it, the meeting's pack when a meeting is given.
 
     History facts are computed for each window in `history_months` and each window any of `conditions`
     names. Queries: at most two for the history (none without windows), plus the requester when a
@@ -204,8 +221,11 @@ def fact_snapshot(
     windows = {m for m in history_months if isinstance(m, int) and 0 < m <= MAX_MONTHS}
     for condition in conditions:
         windows |= {months for _key, months in referenced_windows(condition) if 0 < months <= MAX_MONTHS}
+    if pack is None and meeting is not None and meeting.meeting_type_id:
+        pack = meeting.meeting_type.pack
+    council_la_code = pack.setting("council_la_code") if pack is not None else ""
     return {
-        "placement": _placement_facts(placement, child, anchor_on),
+        "placement": _placement_facts(placement, child, anchor_on, council_la_code),
         "child": {"age_years": child.age_on(anchor_on), "legal_status": child.legal_status or None},
         "history": _history_facts(child, placement, anchor_on, windows),
         "request": _request_facts(request, meeting),

@@ -141,6 +141,8 @@ VOCABULARIES: dict[str, list[tuple[str, str]]] = {
     "person_kind": PERSON_KINDS,
     "meeting_stage": [(str(v), str(label)) for v, label in MeetingState.choices],
     "request_flag": REQUEST_FLAGS,
+    # The pack's own roles (issue 10); none by default.
+    "council_role": [],
     # The meeting type's own triggers (its `triggers` list); open until a meeting type is given.
     "request_trigger": [],
 }
@@ -150,8 +152,13 @@ OPEN_VOCABULARIES = frozenset({"request_trigger"})
 
 
 def vocabularies_for_meeting_type(meeting_type) -> dict[str, list[tuple[str, str]]]:
-    """The default vocabularies with the meeting type's own trigger list, for validating its conditions."""
-    result = dict(VOCABULARIES)
+    """The meeting type's pack's vocabularies (`workflows.vocabularies.pack_vocabularies`: the defaults
+    where the pack has no list of its own) with the meeting type's own trigger list, for validating its
+    conditions (issue 10)."""
+    from .vocabularies import pack_vocabularies
+
+    pack = meeting_type.pack if getattr(meeting_type, "pack_id", None) else None
+    result = pack_vocabularies(pack)
     result["request_trigger"] = [(t.value["key"], t.value["label"]) for t in meeting_type.triggers]
     return result
 
@@ -309,29 +316,27 @@ _FACTS = [
         "placement.out_of_area",
         "Out of the council's area",
         FactType.BOOL,
-        "Whether the placement is outside the council's own area. Not recorded yet: it needs the "
-        "placement's local authority (SSDA903 PL_LA) on the placement and the council's own code.",
+        "Whether the placement is outside the council's own area: the placement's local authority "
+        "(SSDA903 PL_LA) differs from the pack's setting council_la_code. Not recorded when either is "
+        "missing.",
         "the placement is outside the council's area",
         false_words="the placement is inside the council's area",
-        recorded=False,
     ),
     Fact(
         "placement.legal_order",
         "Legal order",
         FactType.CHOICE,
-        "A legal order made about the placement, e.g. special guardianship or adoption. Not recorded yet: "
-        "it needs an order type on the placement.",
+        "The legal order the placement rests on, e.g. special guardianship or adoption, from the pack's "
+        "list of legal orders.",
         "the legal order",
         vocabulary="legal_order",
-        recorded=False,
     ),
     Fact(
         "placement.legal_order_date",
         "Date of the legal order",
         FactType.DATE,
-        "The date the legal order was made. Not recorded yet: it needs an order date on the placement.",
+        "The date the legal order was made.",
         "the legal order was made",
-        recorded=False,
     ),
     Fact(
         "placement.notice_period_days",
@@ -407,7 +412,8 @@ _FACTS = [
         "Who raised the concern",
         FactType.PERSON_KIND,
         "The kind of person who raised the concern, inside or outside the council (a carer, a teacher, "
-        "the child). Taken from the request; meetings record it only as free text so far.",
+        "the child), from the pack's list of kinds of people. Asked on the request form; stored on the "
+        "meeting.",
         "the concern was raised by",
         vocabulary="person_kind",
     ),
@@ -420,11 +426,21 @@ _FACTS = [
         vocabulary="role",
     ),
     Fact(
+        "request.requester_council_role",
+        "Requester's council role",
+        FactType.CHOICE,
+        "The council's own role of the member of staff who made the request (e.g. practice consultant), "
+        "from the pack's roles; not recorded when they have none. The requester's role above is the "
+        "built-in role it carries, so a condition can name either.",
+        "the requester's council role",
+        vocabulary="council_role",
+    ),
+    Fact(
         "request.flags",
         "Request flags",
         FactType.FLAGS,
         "Flags the policy owner defines for the request form and the requester ticks, e.g. complex, "
-        "urgent or safeguarding. Taken from the request; meetings do not store them yet.",
+        "urgent or safeguarding, from the pack's list. Stored on the meeting.",
         "the request is marked",
         vocabulary="request_flag",
     ),

@@ -130,7 +130,26 @@ class MeetingRequestForm(forms.Form):
     concern_raised_on = GovukDateField(
         required=False, subject="The date the concern was raised", label="When was the concern raised?"
     )
-    concern_raised_by = forms.CharField(required=False, max_length=200, label="Who raised it?")
+    concern_raised_by_kind = forms.ChoiceField(
+        required=False,
+        label="Who raised the concern?",
+        help_text="The kind of person, inside or outside the council.",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose who raised the concern from the list."},
+    )
+    concern_raised_by = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Their name or role",
+        help_text="For example, the child's teacher.",
+    )
+    request_flags = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Does any of these describe the request?",
+        help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Choose the request's flags from the list."},
+    )
     notified_on = GovukDateField(
         required=False,
         subject="The date the risk was notified",
@@ -145,9 +164,22 @@ class MeetingRequestForm(forms.Form):
         error_messages={"max_length": _too_long_message("Anything else the approver should know")},
     )
 
-    def __init__(self, *args: Any, policy: MeetingType, placements, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, policy: MeetingType, placements, vocabularies: dict | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
+        # The pack's own lists (issue 10): who can raise a concern, and the request flags it defines.
+        from .vocabularies import pack_vocabularies
+
+        vocabularies = vocabularies or pack_vocabularies(policy.pack if policy.pack_id else None)
+        self.fields["concern_raised_by_kind"].choices = [("", "Choose who raised it")] + list(
+            vocabularies["person_kind"]
+        )
+        if vocabularies["request_flag"]:
+            self.fields["request_flags"].choices = list(vocabularies["request_flag"])
+        else:
+            del self.fields["request_flags"]
         self.fields["placement"].queryset = placements
         self.fields["placement"].label_from_instance = _placement_label
         triggers = [(row.value["key"], row.value["label"]) for row in policy.triggers]

@@ -43,8 +43,13 @@ from .choices import Decision as DecisionChoice
 # --------------------------------------------------------------------------------------------------
 
 
-class ProcedurePack(ClusterableModel):
-    """One council's set of procedures (e.g. the county pack: PSM and DM). Its local names are settings."""
+class ProcedurePack(RevisionMixin, ClusterableModel):
+    """One council's set of procedures (e.g. the county pack: PSM and DM). Its local names are settings,
+    its own words the vocabulary rows (issue 10). Every save in the CMS keeps a revision (settings and
+    vocabulary included, as a cluster) and a log entry, so who changed which word and when is on record.
+    """
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="procedure_pack")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=150)
@@ -64,6 +69,11 @@ class ProcedurePack(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("default_calendar"),
         InlinePanel("settings", label="Settings (mailboxes, local systems, people)"),
+        InlinePanel(
+            "vocabulary",
+            label="The council's own words (purposes, orders, team kinds, roles, people, flags, terms)",
+            heading="Vocabulary",
+        ),
     ]
 
     class Meta:
@@ -82,6 +92,10 @@ class ProcedurePack(ClusterableModel):
     def settings_dict(self) -> dict[str, str]:
         return {row.key: row.value for row in self.settings.all()}
 
+    @property
+    def revisions(self):
+        return self._revisions
+
 
 class PackSetting(Orderable):
     """A local name the procedures mention: a mailbox, a system, a team, a person to contact."""
@@ -98,6 +112,59 @@ class PackSetting(Orderable):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
+
+
+class VocabularyKind(models.TextChoices):
+    """The lists a pack edits (issue 10, "the council's own vocabulary")."""
+
+    PLACEMENT_PURPOSE = "placement_purpose", "Placement purpose"
+    LEGAL_ORDER = "legal_order", "Legal order"
+    TEAM_KIND = "team_kind", "Team kind (mapped onto a built-in kind)"
+    ROLE = "role", "Council role (mapped onto a built-in permission set)"
+    PERSON_KIND = "person_kind", "Kind of person who can raise a concern or attend"
+    REQUEST_FLAG = "request_flag", "Request flag"
+    TERM = "term", "Term (the portal's word the council renames)"
+
+
+class PackVocabulary(Orderable):
+    """One entry of one of a pack's lists: a key the rules and the case record store, and its label.
+
+    Rows rather than a StreamField: each row is one (kind, key) pair the database keeps unique per pack,
+    the CMS shows them in the pack's own edit page (InlinePanel), and `pack_vocabularies` reads them with
+    one query. `maps_to` is the built-in team kind (for a team kind) or the built-in role whose
+    permissions a council role carries (for a role); other kinds leave it empty. For a term, `key` is the
+    portal's word (see `workflows.vocabularies.TERMS`) and `label` the council's.
+    """
+
+    pack = ParentalKey(ProcedurePack, on_delete=models.CASCADE, related_name="vocabulary")
+    kind = models.CharField(max_length=30, choices=VocabularyKind.choices)
+    key = models.SlugField(max_length=60, help_text="Short code stored in the case record, e.g. bridging.")
+    label = models.CharField(max_length=150, help_text="The words people see, e.g. Bridging placement.")
+    maps_to = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For a council role: the built-in role whose permissions it has (e.g. team_manager). "
+        "For a team kind: the built-in kind it behaves as. Leave empty otherwise.",
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("key"), FieldPanel("label"), FieldPanel("maps_to")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "vocabulary entry"
+        verbose_name_plural = "vocabulary"
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "kind", "key"], name="pack_vocabulary_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+    def clean(self) -> None:
+        from .vocabularies import vocabulary_entry_problems
+
+        problems = vocabulary_entry_problems(self.kind, self.key, self.label, self.maps_to)
+        if problems:
+            raise ValidationError(problems)
 
 
 def _rule_list(name: str) -> StreamField:

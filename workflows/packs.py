@@ -4,7 +4,11 @@ Format (JSON or YAML)::
 
     {"format": 2, "slug": "county", "name": ..., "council_name": ..., "description": ...,
      "default_calendar": "ENG", "settings": [{"key", "label", "value"}],
-     "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}]}
+     "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}],
+     "vocabularies": {"placement_purpose": [{"key", "label"}], "role": [{"key", "label", "maps_to"}], ...}}
+
+The vocabularies section (issue 10) has its own functions (`pack_vocabularies_normalise`, `_load`,
+`_export`) at the end of this module; a missing kind keeps the defaults (`workflows.vocabularies`).
 
 Format 2 (issue 10): a meeting type is a small core plus rule lists (eligibility, exclusions, timing,
 gates, chairs, invitees, reports, ...), each a list of plain objects `{"when": <JsonLogic or null>,
@@ -283,6 +287,7 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
         if row["key"] in keys:
             errors.append(f"settings[{i}].key: '{row['key']}' appears twice.")
         keys.add(row["key"])
+    vocabularies = pack_vocabularies_normalise(data.get("vocabularies"), errors)
     types = data.get("meeting_types", [])
     if not isinstance(types, list) or not types:
         errors.append("meeting_types: a pack needs at least one meeting type.")
@@ -301,6 +306,7 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
         "default_calendar": calendar,
         "settings": settings,
         "meeting_types": normalised,
+        "vocabularies": vocabularies,
     }
 
 
@@ -349,6 +355,7 @@ def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePac
             PackSetting.objects.create(
                 pack=pack, key=row["key"], label=row["label"], value=row["value"], sort_order=order
             )
+    pack_vocabularies_load(pack, clean["vocabularies"])
     for entry in clean["meeting_types"]:
         meeting_type_load(pack=pack, entry=entry, user=user)
     from .procedures.services import procedures_workflow_ensure
@@ -399,6 +406,7 @@ def pack_export(pack: ProcedurePack) -> dict[str, Any]:
         "default_calendar": pack.default_calendar,
         "settings": [{"key": s.key, "label": s.label, "value": s.value} for s in pack.settings.all()],
         "meeting_types": types,
+        "vocabularies": pack_vocabularies_export(pack),
     }
 
 
@@ -425,3 +433,83 @@ def pack_link_procedures(pack: ProcedurePack, pages: list, *, user=None) -> int:
         record.save(update_fields=["loaded_revision", "updated_at"])
         changed += 1
     return changed
+
+
+# --------------------------------------------------------------------------------------------------
+# The pack's vocabularies (issue 10): {"placement_purpose": [{"key", "label"}], "role": [{"key", "label",
+# "maps_to"}], ..., "term": [{"key", "label"}]}. A missing kind (or a missing section) keeps the defaults.
+# --------------------------------------------------------------------------------------------------
+
+
+def pack_vocabularies_normalise(section: Any, errors: list[str]) -> dict[str, list[dict[str, str]]]:
+    """The `"vocabularies"` section checked, each problem with its JSON path; rows by kind."""
+    from .vocabularies import KINDS, vocabulary_entry_problems
+
+    out: dict[str, list[dict[str, str]]] = {kind: [] for kind in KINDS}
+    if section is None:
+        return out
+    if not isinstance(section, dict):
+        errors.append('vocabularies: must be an object of lists, e.g. {"placement_purpose": [...]}.')
+        return out
+    for kind in sorted(set(section) - set(KINDS)):
+        errors.append(f"vocabularies.{kind}: not a list a pack can edit; use {', '.join(KINDS)}.")
+    for kind in KINDS:
+        rows = section.get(kind, [])
+        if not isinstance(rows, list):
+            errors.append(f"vocabularies.{kind}: must be a list of {{key, label}}.")
+            continue
+        seen: set[str] = set()
+        for i, row in enumerate(rows):
+            path = f"vocabularies.{kind}[{i}]"
+            if not isinstance(row, dict):
+                errors.append(f"{path}: must be an object with key and label.")
+                continue
+            unknown = set(row) - {"key", "label", "maps_to"}
+            if unknown:
+                errors.append(f"{path}: unknown key(s) {', '.join(sorted(unknown))}.")
+                continue
+            key, label, maps_to = row.get("key"), row.get("label"), row.get("maps_to", "")
+            problems = vocabulary_entry_problems(kind, key, label, maps_to)
+            for field, sentence in problems.items():
+                errors.append(f"{path}.{field}: {sentence}")
+            if problems:
+                continue
+            if key in seen:
+                errors.append(f"{path}.key: “{key}” appears twice in {kind}.")
+                continue
+            seen.add(key)
+            entry = {"key": key, "label": label.strip()}
+            if kind in ("role", "team_kind"):
+                entry["maps_to"] = maps_to
+            out[kind].append(entry)
+    return out
+
+
+def pack_vocabularies_load(pack: ProcedurePack, rows: dict[str, list[dict[str, str]]]) -> int:
+    """Add the file's entries the pack does not have yet; an entry a policy owner edited stays as it is
+    (like settings). Returns how many were added."""
+    from .models import PackVocabulary
+
+    existing = set(pack.vocabulary.values_list("kind", "key"))
+    added = 0
+    for kind, entries in rows.items():
+        for order, entry in enumerate(entries):
+            if (kind, entry["key"]) in existing:
+                continue
+            PackVocabulary.objects.create(
+                pack=pack,
+                kind=kind,
+                key=entry["key"],
+                label=entry["label"],
+                maps_to=entry.get("maps_to", ""),
+                sort_order=order,
+            )
+            added += 1
+    return added
+
+
+def pack_vocabularies_export(pack: ProcedurePack) -> dict[str, list[dict[str, str]]]:
+    from .vocabularies import KINDS, pack_vocabulary_rows
+
+    rows = pack_vocabulary_rows(type(pack).objects.get(pk=pack.pk))
+    return {kind: rows.get(kind, []) for kind in KINDS}

@@ -75,8 +75,8 @@ def request_assess(
     triggers: Sequence[str] = (),
     support_tried: str = "",
     requested_on: date,
-    raised_by_kind: str | None = None,
-    flags: Sequence[str] = (),
+    concern_raised_by_kind: str = "",
+    request_flags: Sequence[str] = (),
 ) -> RequestAssessment:
     """Every reason the request cannot be made, at once (P1, D1, B1, P3, D2), the anchor date, the
     fact snapshot and the policy's decision (issue 10).
@@ -101,9 +101,9 @@ def request_assess(
 
     def facts(anchor_on: date, late: bool | None) -> dict:
         request = RequestFacts(
-            raised_by_kind=raised_by_kind,
+            raised_by_kind=concern_raised_by_kind or None,
             requester=by,
-            flags=tuple(flags),
+            flags=tuple(request_flags),
             triggers=tuple(triggers),
             requested_late=late,
         )
@@ -121,6 +121,7 @@ def request_assess(
         snapshot = facts(judged_on, False)
         decision = policy_evaluate(policy, snapshot)
         timing = decision.timing
+    found += _vocabulary_refusals(policy, concern_raised_by_kind, request_flags)
     anchor_on, anchor_refusal = rules_of.anchor_date(
         policy,
         placement=own,
@@ -151,6 +152,37 @@ def meeting_request_problems(**kwargs: Any) -> tuple[date | None, list[RuleRefus
     """Every reason the request cannot be made, at once, and the anchor date (see `request_assess`)."""
     assessed = request_assess(**kwargs)
     return assessed.anchor_on, assessed.problems
+
+
+def _vocabulary_refusals(
+    policy: MeetingType, concern_raised_by_kind: str, request_flags: Sequence[str]
+) -> list[RuleRefusal]:
+    """Who raised the concern and the request's flags must come from the pack's own lists (issue 10)."""
+    from .vocabularies import pack_vocabularies
+
+    vocabularies = pack_vocabularies(policy.pack if policy.pack_id else None)
+    found = []
+    kinds = dict(vocabularies["person_kind"])
+    if concern_raised_by_kind and concern_raised_by_kind not in kinds:
+        found.append(
+            RuleRefusal(
+                "",
+                "Choose who raised the concern from the list.",
+                field="concern_raised_by_kind",
+            )
+        )
+    flags = dict(vocabularies["request_flag"])
+    unknown = [f for f in request_flags if f not in flags]
+    if unknown:
+        found.append(
+            RuleRefusal(
+                "",
+                "Choose the request's flags from the list"
+                + (f": {', '.join(flags.values())}." if flags else "; this council defines none."),
+                field="request_flags",
+            )
+        )
+    return found
 
 
 @records_actor
@@ -195,8 +227,8 @@ def meeting_request(
         triggers=triggers,
         support_tried=support_tried,
         requested_on=requested_on,
-        raised_by_kind=concern_raised_by_kind or None,
-        flags=request_flags,
+        concern_raised_by_kind=concern_raised_by_kind,
+        request_flags=request_flags,
     )
     problems = assessed.problems
     if len(problems) == 1:
@@ -229,14 +261,14 @@ def meeting_request(
             requested_at=requested_at,
             concern_raised_on=concern_raised_on,
             concern_raised_by=concern_raised_by,
+            concern_raised_by_kind=concern_raised_by_kind,
+            request_flags=list(dict.fromkeys(request_flags)),
             notified_on=notified_on,
             anchor_on=anchor_on,
             triggers=list(triggers),
             support_tried=support_tried,
             request_details=request_details,
             is_late=is_late,
-            concern_raised_by_kind=concern_raised_by_kind,
-            request_flags=list(request_flags),
             facts=assessed.snapshot,
             decision=decision.as_json(),
             earliest_on=window.earliest_on,

@@ -158,6 +158,9 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
         run_transition(meeting, "close", by=by)
         policy = meeting.policy
         today = timezone.localdate()
+        from .vocabularies import pack_terms
+
+        review = pack_terms(meeting.meeting_type.pack)["looked_after_review"]  # the council's word (issue 10)
         for spec in rules_of.follow_ups_for(meeting):
             owner = _owner_for(meeting, spec["owner_role"])
             Action.objects.create(
@@ -167,7 +170,7 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
                 owner=owner,
                 owner_name="" if owner else rules_of.participant_label(spec["owner_role"]),
                 due_on=add_working_days(today, spec.get("due_days") or 0, calendar=policy.effective_calendar),
-                evaluation="Recorded at the child's next looked-after review.",
+                evaluation=f"Recorded at the child's next {review}.",
                 follow_up_key=spec["key"],
             )
         enqueue("meeting_file_records", meeting.pk)

@@ -13,6 +13,7 @@ from portal.models import CaseNote, ChildDocument, User
 
 from .choices import MeetingState
 from .models import Meeting
+from .vocabularies import pack_terms
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -69,12 +70,19 @@ def notify_request_routed(meeting_id: int) -> int:
 def notify_request_decided(meeting_id: int) -> int:
     """Tell the requester the decision; a decline carries its reason (P2)."""
     meeting = _meeting(meeting_id)
+    name = meeting.policy.name  # the council's own name for the meeting (issue 10)
     if meeting.state == MeetingState.DECLINED:
-        body = f"Your request {meeting.reference} was declined.\n\nReason: {meeting.decline_reason}"
-        subject = f"{meeting.reference}: request declined"
+        body = (
+            f"Your request for a {name.lower()} ({meeting.reference}) was declined.\n\n"
+            f"Reason: {meeting.decline_reason}"
+        )
+        subject = f"{meeting.reference}: {name} request declined"
     else:
-        body = f"Your request {meeting.reference} was approved. {meeting.deadline_explanation}"
-        subject = f"{meeting.reference}: request approved"
+        body = (
+            f"Your request for a {name.lower()} ({meeting.reference}) was approved. "
+            f"{meeting.deadline_explanation}"
+        )
+        subject = f"{meeting.reference}: {name} request approved"
     return _send(meeting, "notify_request_decided", subject, body, [meeting.requested_by.email])
 
 
@@ -97,13 +105,14 @@ def notify_meeting_cancelled(meeting_id: int) -> int:
     return _send(
         meeting,
         "notify_meeting_cancelled",
-        f"{meeting.reference}: cancelled",
+        f"{meeting.reference}: {meeting.policy.name} cancelled",
         f"Reason: {meeting.cancel_reason}",
         to,
     )
 
 
 def _minutes_body(meeting: Meeting) -> str:
+    terms = pack_terms(meeting.meeting_type.pack)
     actions = "\n".join(
         f"- {a.description} (owner: {a.owner_label}; due: {a.due_on}; evaluation: {a.evaluation})"
         for a in meeting.actions.all()
@@ -113,7 +122,7 @@ def _minutes_body(meeting: Meeting) -> str:
         f"{meeting.confidentiality_statement}\n\n{meeting.policy.name} {meeting.reference}\n\n"
         f"Key issues:\n{meeting.key_issues}\n\n"
         f"The child's wishes and feelings:\n{meeting.wishes_and_feelings}\n\n"
-        f"{meeting.minutes_text}\n\nDecisions:\n{decisions}\n\nActions:\n{actions}\n"
+        f"{meeting.minutes_text}\n\nDecisions:\n{decisions}\n\n{terms['actions'].capitalize()}:\n{actions}\n"
     )
 
 
@@ -123,7 +132,8 @@ def notify_minutes_circulated(meeting_id: int) -> int:
     return _send(
         meeting,
         "notify_minutes_circulated",
-        f"{meeting.reference}: minutes (confidential)",
+        f"{meeting.reference}: {meeting.policy.name} {pack_terms(meeting.meeting_type.pack)['minutes']} "
+        "(confidential)",
         _minutes_body(meeting),
         list(meeting.circulated_to),
     )

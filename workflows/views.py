@@ -286,6 +286,8 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
             "notified_on": data.get("notified_on"),
             "triggers": data.get("triggers", []),
             "support_tried": data.get("support_tried", ""),
+            "concern_raised_by_kind": data.get("concern_raised_by_kind", ""),
+            "request_flags": data.get("request_flags", []),
         }
         if form.errors:  # the boxes that could not be read, and every rule the rest breaks, together
             _anchor, problems = services.meeting_request_problems(

@@ -94,6 +94,39 @@ class _Writer:
         return kept
 
 
+# The demo council's own local authority code (the county pack's `council_la_code`) and a neighbour's.
+OWN_LA, NEIGHBOUR_LA = "999", "872"
+
+
+def _purpose_and_order(p, today) -> dict:
+    """Purpose, legal order and placement area derived from the plan (issue 10), without drawing from
+    the seeded generator, so every other demo value stays as it was: ratified placements are permanent
+    (a connected person's with a special guardianship order on the day it was ratified), long-term
+    fostering codes long-term, short planned moves bridging, short unplanned ones emergency; agency
+    children's homes are in a neighbouring council's area."""
+    length = (p.start - p.end) if p.end is not None else p.start
+    order, order_on = "", None
+    if p.ratified is not None:
+        purpose = "permanent"
+        if p.placement_type in {"U1", "U2", "U3"}:
+            order, order_on = "special_guardianship", _ago(today, p.ratified)
+    elif p.placement_type in {"U1", "U4"}:
+        purpose = "long_term"
+    elif p.end is not None and p.ended_unplanned and length < 60:
+        purpose = "emergency"
+    elif p.end is not None and not p.ended_unplanned and length < 180:
+        purpose = "bridging"
+    else:
+        purpose = "short_term" if p.end is not None else ""
+    agency_home = p.placement_type == "K2" and p.provider_code != "PR1"
+    return {
+        "purpose": purpose,
+        "legal_order": order,
+        "legal_order_on": order_on,
+        "placement_la": NEIGHBOUR_LA if agency_home else OWN_LA,
+    }
+
+
 def _ago(today: date, days: int | None) -> date | None:
     return None if days is None else today - timedelta(days=days)
 
@@ -233,6 +266,7 @@ def _child(w, plan: ChildPlan, position, today, teams, users, providers, homes, 
                 "notice_period_days": p.notice,
                 "has_contingency_plan": p.contingency,
                 "contingency_plan": p.contingency_plan,
+                **_purpose_and_order(p, today),
             }
         )
     existing = list(Placement.objects.filter(child=child).order_by("start_date", "pk"))

@@ -31,7 +31,9 @@ def _request_psm_in_the_browser(page, child, placement, raised: date) -> Meeting
     page.locator("input[name=triggers]").first.check()
     page.locator("#id_support_tried").fill("Extra supervision and a respite weekend in February.")
     _fill_date(page, "concern_raised_on", raised)
+    page.get_by_label("Who raised the concern?").select_option("foster_carer")  # the pack's person kinds
     page.locator("#id_concern_raised_by").fill("The foster carers")
+    page.get_by_label("Urgent").check()  # one of the pack's request flags (issue 10)
     page.get_by_role("button", name="Request the meeting").click()
     page.locator("#deadline").wait_for()
     return Meeting.objects.filter(child=child).latest("requested_at")
@@ -47,6 +49,7 @@ def test_social_worker_requests_manager_approves_and_chair_is_picked__P1__P2__P4
     login_as(people.social_worker)
     meeting = _request_psm_in_the_browser(page, child, placement, raised)
     assert meeting.state == MeetingState.REQUESTED
+    assert (meeting.concern_raised_by_kind, meeting.request_flags) == ("foster_carer", ["urgent"])
     deadline = page.locator("#deadline").inner_text()
     assert meeting.deadline_explanation in deadline
     # The PSM report goes with the request (P2); here it is attached as if submitted.

@@ -260,6 +260,7 @@ def test_request_facts_come_from_the_request():
     assert snapshot["request"] == {
         "raised_by_kind": "teacher",
         "requester_role": "team_manager",
+        "requester_council_role": None,  # no council role of their own (issue 10)
         "flags": ["complex"],
         "triggers": ["allegation"],
     }

@@ -90,7 +90,9 @@ def test_request_form_reports_every_error_at_once_each_linked_to_its_field__P1(c
     assert 'name="concern_raised_on_day" type="text" inputmode="numeric" value="31"' in body  # kept
     assert 'type="date"' not in body
     assert 'id="id_triggers_0" name="triggers" type="checkbox"' in body  # several reasons, not one
-    assert "Who raised it? (optional)" in body and "Why is the meeting needed? (optional)" not in body
+    assert "Why is the meeting needed? (optional)" not in body
+    # Who raised the concern: a kind from the pack's list, then their name (issue 10); both optional.
+    assert "Who raised the concern? (optional)" in body and "Their name or role (optional)" in body
     assert not Meeting.objects.exists()
 
 
