@@ -34,6 +34,7 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
+from .paths import links_enqueue
 from .rules import G3, G6, RuleRefusal, RuleRefusals
 from .services_minutes import (  # noqa: F401 - one import path for every meeting service
     action_complete,
@@ -108,6 +109,7 @@ def meeting_request(
     request_details: str = "",
     requested_at: datetime | None = None,
     send: bool = False,
+    linked_from: Meeting | None = None,
 ) -> Meeting:
     """Open a request under the meeting type's *published* policy and fix its deadlines.
 
@@ -173,6 +175,7 @@ def meeting_request(
             earliest_on=window.earliest_on,
             due_on=window.due_on,
             deadline_explanation=window.explanation,
+            linked_from=linked_from,
         )
         meeting.reference = f"{policy.code.upper()}-{meeting.pk:06d}"
         meeting.save(update_fields=["reference"])
@@ -198,6 +201,7 @@ def meeting_request(
         )
         if send and not request_attachments_missing(meeting):
             _submit(meeting, by)
+        links_enqueue(meeting, "requested")  # linked meeting types started on the request (issue 10)
     return meeting
 
 

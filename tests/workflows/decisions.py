@@ -1,0 +1,50 @@
+"""Policy decisions in the stored shape of docs/rules-as-data.md (version 1), for the alternative-path
+tests (issue 10): the lists the paths read, every other list empty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def decision(**parts: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "version": 1,
+        "eligible": True,
+        "refusals": [],
+        "requirement": None,
+        "prerequisites": [],
+        "timing": None,
+        "gates": [],
+        "chair": None,
+        "invitees": [],
+        "reports": [],
+        "circulation": [],
+        "case_notes": [],
+        "follow_ups": [],
+        "notifications": [],
+        "outcome_questions": [],
+        "not_held": None,
+        "linked_meetings": [],
+        "recurrence": None,
+    }
+    return {**base, **parts}
+
+
+def not_held(
+    roles=("team_manager",), *, reason_required=True, document_form_key="", rule="NH1", explanation=""
+) -> dict:
+    return {
+        "decided_by_roles": list(roles),
+        "reason_required": reason_required,
+        "document_form_key": document_form_key,
+        "explanation": explanation,
+        "rule": rule,
+        "because": "",
+    }
+
+
+def set_decision(meeting, **parts: Any):
+    """Store a decision on a meeting as `meeting_request` would (until the evaluator does it)."""
+    meeting.decision = decision(**parts)
+    meeting.save(update_fields=["decision"])
+    return meeting
