@@ -278,16 +278,13 @@ def linked_meetings_of(meeting: Meeting, user: User) -> dict[str, Any]:
 
 
 def after_interval(start: date, every: int, unit: str, *, calendar: str) -> date:
-    """`every` weeks, calendar months (month-end rule: 31 Jan + 1 month = 28/29 Feb) or working days."""
-    from .deadlines import add_working_days
+    """`every` weeks, calendar months or working days after `start`, by the engine's one timing
+    arithmetic (`deadlines.bound_compute`: months keep the month-end rule, 31 Jan + 1 month = 28/29 Feb)."""
+    from .deadlines import bound_compute
 
-    if unit == "weeks":
-        return start + relativedelta(weeks=every)
-    if unit == "months":
-        return start + relativedelta(months=every)
-    if unit == "working":
-        return add_working_days(start, every, calendar=calendar)
-    return start + relativedelta(days=every)
+    return bound_compute(
+        start, every, unit if unit in {"weeks", "months", "working"} else "calendar", calendar=calendar
+    )
 
 
 UNIT_WORDS = {"weeks": "week", "months": "month", "working": "working day"}
@@ -389,3 +386,51 @@ def prerequisite_refusals(
             )
             found.append(RuleRefusal(entry.get("rule") or "", entry.get("message") or default + " first."))
     return found
+
+
+def request_decision(
+    *, policy: MeetingType, child: Child, placement, by: User | None, anchor_on: date
+) -> dict[str, Any]:
+    """The policy decision for a request not yet made (its requester, child and placement), as JSON."""
+    from .fact_snapshot import RequestFacts, fact_snapshot
+    from .policy_engine import all_conditions, policy_evaluate
+
+    snapshot = fact_snapshot(
+        child=child,
+        placement=placement,
+        anchor_on=anchor_on,
+        request=RequestFacts(requester=by, requester_role=getattr(by, "role", None) or None),
+        conditions=all_conditions(policy),
+    )
+    return policy_evaluate(policy, snapshot).as_json()
+
+
+def request_prerequisite_refusals(
+    *, policy: MeetingType, child: Child, placement, by: User, requested_on: date, anchor_on: date | None
+) -> list[RuleRefusal]:
+    """At the request: every prerequisite the policy's decision names for this case and that is not met."""
+    if placement is None or placement.child_id != child.pk:
+        return []
+    decision = request_decision(
+        policy=policy, child=child, placement=placement, by=by, anchor_on=anchor_on or requested_on
+    )
+    return prerequisite_refusals(
+        prerequisites=decision.get("prerequisites") or [],
+        child=child,
+        pack_id=policy.pack_id,
+        on=requested_on,
+    )
+
+
+def request_requirement_notes(*, policy: MeetingType, child: Child, by: User, today: date) -> list[str]:
+    """What the request screen says when the meeting is offered or at the team's discretion: one sentence,
+    or one per placement when the child's placements differ."""
+    notes: dict[str, list[str]] = {}
+    for placement in child.placements.order_by("-start_date"):
+        decision = request_decision(policy=policy, child=child, placement=placement, by=by, anchor_on=today)
+        sentence = requirement_sentence(decision.get("requirement"))
+        if sentence:
+            notes.setdefault(sentence, []).append(str(placement))
+    if len(notes) == 1 and child.placements.count() == sum(len(v) for v in notes.values()):
+        return list(notes)
+    return [f"{' and '.join(where)}: {sentence}" for sentence, where in notes.items()]

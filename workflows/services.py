@@ -34,7 +34,7 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
-from .paths import links_enqueue
+from .paths import links_enqueue, request_prerequisite_refusals
 from .rules import G3, G6, RuleRefusal, RuleRefusals
 from .services_minutes import (  # noqa: F401 - one import path for every meeting service
     action_complete,
@@ -91,6 +91,15 @@ def meeting_request_problems(
     )
     if refusal and not any(r.field == refusal.field for r in found):
         found.append(refusal)
+    # Prerequisites: another meeting that must have been held first (issue 10).
+    found += request_prerequisite_refusals(
+        policy=policy,
+        child=child,
+        placement=placement,
+        by=by,
+        requested_on=requested_on,
+        anchor_on=anchor_on,
+    )
     return anchor_on, found
 
 

@@ -38,6 +38,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import Meeting, MeetingType
+from .paths import request_requirement_notes
 from .rules import RuleRefusal, refusal_log
 from .selectors import (
     actions_for_iro,
@@ -339,6 +340,10 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
             "policy": policy,
             "form": form,
             "pack_slug": meeting_type.pack.slug,
+            # Offered or at the team's discretion: said on the request screen (issue 10).
+            "requirement_notes": request_requirement_notes(
+                policy=policy, child=child, by=request.user, today=timezone.localdate()
+            ),
         },
         status=status,
     )

@@ -48,3 +48,27 @@ def set_decision(meeting, **parts: Any):
     meeting.decision = decision(**parts)
     meeting.save(update_fields=["decision"])
     return meeting
+
+
+def pack_type(**lists: list[dict]) -> dict[str, Any]:
+    """A format-2 meeting type holding only the given rule lists (entries as a pack file writes them)."""
+    return {"code": "TEST", "name": "Test meeting", "triggers": [], **lists}
+
+
+def evaluated(meeting, **lists: list[dict]):
+    """Evaluate pack entries on the meeting's own fact snapshot with the one evaluator
+    (`policy_evaluate`) and store the decision, as `meeting_request` does."""
+    from workflows.fact_snapshot import fact_snapshot
+    from workflows.policy_engine import all_conditions, policy_evaluate
+
+    meeting_type = pack_type(**lists)
+    snapshot = fact_snapshot(
+        child=meeting.child,
+        placement=meeting.placement,
+        anchor_on=meeting.anchor_on or meeting.requested_at.date(),
+        meeting=meeting,
+        conditions=all_conditions(meeting_type),
+    )
+    meeting.decision = policy_evaluate(meeting_type, snapshot).as_json()
+    meeting.save(update_fields=["decision"])
+    return meeting
