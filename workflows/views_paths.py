@@ -76,6 +76,12 @@ def _attach(request: HttpRequest, form: forms.Form, refusal: RuleRefusal) -> Non
         form.add_error(None, refusal.message)
 
 
+def _sees_child(user, child_id: int) -> bool:
+    from portal.selectors import children_for_user
+
+    return children_for_user(user).filter(pk=child_id).exists()
+
+
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     try:
         return meeting_for_user(request.user, pk)
@@ -169,6 +175,10 @@ def consider_task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except RuleRefusal as exc:
             _attach(request, form, exc)
         else:
+            if task.decision == ConsiderDecision.HOLD and not _sees_child(request.user, task.child_id):
+                who = task.child.social_worker or "the child's social worker"
+                messages.success(request, f"Recorded: the meeting will be held. Ask {who} to request it.")
+                return redirect("workflows:consider_task", pk=task.pk)
             if task.decision == ConsiderDecision.HOLD:
                 messages.success(request, "Recorded: the meeting will be held. Make the request now.")
                 url = reverse("workflows:meeting_request", args=[task.child_id])
