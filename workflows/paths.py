@@ -206,6 +206,18 @@ def _record_on(meeting: Meeting, name: str, reason: str) -> None:
     )
 
 
+def _chain_type_ids(meeting: Meeting) -> set[int]:
+    """The meeting types of this meeting and of every meeting it was linked from (at most 50 back)."""
+    found: set[int] = set()
+    current: Meeting | None = meeting
+    for _ in range(50):
+        if current is None:
+            break
+        found.add(current.meeting_type_id)
+        current = current.linked_from
+    return found
+
+
 def linked_meetings_start(meeting_id: int, event: str) -> list[Meeting]:
     """Start each linked meeting type the decision names for `event`, once (issue 10).
 
@@ -228,6 +240,14 @@ def linked_meetings_start(meeting_id: int, event: str) -> list[Meeting]:
             _record_on(meeting, "link_refused", f"The linked meeting type {code} is not in this pack.")
             continue
         if Meeting.objects.filter(linked_from=meeting, meeting_type=linked_type).exists():
+            continue
+        if event == "requested" and linked_type.pk in _chain_type_ids(meeting):
+            _record_on(
+                meeting,
+                "link_refused",
+                f"{linked_type.name} was not started: it is already in this chain of linked requests, so "
+                "starting it again on request would never end.",
+            )
             continue
         day = _event_day(meeting, event)
         known = {
@@ -403,23 +423,6 @@ def request_decision(
         conditions=all_conditions(policy),
     )
     return policy_evaluate(policy, snapshot).as_json()
-
-
-def request_prerequisite_refusals(
-    *, policy: MeetingType, child: Child, placement, by: User, requested_on: date, anchor_on: date | None
-) -> list[RuleRefusal]:
-    """At the request: every prerequisite the policy's decision names for this case and that is not met."""
-    if placement is None or placement.child_id != child.pk:
-        return []
-    decision = request_decision(
-        policy=policy, child=child, placement=placement, by=by, anchor_on=anchor_on or requested_on
-    )
-    return prerequisite_refusals(
-        prerequisites=decision.get("prerequisites") or [],
-        child=child,
-        pack_id=policy.pack_id,
-        on=requested_on,
-    )
 
 
 def request_requirement_notes(*, policy: MeetingType, child: Child, by: User, today: date) -> list[str]:

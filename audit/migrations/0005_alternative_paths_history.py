@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('audit', '0004_meeting_case_facts'),
         ('portal', '0004_case_facts_for_rules'),
-        ('workflows', '0008_alternative_paths'),
+        ('workflows', '0009_alternative_paths'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -72,3 +72,24 @@ def evaluated(meeting, **lists: list[dict]):
     meeting.decision = policy_evaluate(meeting_type, snapshot).as_json()
     meeting.save(update_fields=["decision"])
     return meeting
+
+
+def council(slug: str, changes: dict[str, dict], *, copies: dict[str, tuple[str, str, dict]] | None = None):
+    """A fictional council's pack, loaded through `pack_load` from the county pack file with its meeting
+    types' rule lists changed (`changes`: code -> lists) and copies of types added (`copies`: new code ->
+    (source code, name, lists)). Nothing but pack data differs from the county."""
+    import copy
+
+    from workflows.packs import pack_load
+
+    from .factories import pack_data
+
+    data = copy.deepcopy(pack_data("county"))
+    data.update(slug=slug, name=f"{slug.title()} procedures", council_name=f"{slug.title()} Council")
+    types = data["meeting_types"]
+    for mt in types:
+        mt.update(changes.get(mt["code"], {}))
+    for code, (source, name, lists) in (copies or {}).items():
+        base = copy.deepcopy(next(mt for mt in types if mt["code"] == source))
+        types.append({**base, "code": code, "name": name, **lists})
+    return pack_load(data)

@@ -9,13 +9,12 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from workflows import paths
 from workflows.choices import MeetingState
 from workflows.models import Meeting
 from workflows.paths import prerequisite_refusals, requirement_sentence
 from workflows.rules import RuleRefusal
 
-from .decisions import evaluated, pack_type
+from .decisions import council, evaluated
 from .factories import at, meeting_type, psm_request
 from .test_dm import dm_request, ended_placement
 
@@ -65,27 +64,21 @@ def test_prerequisite_applies_only_when_its_condition_holds__issue10(people, cou
     ]
 
 
-def test_request_refused_until_the_prerequisite_is_held__issue10(people, county, monkeypatch):
-    """Issue 10: the request service refuses with the entry's message (RuleRefusal), then accepts once a
-    PSM was held in the window. The published DM has no prerequisite list yet (engineer R's meeting type
-    rule lists): the evaluation is the real one, on a pack-file meeting type holding the entry."""
+def test_request_refused_until_the_prerequisite_is_held__issue10(people, db):
+    """Issue 10: a council whose disruption meeting needs a stability meeting held in the last 3 months
+    (pack data only): the request service refuses with the entry's message, then accepts once a PSM was
+    held in the window."""
+    pack = council("priorshire", {"DM": {"prerequisites": [PSM_FIRST]}})
     placement = ended_placement(people)
-    earlier = psm_request(people, county, child=placement.child, placement=placement, raised=date(2026, 2, 2))
-    real = paths.request_decision
-    monkeypatch.setattr(
-        paths,
-        "request_decision",
-        lambda *, policy, **kw: real(
-            policy=pack_type(prerequisites=[{**PSM_FIRST, "meeting_type_code": "PSM"}]), **kw
-        ),
-    )
+    earlier = psm_request(people, pack, child=placement.child, placement=placement, raised=date(2026, 2, 2))
     with pytest.raises(RuleRefusal) as refused:
-        dm_request(people, county, placement)
+        dm_request(people, pack, placement)
     assert refused.value.message == PSM_FIRST["message"]
     assert refused.value.rule == "PR1"
     assert not Meeting.objects.filter(meeting_type__code="DM").exists()
     _held(earlier, date(2026, 2, 4))
-    assert dm_request(people, county, placement).meeting_type.code == "DM"
+    meeting = dm_request(people, pack, placement)
+    assert meeting.decision["prerequisites"][0]["meeting_type_code"] == "PSM"
 
 
 @pytest.mark.parametrize(
@@ -102,11 +95,9 @@ def test_requirement_sentence__issue10(level, expected):
     assert sentence.startswith(expected) if expected else sentence == ""
 
 
-def test_request_screen_says_the_meeting_is_at_the_teams_discretion__issue10(
-    client, people, county, monkeypatch
-):
-    """Issue 10: the request screen shows the requirement the decision gives for this child's placement."""
-    real = paths.request_decision
+def test_request_screen_says_the_meeting_is_at_the_teams_discretion__issue10(client, people, db):
+    """Issue 10: a council where the PSM is at the team's discretion while the placement goes on: the
+    request screen says so, with the condition in words; the county's (required) says nothing."""
     discretion = [
         {
             "when": {"and": [{"===": [{"var": "placement.has_ended"}, False]}]},
@@ -114,15 +105,14 @@ def test_request_screen_says_the_meeting_is_at_the_teams_discretion__issue10(
             "level": "discretion",
         }
     ]
-    monkeypatch.setattr(
-        paths,
-        "request_decision",
-        lambda *, policy, **kw: real(policy=pack_type(requirement=discretion), **kw),
-    )
+    pack = council("choiceshire", {"PSM": {"requirement": discretion}})
     child = people.child()
     people.placement(child, start_date=date.today() - timedelta(days=100))
     client.force_login(people.social_worker)
-    url = reverse("workflows:meeting_request", args=[child.pk]) + f"?type={meeting_type(county, 'PSM').pk}"
+    url = reverse("workflows:meeting_request", args=[child.pk]) + f"?type={meeting_type(pack, 'PSM').pk}"
     page = client.get(url).content.decode()
     assert "This meeting is at the team&#x27;s discretion" in page
     assert "Applies when the placement is still going on" in page
+    county = council("plainshire", {})
+    url = reverse("workflows:meeting_request", args=[child.pk]) + f"?type={meeting_type(county, 'PSM').pk}"
+    assert "requirement-note" not in client.get(url).content.decode()

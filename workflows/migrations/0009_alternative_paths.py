@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('portal', '0004_case_facts_for_rules'),
         ('wagtailcore', '0098_apitoken'),
-        ('workflows', '0007_case_facts_for_rules'),
+        ('workflows', '0008_rule_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
