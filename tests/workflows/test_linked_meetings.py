@@ -13,7 +13,7 @@ from workflows.choices import MeetingState
 from workflows.models import Meeting
 from workflows.paths import links_enqueue
 
-from .decisions import set_decision
+from .decisions import council, set_decision
 from .factories import at, hold_and_minute, psm_request, schedule, submit_with_reports
 
 
@@ -61,17 +61,23 @@ def test_closing_starts_the_linked_meeting_once__issue10(people, county, django_
     assert Meeting.objects.filter(linked_from=meeting).count() == 1
 
 
+@pytest.fixture
+def two_stage(db):
+    """The county's pack with a second type, a placement review (REV), copied from its PSM."""
+    return council("twostage", {}, copies={"REV": ("PSM", "Placement review meeting", {})})
+
+
 def test_requested_event_starts_the_linked_meeting__issue10(
-    people, county, django_capture_on_commit_callbacks
+    people, two_stage, django_capture_on_commit_callbacks
 ):
     """Issue 10: an entry on "requested" starts its meeting at the first's request; others wait."""
     meeting = set_decision(
-        psm_request(people, county), linked_meetings=[_link("PSM", "requested"), _link("DM", "closed")]
+        psm_request(people, two_stage), linked_meetings=[_link("REV", "requested"), _link("DM", "closed")]
     )
     with django_capture_on_commit_callbacks(execute=True):
         links_enqueue(meeting, "requested")
     linked = Meeting.objects.get(linked_from=meeting)
-    assert linked.meeting_type.code == "PSM"
+    assert linked.meeting_type.code == "REV"
     assert linked.concern_raised_on == date(2026, 3, 2)  # the day the first was requested
 
 
@@ -92,10 +98,10 @@ def test_a_linked_meeting_that_cannot_start_is_recorded_with_why__issue10(
 
 
 def test_both_meeting_pages_show_the_link__issue10(
-    client, people, county, django_capture_on_commit_callbacks
+    client, people, two_stage, django_capture_on_commit_callbacks
 ):
     """Issue 10: the first meeting lists what it started; the linked one names where it came from."""
-    meeting = set_decision(psm_request(people, county), linked_meetings=[_link("PSM", "requested")])
+    meeting = set_decision(psm_request(people, two_stage), linked_meetings=[_link("REV", "requested")])
     with django_capture_on_commit_callbacks(execute=True):
         links_enqueue(meeting, "requested")
     linked = Meeting.objects.get(linked_from=meeting)
