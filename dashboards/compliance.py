@@ -37,7 +37,7 @@ from .duesoon import meetings_in_scope
 from .selectors import actions_dashboard
 from .stability import add_months
 
-NOT_HAPPENING = [MeetingState.DECLINED, MeetingState.CANCELLED]
+NOT_HAPPENING = [MeetingState.DECLINED, MeetingState.CANCELLED, MeetingState.NOT_HELD]
 # Pack setting that gives a timescale for deciding requests, in working days; else the site setting.
 DECISION_SETTING = "request_decision_working_days"
 

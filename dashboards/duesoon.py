@@ -14,7 +14,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from portal.models import User
-from workflows.choices import MeetingState
+from workflows.choices import FINISHED_STATES, MeetingState
 from workflows.deadlines import add_working_days
 from workflows.models import Meeting, MeetingReport, MeetingType
 from workflows.selectors import meetings_for_user, sees_all_meetings
@@ -146,7 +146,7 @@ def due_soon(
                 meeting__in=meetings.values("pk"),
                 received_at__isnull=True,
             )
-            .exclude(meeting__state__in=[MeetingState.DECLINED, MeetingState.CANCELLED, MeetingState.CLOSED])
+            .exclude(meeting__state__in=FINISHED_STATES)
             .order_by()
             .annotate(
                 kind=Value(KIND_REPORT, output_field=CharField()),

@@ -52,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # Reminders: the escalation ladders and the wording of reminders (issue 13).
         *_verbs("reminders", "escalationladder", "add", "change", "delete", "view"),
         *_verbs("reminders", "messagetemplate", "add", "change", "delete", "view"),
+        # Case triggers: "consider a meeting" when the case record meets a condition (issue 10).
+        *_verbs("workflows", "casetrigger", "add", "change", "delete", "view"),
     ],
     # Auditors read everything and change nothing (SPEC Roles).
     Role.AUDITOR: [
@@ -70,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             "procedurepack",
             "packsetting",
             "packvocabulary",
+            "casetrigger",
+            "considermeetingtask",
         ),
         *_view("forms_builder", "formdefinition", "formsubmission"),
         *_view("procedures", "procedurepage", "procedureindexpage"),

@@ -24,7 +24,7 @@ from outbox.models import OutboxMessage
 from outbox.services import message_queue
 from portal.models import User
 from workflows import policy as rules_of
-from workflows.choices import ActionStatus, MeetingState
+from workflows.choices import FINISHED_STATES, ActionStatus, MeetingState
 from workflows.deadlines import format_day, is_working_day, working_days_between
 from workflows.models import Action, Meeting, MeetingReport
 
@@ -37,9 +37,7 @@ log = logging.getLogger(__name__)
 NOT_YET_HELD = [MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL, MeetingState.APPROVED]
 NOT_HELD = [*NOT_YET_HELD, MeetingState.SCHEDULED]
 MINUTES_OUTSTANDING = [MeetingState.HELD, MeetingState.MINUTES_DRAFTED]
-OPEN = [
-    s for s in MeetingState if s not in (MeetingState.DECLINED, MeetingState.CLOSED, MeetingState.CANCELLED)
-]
+OPEN = [s for s in MeetingState if s not in FINISHED_STATES]  # not held (issue 10) is finished too
 
 
 @dataclass

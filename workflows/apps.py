@@ -13,3 +13,13 @@ class WorkflowsConfig(AppConfig):
         submission_submitting.connect(on_submission_submitting, dispatch_uid="workflows.form_links")
         submission_write_check.connect(on_submission_write_check, dispatch_uid="workflows.form_links.write")
         subject_people.connect(on_subject_people, dispatch_uid="workflows.form_links.people")
+
+        # Case triggers (issue 10): evaluated after a placement is saved, and by a daily sweep.
+        from django.db.models.signals import post_migrate, post_save
+
+        from portal.models import Placement
+
+        from .case_triggers import placement_saved, schedules_ensure
+
+        post_save.connect(placement_saved, sender=Placement, dispatch_uid="workflows.case_triggers")
+        post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="workflows.case_triggers.schedule")

@@ -15,9 +15,21 @@ class MeetingState(models.TextChoices):
     CIRCULATED = "circulated", "Minutes circulated"
     CLOSED = "closed", "Closed"
     CANCELLED = "cancelled", "Cancelled"
+    NOT_HELD = "not_held", "Not held (decided)"
 
 
-FINISHED_STATES = frozenset({MeetingState.DECLINED, MeetingState.CLOSED, MeetingState.CANCELLED})
+# Not held (issue 10): the policy's "not held" path ends the requirement with a recorded decision; it is
+# finished, never open and never overdue, and distinct from a cancellation.
+FINISHED_STATES = frozenset(
+    {MeetingState.DECLINED, MeetingState.CLOSED, MeetingState.CANCELLED, MeetingState.NOT_HELD}
+)
+# The states a meeting may be recorded as not held from: before it has taken place.
+NOT_HELD_SOURCES = [
+    MeetingState.REQUESTED,
+    MeetingState.AWAITING_APPROVAL,
+    MeetingState.APPROVED,
+    MeetingState.SCHEDULED,
+]
 OPEN_STATES = [s.value for s in MeetingState if s not in FINISHED_STATES]
 
 
@@ -117,3 +129,32 @@ class ActionStatus(models.TextChoices):
 class AnswerKind(models.TextChoices):
     YES_NO = "yes_no", "Yes or no"
     TEXT = "text", "Text"
+
+
+class ConsiderDecision(models.TextChoices):
+    """What the person given a case trigger's task decided (issue 10)."""
+
+    HOLD = "hold", "Hold the meeting"
+    DO_NOT_HOLD = "do_not_hold", "Do not hold the meeting"
+
+
+class TriggerSubject(models.TextChoices):
+    """Whose record a case trigger counts for: one task per child, or per carer household (issue 10)."""
+
+    CHILD = "child", "The child"
+    CARER_HOUSEHOLD = "carer_household", "The carer household"
+
+
+class TaskRelationship(models.TextChoices):
+    """Who, of the people with the task's role, gets a case trigger's task (as in approval gates)."""
+
+    CHILDS_SOCIAL_WORKER = "childs_social_worker", "The child's social worker"
+    CHILD_TEAM_MANAGER = "child_team_manager", "The manager of the child's team"
+    CARERS_SUPERVISING_SOCIAL_WORKER = (
+        "carers_supervising_social_worker",
+        "The carers' supervising social worker",
+    )
+    CARERS_SUPERVISING_TEAM_MANAGER = (
+        "carers_supervising_team_manager",
+        "The manager of the carers' supervising social worker's team",
+    )

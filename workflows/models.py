@@ -26,6 +26,7 @@ from portal.choices import PlacementCategory, Role
 
 from . import blocks as policy_blocks
 from .choices import (
+    NOT_HELD_SOURCES,
     OPEN_STATES,
     ActionStatus,
     ApprovalGate,
@@ -316,6 +317,20 @@ def has_cancel_reason(meeting: Meeting) -> bool:
     return bool(meeting.cancel_reason.strip())
 
 
+def can_record_not_held(meeting: Meeting) -> bool:
+    """A not-held path applies and what it asks for (reason, document) is there (issue 10)."""
+    from .paths import not_held_refusal
+
+    return not_held_refusal(meeting) is None
+
+
+def may_record_not_held(meeting: Meeting, user) -> bool:
+    """The user is one of the path's deciders for this child (issue 10)."""
+    from .paths import not_held_decider_refusal
+
+    return not_held_decider_refusal(meeting, user) is None
+
+
 class Meeting(ConcurrentTransitionMixin, models.Model):
     """One meeting about one child's placement (G3). Its state changes only through transitions."""
 
@@ -407,6 +422,23 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Alternative paths (issue 10): the decision that the meeting will not be held, and the meeting whose
+    # request or closing started this one (a linked meeting type in the same pack).
+    not_held_reason = models.TextField(blank=True)
+    not_held_submission_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The document the not-held path asked for (a forms_builder submission).",
+    )
+    linked_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_meetings",
+        help_text="The meeting whose request or closing started this one (a linked meeting).",
+    )
+
     # Who changed which detail, when (state changes are in MeetingTransition).
     changes = TrackedHistory(excluded_fields=["state"])
 
@@ -426,6 +458,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
                 name="meeting_child_due_id",
             ),
             models.Index(fields=["due_on", "id"], include=["state", "minutes_due_on"], name="meeting_due_id"),
+        ]
+        constraints = [
+            # A linked meeting type is started once per meeting it is linked from (issue 10).
+            models.UniqueConstraint(
+                fields=["linked_from", "meeting_type"],
+                condition=models.Q(linked_from__isnull=False),
+                name="meeting_linked_once_per_type",
+            )
         ]
 
     def __str__(self) -> str:
@@ -455,6 +495,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
             MeetingState.DECLINED,
             MeetingState.SCHEDULED,
             MeetingState.CANCELLED,
+            MeetingState.NOT_HELD,
         }
         return held and not self.wishes_and_feelings_recorded and not self.wishes_and_feelings_in_forms()
 
@@ -554,6 +595,16 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     )
     def cancel(self) -> None:
         """Cancelled with a reason from any open state (G8)."""
+
+    @transition(
+        field=state,
+        source=NOT_HELD_SOURCES,
+        target=MeetingState.NOT_HELD,
+        conditions=[can_record_not_held],
+        permission=may_record_not_held,
+    )
+    def record_not_held(self) -> None:
+        """The policy's not-held path: the requirement ends with a recorded decision (issue 10)."""
 
 
 class HistoryQuerySet(models.QuerySet):
@@ -780,7 +831,11 @@ class MeetingReport(models.Model):
         return model.objects.filter(pk=self.submission_id).first()
 
 
+from .models_paths import CaseTrigger, ConsiderMeetingTask  # noqa: E402 - the alternative paths' tables
+
 __all__ = [
+    "CaseTrigger",
+    "ConsiderMeetingTask",
     "Action",
     "Decision",
     "Invitee",

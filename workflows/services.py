@@ -35,6 +35,7 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
+from .paths import links_enqueue, prerequisite_refusals
 from .policy_engine import PolicyDecision
 from .rules import G3, G6, RuleRefusal, RuleRefusals
 from .services_minutes import (  # noqa: F401 - one import path for every meeting service
@@ -145,6 +146,10 @@ def request_assess(
             found.insert(0, refusal)
     if anchor_refusal and not any(r.field == anchor_refusal.field for r in found):
         found.append(anchor_refusal)
+    if decision is not None:  # prerequisites: another meeting that must have been held first (issue 10)
+        found += prerequisite_refusals(
+            prerequisites=decision.prerequisites, child=child, pack_id=policy.pack_id, on=requested_on
+        )
     return RequestAssessment(anchor_on, found, snapshot, decision, is_late)
 
 
@@ -202,6 +207,7 @@ def meeting_request(
     send: bool = False,
     concern_raised_by_kind: str = "",
     request_flags: Sequence[str] = (),
+    linked_from: Meeting | None = None,
 ) -> Meeting:
     """Open a request under the meeting type's *published* policy and fix its deadlines.
 
@@ -274,6 +280,7 @@ def meeting_request(
             earliest_on=window.earliest_on,
             due_on=window.due_on,
             deadline_explanation=window.explanation,
+            linked_from=linked_from,
         )
         meeting.reference = f"{policy.code.upper()}-{meeting.pk:06d}"
         meeting.save(update_fields=["reference"])
@@ -299,6 +306,7 @@ def meeting_request(
         )
         if send and not request_attachments_missing(meeting):
             _submit(meeting, by)
+        links_enqueue(meeting, "requested")  # linked meeting types started on the request (issue 10)
     return meeting
 
 

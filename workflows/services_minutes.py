@@ -26,6 +26,7 @@ from .models import (
     Meeting,
     MeetingTransition,
 )
+from .paths import after_close
 from .rules import G3, G7, G8, RuleRefusal
 from .transitions import enqueue, locked, run_transition, state_refusal
 
@@ -174,6 +175,7 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
                 follow_up_key=spec["key"],
             )
         enqueue("meeting_file_records", meeting.pk)
+        after_close(meeting)  # recurrence and linked meetings (issue 10)
     return meeting
 
 

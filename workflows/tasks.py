@@ -190,3 +190,33 @@ def meeting_file_records(meeting_id: int) -> int:
             )
             filed += int(created)
     return filed
+
+
+def notify_meeting_not_held(meeting_id: int) -> int:
+    """Tell the requester, the child's social worker, the invitees and the mailboxes the decision names for
+    the "not_held" event that the meeting will not be held, and why (issue 10)."""
+    meeting = _meeting(meeting_id)
+    pack = meeting.meeting_type.pack
+    to = [meeting.requested_by.email]
+    if meeting.child.social_worker_id:
+        to.append(meeting.child.social_worker.email)
+    to += [i.email for i in meeting.invitees.all() if i.email and i.attendance != "not_invited"]
+    for entry in (meeting.decision or {}).get("notifications") or []:
+        if entry.get("event") == "not_held" and entry.get("setting_key"):
+            to.append(pack.setting(entry["setting_key"]))
+    return _send(
+        meeting,
+        "notify_meeting_not_held",
+        f"{meeting.reference}: will not be held",
+        f"It was decided that the {meeting.meeting_type.name.lower()} {meeting.reference} will not be held."
+        f"\n\nReason: {meeting.not_held_reason or 'none recorded'}",
+        to,
+    )
+
+
+@outbox_task
+def meeting_links_start(meeting_id: int, event: str) -> int:
+    """Start the linked meeting types the meeting's decision names for `event` (issue 10). Idempotent."""
+    from .paths import linked_meetings_start
+
+    return len(linked_meetings_start(meeting_id, event))

@@ -28,6 +28,9 @@ VERB_PAST = {
     "circulate": "minutes circulated",
     "close": "closed",
     "cancel": "cancelled",
+    "record_not_held": "decided not to hold",
+    "link_started": "started a linked meeting",
+    "link_refused": "could not start a linked meeting",
 }
 VERBS = {
     "submit": "it cannot be sent for approval",
@@ -40,6 +43,7 @@ VERBS = {
     "circulate": "its minutes cannot be circulated",
     "close": "it cannot be closed",
     "cancel": "it cannot be cancelled",
+    "record_not_held": "it cannot be recorded as not held",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_paths
 
 app_name = "workflows"
 urlpatterns = [
@@ -20,4 +20,8 @@ urlpatterns = [
     path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/provider-notice/", views.provider_notice, name="provider_notice"),
+    # Alternative paths (issue 10)
+    path("<int:pk>/not-held/", views_paths.meeting_not_held_view, name="meeting_not_held"),
+    path("consider/", views_paths.consider_task_list, name="consider_task_list"),
+    path("consider/<int:pk>/", views_paths.consider_task_detail, name="consider_task"),
 ]

@@ -24,7 +24,7 @@ from portal.selectors import child_get_for_user
 
 from . import policy as rules_of
 from . import services
-from .choices import MeetingState
+from .choices import FINISHED_STATES, MeetingState
 from .form_links import meeting_form_refusal
 from .forms import (
     ActionCompleteForm,
@@ -38,6 +38,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import Meeting, MeetingType
+from .paths import request_requirement_notes
 from .rules import RuleRefusal, refusal_log
 from .selectors import (
     actions_for_iro,
@@ -123,9 +124,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if type_code:
         meetings = meetings.filter(meeting_type__code=type_code)
     if request.GET.get("open") == "1":
-        meetings = meetings.exclude(
-            state__in=[MeetingState.CLOSED, MeetingState.CANCELLED, MeetingState.DECLINED]
-        )
+        meetings = meetings.exclude(state__in=FINISHED_STATES)
     page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -274,7 +273,12 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
 
     policy = meeting_type.live_revision.as_object()
     placements = child.placements.order_by("-start_date")
-    form = MeetingRequestForm(_posted(request), policy=policy, placements=placements)
+    form = MeetingRequestForm(
+        _posted(request),
+        policy=policy,
+        placements=placements,
+        initial={"placement": request.GET.get("placement")},  # from a "consider a meeting" task (issue 10)
+    )
     if request.method == "POST":
         form.is_valid()
         data = form.cleaned_data
@@ -311,6 +315,7 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
             except RuleRefusal as exc:
                 _attach(request, form, exc)
             else:
+                _consider_task_link(request, meeting)
                 if meeting.state == MeetingState.REQUESTED:
                     missing = " and the ".join(services.request_attachments_missing(meeting))
                     messages.success(
@@ -337,9 +342,23 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
             "policy": policy,
             "form": form,
             "pack_slug": meeting_type.pack.slug,
+            # Offered or at the team's discretion: said on the request screen (issue 10).
+            "requirement_notes": request_requirement_notes(
+                policy=policy, child=child, by=request.user, today=timezone.localdate()
+            ),
         },
         status=status,
     )
+
+
+def _consider_task_link(request: HttpRequest, meeting: Meeting) -> None:
+    """A request made from a "consider a meeting" task's "hold" decision is recorded on the task."""
+    from .case_triggers import consider_task_link_meeting, consider_tasks_for_user
+
+    task_pk = request.GET.get("consider", "")
+    task = consider_tasks_for_user(request.user).filter(pk=task_pk).first() if task_pk.isdigit() else None
+    if task is not None:
+        consider_task_link_meeting(task=task, meeting=meeting)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -259,3 +259,6 @@ def procedure_pages_menu_item():
     return PermissionedMenuItem(
         "Procedure pages", reverse("procedure_pages_index"), icon_name="doc-full", order=260
     )
+
+
+from . import wagtail_hooks_paths  # noqa: E402, F401 - case triggers (issue 10), registered in their own module

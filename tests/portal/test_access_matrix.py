@@ -171,8 +171,30 @@ def _build() -> World:
         user=hidden_manager, return_key="iro-actions", status=ExportJob.Status.READY, rows_expected=1
     )
     export_job.file.save("hidden-return.txt", _Content(f"{HIDDEN_NAME} {HIDDEN_REFERENCE}".encode()))
+    from workflows.models import CaseTrigger, ConsiderMeetingTask
+
+    trigger = CaseTrigger.objects.create(
+        pack=meeting.meeting_type.pack,
+        meeting_type=meeting.meeting_type,
+        name="Hidden trigger",
+        task_role=Role.SOCIAL_WORKER,
+        task_relationship="childs_social_worker",
+    )
+    consider_task = ConsiderMeetingTask.objects.create(
+        trigger=trigger,
+        meeting_type=meeting.meeting_type,
+        subject_key=f"child:{hidden.pk}",
+        event_key=f"placement:{placement.pk}:current",
+        child=hidden,
+        placement=placement,
+        assignee=hidden_sw,
+        role=Role.SOCIAL_WORKER,
+        due_on=timezone.localdate() + timedelta(days=10),
+        explanation=f"{HIDDEN_NAME}'s task",
+    )
     world = World(hidden=hidden)
     world.objects = {
+        "consider_task": consider_task,
         "export_job": export_job,
         "child": hidden,
         "placement": placement,
@@ -263,6 +285,7 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
     "child_detail": {"pk": _pk("child")},
     "workflows:meeting_request": {"child_pk": _pk("child")},
     "workflows:action_complete": {"pk": _pk("action")},
+    "workflows:consider_task": {"pk": _pk("consider_task")},
     "reminders:notification_open": {"pk": _pk("notification")},
     "dashboards:export_status": {"pk": _pk("export_job")},
     "dashboards:export_download": {"pk": _pk("export_job")},
@@ -282,6 +305,7 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
             "meeting_close",
             "meeting_cancel",
             "provider_notice",
+            "meeting_not_held",
         )
     },
     "forms_builder:start": {

@@ -124,6 +124,7 @@ STATE_TAG_COLOURS = {
     "closed": "grey",
     "declined": "red",
     "cancelled": "red",
+    "not_held": "grey",
 }
 
 
