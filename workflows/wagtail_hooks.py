@@ -323,3 +323,6 @@ def procedure_pages_menu_item():
     return PermissionedMenuItem(
         "Procedure pages", reverse("procedure_pages_index"), icon_name="doc-full", order=260
     )
+
+
+from . import policy_check_hooks  # noqa: E402, F401  (the policy check's hooks, issue 10)
