@@ -149,11 +149,21 @@ class Deadline:
     calendar: str
     due: date
     skipped: tuple[tuple[date, str], ...] = ()  # weekday bank holidays skipped (never weekends)
+    rolled_from: date | None = None  # a calendar bound on a weekend or bank holiday, before rolling
 
     def explain(self) -> str:
+        if self.unit in {"weeks", "months"}:
+            word = self.unit[:-1] if self.days == 1 else self.unit
+            word = "calendar " + word if self.unit == "months" else word
+            head = f"{self.days} {word} {self.direction} {format_day(self.anchor)}"
+            if self.unit == "months" and self.anchor.day >= 29:
+                head += " (a month from the 29th, 30th or 31st ends on the last day of a shorter month)"
+            return f"{head}: {self._landing()}."
         day_word = "day" if self.days == 1 else "days"
         head = f"{self.days} {self.unit} {day_word} {self.direction} {format_day(self.anchor)}"
         if self.unit == "calendar":
+            if self.rolled_from:
+                return f"{head} (calendar days): {self._landing()}."
             return f"{head}: {format_day(self.due)} (calendar days: weekends and bank holidays count)."
         head += f" ({CALENDARS[self.calendar]})"
         if self.days == 0:
@@ -165,6 +175,19 @@ class Deadline:
         else:
             skipping = "skipping weekends (no bank holidays in between)"
         return f"{head}, {skipping}: {format_day(self.due)}."
+
+    def _landing(self) -> str:
+        if not self.rolled_from:
+            return format_day(self.due)
+        name = _bank_holiday_name(self.rolled_from, self.calendar)
+        why = f"the bank holiday {_holiday_label(name)}" if name else "a weekend"
+        if self.rolled_from.weekday() >= 5:
+            why = "a weekend"
+        moved = "next" if self.due > self.rolled_from else "previous"
+        return (
+            f"{format_day(self.rolled_from)} is {why} ({CALENDARS[self.calendar]}), so the {moved} "
+            f"working day, {format_day(self.due)}"
+        )
 
     def __str__(self) -> str:
         return self.explain()
@@ -203,3 +226,49 @@ def deadline_compute(
     else:
         skipped = _weekday_holidays_in(due, anchor - _ONE_DAY, calendar)
     return Deadline(anchor, days, unit, direction, calendar, due, tuple(skipped))
+
+
+BOUND_UNITS = ("working", "calendar", "weeks", "months")
+ROLLS = ("none", "next_working_day", "previous_working_day")
+
+
+def bound_deadline(
+    anchor: date, n: int, unit: str, *, calendar: str = "ENG", direction: str = "after", roll: str = "none"
+) -> Deadline:
+    """One bound of a timing rule (issue 10), able to explain itself.
+
+    working: ``n`` working days (as :func:`add_working_days`); calendar: ``n`` days; weeks: ``7 * n``
+    days; months: ``n`` calendar months with the month-end rule (python-dateutil's relativedelta:
+    31 Jan + 1 month = 28 Feb, or 29 Feb in a leap year). ``direction="before"`` counts back from a
+    future date. ``roll`` moves a calendar, week or month bound that lands on a weekend or bank holiday
+    to the next (or previous) working day; a working-day bound is always a working day already.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    if unit == "working" or unit == "calendar":
+        base = deadline_compute(anchor=anchor, days=n, unit=unit, direction=direction, calendar=calendar)
+    else:
+        if unit not in BOUND_UNITS:
+            raise ValueError(f"The unit must be one of {', '.join(BOUND_UNITS)}; got {unit!r}.")
+        if direction not in DIRECTIONS:
+            raise ValueError(f"The direction must be 'after' or 'before'; got {direction!r}.")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"The number must be a whole number, 0 or more; got {n!r}.")
+        _check_calendar(calendar)
+        sign = 1 if direction == "after" else -1
+        delta = timedelta(weeks=sign * n) if unit == "weeks" else relativedelta(months=sign * n)
+        base = Deadline(anchor, n, str(unit), str(direction), str(calendar), anchor + delta, ())
+    if roll not in ROLLS:
+        raise ValueError(f"The roll must be one of {', '.join(ROLLS)}; got {roll!r}.")
+    if roll == "none" or unit == "working" or is_working_day(base.due, calendar):
+        return base
+    step = 1 if roll == "next_working_day" else -1
+    due = add_working_days(base.due, step, calendar)
+    return Deadline(anchor, n, base.unit, base.direction, base.calendar, due, (), rolled_from=base.due)
+
+
+def bound_compute(
+    anchor: date, n: int, unit: str, *, calendar: str = "ENG", direction: str = "after", roll: str = "none"
+) -> date:
+    """The date of one bound of a timing rule; see :func:`bound_deadline` for its explanation."""
+    return bound_deadline(anchor, n, unit, calendar=calendar, direction=direction, roll=roll).due
