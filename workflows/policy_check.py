@@ -98,11 +98,12 @@ class CouncilContext:
         )
         codes: frozenset[str] = frozenset()
         chairs = True
-        if meeting_type is not None:
+        if meeting_type is not None and not isinstance(meeting_type, dict):
             codes = frozenset(
                 MeetingTypeModel.objects.filter(pack_id=meeting_type.pack_id).values_list("code", flat=True)
             )
-            chairs = bool(rule_entries(getattr(meeting_type, "chairs", None)))
+        if meeting_type is not None:
+            chairs = bool(rule_entries(_list(meeting_type, "chairs")))
         return cls(people=people, meeting_type_codes=codes, chair_rules_defined=chairs)
 
     def holders(
@@ -129,6 +130,18 @@ class CouncilContext:
 # --------------------------------------------------------------------------------------------------
 # Dead ends
 # --------------------------------------------------------------------------------------------------
+
+
+def _list(meeting_type: Any, name: str) -> Any:
+    return meeting_type.get(name) if isinstance(meeting_type, dict) else getattr(meeting_type, name, None)
+
+
+def has_rule_lists(meeting_type: Any) -> bool:
+    """Whether the meeting type is in the rule-list model (a pack dict of format 2, or a model with the
+    lists). Until the model gains its lists, a meeting type has nothing for the check to read."""
+    if isinstance(meeting_type, dict):
+        return True
+    return hasattr(meeting_type, "timing") and hasattr(meeting_type, "chairs")
 
 
 def _role_words(context: CouncilContext, role: str) -> str:
@@ -489,13 +502,13 @@ def engine_evaluate(meeting_type: Any, snapshot: dict) -> dict:
 
 def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
     """The vocabularies its conditions use: the defaults, the pack's lists, the meeting type's triggers."""
-    from .facts import vocabularies_for_meeting_type
+    from .policy_engine import meeting_type_vocabularies
 
     try:
-        result = vocabularies_for_meeting_type(meeting_type)
+        result = meeting_type_vocabularies(meeting_type)
     except (AttributeError, TypeError):
         result = dict(VOCABULARIES)
-    pack = getattr(meeting_type, "pack", None)
+    pack = None if isinstance(meeting_type, dict) else getattr(meeting_type, "pack", None)
     own = getattr(pack, "vocabularies", None)
     if callable(own):
         own = own()
@@ -517,18 +530,21 @@ def policy_check(
     evaluate: Evaluator | None = None,
     anchor_on: date | None = None,
     full: bool = False,
+    vocabularies: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Report:
-    """Run the meeting type (a revision's object: the draft under review) on every sample case."""
+    """Run the meeting type (a revision's object: the draft under review, or a pack's dict) on every
+    sample case. `vocabularies` (a pack's own lists) replace the defaults where given."""
     evaluate = evaluate or engine_evaluate
     context = context or CouncilContext.from_database(meeting_type)
-    vocabularies = vocabularies_for(meeting_type)
+    vocabularies = {**vocabularies_for(meeting_type), **(vocabularies or {})}
     cases, held = sample_cases(vocabularies, meeting_type, anchor_on=anchor_on, full=full)
     results = []
     for case in cases:
         decision = evaluate(meeting_type, case.snapshot)
         reasons = dead_end_reasons(decision, case.has_ended, context)
         results.append(CaseResult(case, decision, reasons, context))
-    return Report(getattr(meeting_type, "name", "This meeting type"), results, held)
+    name = _list(meeting_type, "name") or "This meeting type"
+    return Report(str(name), results, held)
 
 
 class PolicyCheckRefused(Exception):
@@ -544,4 +560,6 @@ REFUSED_ACTION = "workflows.policy_check_refused"
 
 def publish_refusal(meeting_type: Any, **kwargs) -> str:
     """The sentence refusing to publish this meeting type (a revision's object), or '' when it is sound."""
+    if not has_rule_lists(meeting_type):
+        return ""
     return policy_check(meeting_type, **kwargs).refusal_sentence()

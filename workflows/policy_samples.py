@@ -118,31 +118,21 @@ class SampleCase:
 
 
 def rule_entries(value: Any) -> list[dict]:
-    """The entries of one rule list as plain dicts, from a StreamField (its raw JSON) or a JSON list."""
-    if value is None:
-        return []
-    data = getattr(value, "raw_data", value)
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list | tuple):
-        return []
-    entries = []
-    for entry in data:
-        if isinstance(entry, dict) and "type" in entry and isinstance(entry.get("value"), dict):
-            entry = entry["value"]
-        if isinstance(entry, dict):
-            entries.append(entry)
-    return entries
+    """The entries of one rule list as plain dicts (a StreamField, its raw JSON, or a pack's JSON list)."""
+    from .rules_legacy import stream_items
+
+    if value is not None and hasattr(value, "raw_data"):
+        value = value.raw_data
+    if isinstance(value, dict):
+        value = [value]
+    return stream_items(value) if isinstance(value, list | tuple | str) else []
 
 
 def _conditions(meeting_type: Any) -> list[Any]:
-    """Every `when` condition of the meeting type's rule lists."""
-    return [
-        entry["when"]
-        for name in RULE_LISTS
-        for entry in rule_entries(getattr(meeting_type, name, None))
-        if entry.get("when")
-    ]
+    """Every `when` condition of the meeting type's rule lists (a model instance or a pack's dict)."""
+    from .policy_engine import all_conditions
+
+    return all_conditions(meeting_type)
 
 
 def _referenced_facts(conditions: Iterable[Any]) -> set[str]:

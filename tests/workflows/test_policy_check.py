@@ -30,14 +30,9 @@ EVERYONE = CouncilContext(
 CASE = "agency fostering, long-term, ended unplanned, marked complex"
 
 
-class Policy:
-    """A meeting type as the check reads it: a name and rule lists of JSON entries."""
-
-    name = "Test meeting"
-
-    def __init__(self, **lists):
-        for key, value in lists.items():
-            setattr(self, key, value)
+def Policy(**lists) -> dict:
+    """A meeting type as a format-2 pack holds it: a name and rule lists of JSON entries."""
+    return {"code": "TM", "name": "Test meeting", **lists}
 
 
 def sound(**changes) -> dict:
@@ -284,7 +279,7 @@ def test_timing_words():
 
 
 def first_match_timing(policy, snapshot) -> dict:
-    timing = next((e for e in policy.timing if condition_matches(e.get("when"), snapshot)), None)
+    timing = next((e for e in policy["timing"] if condition_matches(e.get("when"), snapshot)), None)
     return sound(timing=timing)
 
 
@@ -303,7 +298,7 @@ def test_the_check_names_the_cases_a_first_match_list_misses():
     assert groups[0].reasons and not groups[-1].reasons, "problems come first"
     assert sum(len(g.results) for g in groups) == len(report.results)
 
-    policy.timing.append({"when": None, "anchor": "requested", "latest": 30, "unit": "working"})
+    policy["timing"].append({"when": None, "anchor": "requested", "latest": 30, "unit": "working"})
     report = policy_check(policy, context=EVERYONE, evaluate=first_match_timing)
     assert report.ok and report.refusal_sentence() == ""
 
