@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.choices import PlacementCategory, Role
+from portal.choices import Role
 
 from .choices import MinutesApprover
 
@@ -25,33 +25,49 @@ POLICY_FIELD_TEXT: dict[str, tuple[str, str]] = {
         "Procedure page",
         "The written procedure for this meeting. Workers see its sections beside each step.",
     ),
-    "eligibility_rule": ("Procedure paragraph for who qualifies", RULE_REFERENCE_HELP),
-    "eligible_categories": (
-        "Placement types that qualify",
-        "Tick the kinds of placement this meeting can be held for. Leave all unticked for every kind.",
+    "eligibility": (
+        "Who it is for",
+        "Held when any entry matches the case; with no entries, for every case. Each entry says when it "
+        "applies, and what the person asking reads when no entry matches.",
     ),
-    "must_be_permanent": (
-        "Only permanent placements",
-        "Tick if the meeting is only for placements agreed as the child's permanent home.",
+    "requirement": ("Required, offered or at discretion", "The first entry that matches the case decides."),
+    "prerequisites": ("What must come first", "Another meeting that must have been held first."),
+    "timing": (
+        "When the meeting is held",
+        "The first entry that matches the case decides: put specific entries first and end with one "
+        "that has no condition.",
     ),
-    "must_have_ended": (
-        "Only placements that have ended",
-        "Tick if the meeting is held after the placement ended, e.g. a disruption meeting.",
+    "gates": (
+        "Approval steps",
+        "Every step that matches the case applies, and all must agree. One person never fills two steps.",
     ),
-    "must_have_ended_unplanned": (
-        "Only placements that ended without a plan",
-        "Tick if the placement must have ended in an unplanned way (it broke down).",
+    "chairs": (
+        "Who may chair",
+        "The first entry that matches the case decides: put specific entries first and end with one "
+        "that has no condition.",
+    ),
+    "reports": ("Reports", "Every entry that matches the case applies: who writes it and when it is due."),
+    "case_notes": ("Case notes", "The case notes recorded when the meeting closes, and on which record."),
+    "notifications": ("Who is told", "Messages sent at each step to a role or a pack mailbox."),
+    "not_held": ("Deciding not to hold it", "Who may decide the meeting is not held, and what they record."),
+    "linked_meetings": (
+        "Meetings it starts",
+        "Another meeting started when this one is requested or closes.",
+    ),
+    "recurrence": ("Review again", "When the meeting is held again."),
+    "rule_references": (
+        "Procedure paragraphs of the settings above",
+        "By topic (request, scheduler, minutes, minutes_due, minutes_approval, contract, notice), e.g. "
+        '{"request": "P1"}. Kept in the meeting\'s history; workers never see it.',
     ),
     "exclusions": (
         "Placement types never eligible",
         "Placement types this meeting is never held for, each with the sentence the requester reads.",
     ),
-    "contract_rule": ("Procedure paragraph for agency contracts", RULE_REFERENCE_HELP),
     "minimum_notice_period_days": (
         "Minimum notice an agency must give (days)",
         "Agency contracts should give at least this many days' notice before ending a placement.",
     ),
-    "request_rule": ("Procedure paragraph for who may ask", RULE_REFERENCE_HELP),
     "requester_roles": (
         "Who may ask for the meeting",
         "Leave all unticked to let anyone involved with the child ask.",
@@ -72,93 +88,24 @@ POLICY_FIELD_TEXT: dict[str, tuple[str, str]] = {
         "Question about support already tried",
         "The question the requester answers, e.g. 'What support has been offered to the carers?'",
     ),
-    "routing_rule": ("Procedure paragraph for where requests go", RULE_REFERENCE_HELP),
-    "request_routes": (
-        "Where a new request is sent",
-        "Mailboxes (pack settings) that receive a copy of each new request.",
-    ),
-    "approval_rule": ("Procedure paragraph for approval", RULE_REFERENCE_HELP),
-    "approval_required": (
-        "A manager must approve the request",
-        "Untick if the meeting can be arranged as soon as it is requested.",
-    ),
-    "approver_roles": ("Who may approve", "Any one of these roles may approve a request."),
-    "approver_from_child_team": (
-        "Approver must manage the child's team",
-        "Tick if only a manager of the child's own team may approve.",
-    ),
-    "decline_needs_reason": (
-        "A refusal needs a reason",
-        "Tick if the approver must write why they declined, so the requester knows.",
-    ),
-    "late_rule": ("Procedure paragraph for late requests", RULE_REFERENCE_HELP),
-    "late_after_days": (
-        "A request is late after (days)",
-        "Days after the start date (the anchor below) after which a request counts as late and needs "
-        "the extra approvers. Leave empty if requests are never late.",
-    ),
-    "late_approver_roles": (
-        "Who must agree to a late request",
-        "Every one of these roles must agree to a late request.",
-    ),
-    "timing_rule": ("Procedure paragraph for timescales", RULE_REFERENCE_HELP),
-    "anchor": (
-        "Count the days from",
-        "The event the timescale starts from, e.g. the date the concern was raised.",
-    ),
-    "earliest_days": (
-        "Earliest day (days after the start)",
-        "The meeting may not be held before this many days after the start date. Leave empty for no "
-        "earliest day.",
-    ),
-    "latest_days": (
-        "Latest day (days after the start)",
-        "The meeting must be held within this many days of the start date, e.g. 5 means within 5 days "
-        "of the concern being raised.",
-    ),
-    "unit": ("Count in", "Working days skip weekends and bank holidays; calendar days count every day."),
     "calendar": (
         "Bank holidays of",
         "Whose bank holidays working days skip. Leave empty to use the pack's.",
     ),
-    "scheduler_rule": ("Procedure paragraph for arranging the meeting", RULE_REFERENCE_HELP),
     "scheduler_roles": ("Who arranges the meeting", "Who books the venue and sends the invitations."),
-    "chair_rule": ("Procedure paragraph for who chairs", RULE_REFERENCE_HELP),
-    "chair_rules": (
-        "Who may chair",
-        "Which roles may chair for which placement types, and the sentence shown when a chair is refused.",
-    ),
-    "prefer_child_team": (
-        "Prefer a chair from the child's team",
-        "Tick to suggest chairs from the child's own team first.",
-    ),
-    "independence_rule": ("Procedure paragraph for an independent chair", RULE_REFERENCE_HELP),
-    "chair_must_be_independent": (
-        "The chair must be independent",
-        "Tick if the chair must not manage or work with the child or the carers.",
-    ),
-    "invitee_rule": ("Procedure paragraph for who is invited", RULE_REFERENCE_HELP),
     "invitees": ("Who is invited", "Each person or role invited, and whether they must be invited."),
     "child_invite_decision_required": (
         "Record whether the child is invited",
         "Tick if whoever arranges the meeting must say whether the child is invited, and why not.",
     ),
-    "report_rule": ("Procedure paragraph for reports", RULE_REFERENCE_HELP),
-    "required_reports": (
-        "Reports needed",
-        "Forms someone must complete for the meeting, who writes each and when it is due.",
-    ),
-    "minutes_rule": ("Procedure paragraph for minutes", RULE_REFERENCE_HELP),
     "minutes_form_key": (
         "Minutes form",
         "The form the minutes are written on, by its short name in the forms library, e.g. psm-minutes.",
     ),
-    "minutes_due_rule": ("Procedure paragraph for when minutes are due", RULE_REFERENCE_HELP),
     "minutes_due_days": (
         "Minutes due within (working days)",
         "Working days after the meeting by which the chair's minutes are due.",
     ),
-    "minutes_approval_rule": ("Procedure paragraph for approving minutes", RULE_REFERENCE_HELP),
     "minutes_approvers": ("Who approves the minutes", "Who may approve the minutes before they go out."),
     "actions_need_owner_due_evaluation": (
         "Each action needs an owner, a date and a check",
@@ -168,33 +115,25 @@ POLICY_FIELD_TEXT: dict[str, tuple[str, str]] = {
         "Confidentiality statement",
         "Printed at the top of the minutes.",
     ),
-    "circulation_rule": ("Procedure paragraph for sending the minutes", RULE_REFERENCE_HELP),
     "circulation": ("Who always receives the minutes", "Roles the approved minutes always go to."),
     "share_approved_minutes_with": (
         "Also send approved minutes to",
         "A mailbox from the pack's settings, by its short name, e.g. pdm_mailbox. Leave empty for none.",
     ),
-    "case_note_type": (
-        "Case note type",
-        "The type of case note recorded on the child's file when the meeting closes.",
-    ),
     "file_documents": (
         "File the minutes and reports",
         "Tick to file the minutes and reports with the child's documents when the meeting closes.",
     ),
-    "follow_up_rule": ("Procedure paragraph for follow-up work", RULE_REFERENCE_HELP),
     "follow_ups": ("Follow-up work", "Work created when the meeting closes, who does it and when it is due."),
     "iro_tracks_actions": (
         "The child's IRO tracks the actions",
         "Tick if the independent reviewing officer follows each action to completion.",
     ),
-    "outcome_rule": ("Procedure paragraph for the outcome", RULE_REFERENCE_HELP),
     "outcome_questions": ("Questions the meeting must answer", "Answered before the meeting can close."),
     "quarterly_collation": (
         "Include in the quarterly themes",
         "Tick to count these meetings in each quarter's disruption themes dashboard.",
     ),
-    "notice_rule": ("Procedure paragraph for notice to providers", RULE_REFERENCE_HELP),
     "no_provider_notice_before_meeting": (
         "No notice to the provider before the meeting",
         "Tick if an agency may not be given notice to end the placement before the meeting is held.",
@@ -211,10 +150,7 @@ def _checkboxes(choices: list[tuple[str, str]], help_text: str = "") -> forms.Mu
 class MeetingTypeForm(WagtailAdminModelForm):
     """JSON list fields edited as checkboxes; `MeetingType.clean()` explains any inconsistency."""
 
-    eligible_categories = _checkboxes(PlacementCategory.choices)
     requester_roles = _checkboxes(Role.choices)
-    approver_roles = _checkboxes(Role.choices)
-    late_approver_roles = _checkboxes(Role.choices)
     scheduler_roles = _checkboxes(Role.choices)
     minutes_approvers = _checkboxes([*MinutesApprover.choices, *Role.choices])
 

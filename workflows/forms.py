@@ -158,9 +158,12 @@ class MeetingRequestForm(forms.Form):
         label = policy.support_tried_label or "What support has been tried so far?"
         self.fields["support_tried"].label = label
         self.fields["support_tried"].error_messages["max_length"] = _too_long_message(label.rstrip("?"))
-        if policy.anchor != Anchor.CONCERN_RAISED:
+        from .policy import policy_anchors
+
+        anchors = policy_anchors(policy)
+        if Anchor.CONCERN_RAISED not in anchors:
             del self.fields["concern_raised_on"], self.fields["concern_raised_by"]
-        if policy.anchor != Anchor.NOTIFICATION:
+        if Anchor.NOTIFICATION not in anchors:
             del self.fields["notified_on"]
         # Everything is checked by the service (all problems at once); the form marks what is needed.
         needed = {

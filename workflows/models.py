@@ -28,11 +28,9 @@ from . import blocks as policy_blocks
 from .choices import (
     OPEN_STATES,
     ActionStatus,
-    Anchor,
     ApprovalGate,
     Attendance,
     Calendar,
-    DayUnit,
     MeetingState,
     MinutesApprover,
     ParticipantRole,
@@ -102,6 +100,13 @@ class PackSetting(Orderable):
         return f"{self.label}: {self.value}"
 
 
+def _rule_list(name: str) -> StreamField:
+    from .rule_blocks import RULE_LISTS
+
+    child, block, _first, help_text = RULE_LISTS[name]
+    return StreamField([(child, block())], blank=True, default=list, help_text=help_text)
+
+
 def _role_list_help(extra: str = "") -> str:
     return ("Choose one or more. " + extra).strip()
 
@@ -129,102 +134,59 @@ class MeetingType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    # Eligibility (D1, B1)
-    eligibility_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    eligible_categories = models.JSONField(default=list, blank=True)
-    must_be_permanent = models.BooleanField(default=False)
-    must_have_ended = models.BooleanField(default=False)
-    must_have_ended_unplanned = models.BooleanField(default=False)
-    exclusions = StreamField([("exclusion", policy_blocks.ExclusionBlock())], blank=True, default=list)
-    minimum_notice_period_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Agency contracts should give at least this notice (B9)."
-    )
-    contract_rule = models.CharField("Contract rule reference", max_length=20, blank=True)
-
-    # Request and triggers (P1)
-    request_rule = models.CharField("Rule reference", max_length=20, blank=True)
+    # The small core (issue 10): who asks, what the request form asks, who arranges, the minutes.
     requester_roles = models.JSONField(default=list, blank=True)
     requester_must_be_childs_social_worker = models.BooleanField(default=False)
     triggers = StreamField([("trigger", policy_blocks.TriggerBlock())], blank=True, default=list)
     support_tried_required = models.BooleanField(default=False)
     support_tried_label = models.CharField(max_length=200, blank=True)
-    request_routes = StreamField([("route", policy_blocks.RouteBlock())], blank=True, default=list)
-    routing_rule = models.CharField("Routing rule reference", max_length=20, blank=True)
-
-    # Approval (P2, B1, D3)
-    approval_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    approval_required = models.BooleanField(default=True)
-    approver_roles = models.JSONField(default=list, blank=True)
-    approver_from_child_team = models.BooleanField(
-        default=False, help_text="The approver must manage the child's own team."
-    )
-    decline_needs_reason = models.BooleanField(default=True)
-    late_rule = models.CharField("Late request rule reference", max_length=20, blank=True)
-    late_after_days = models.PositiveIntegerField(null=True, blank=True)
-    late_approver_roles = models.JSONField(default=list, blank=True)
-
-    # Timing (P3, D2, B1, G2)
-    timing_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    anchor = models.CharField(max_length=30, choices=Anchor.choices, default=Anchor.CONCERN_RAISED)
-    earliest_days = models.PositiveIntegerField(null=True, blank=True)
-    latest_days = models.PositiveIntegerField(null=True, blank=True)
-    unit = models.CharField(max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
     calendar = models.CharField(
         max_length=3, choices=Calendar.choices, blank=True, help_text="Leave empty to use the pack's."
     )
     scheduler_roles = models.JSONField(default=list, blank=True)
-    scheduler_rule = models.CharField("Arrangements rule reference", max_length=20, blank=True)
-
-    # Chair (P4, B5, D5)
-    chair_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    chair_rules = StreamField([("chair_rule", policy_blocks.ChairRuleBlock())], blank=True, default=list)
-    prefer_child_team = models.BooleanField(default=False)
-    independence_rule = models.CharField("Independence rule reference", max_length=20, blank=True)
-    chair_must_be_independent = models.BooleanField(default=False)
-
-    # Invitees (P5, D6, B8, G6)
-    invitee_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    invitees = StreamField([("invitee", policy_blocks.InviteeBlock())], blank=True, default=list)
-    child_invite_decision_required = models.BooleanField(default=True)
-
-    # Reports (P2, P8, D8, B6)
-    report_rule = models.CharField("Rule reference", max_length=20, blank=True)
-    required_reports = StreamField(
-        [("report", policy_blocks.RequiredReportBlock())], blank=True, default=list
+    minimum_notice_period_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Agency contracts should give at least this notice (B9)."
     )
-
-    # Minutes (P6, P7, P8, D9, G4)
-    minutes_rule = models.CharField("Rule reference", max_length=20, blank=True)
+    child_invite_decision_required = models.BooleanField(default=True)
     minutes_form_key = models.SlugField(max_length=80, blank=True)
     minutes_due_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Working days after the meeting the chair's minutes are due (P8)."
     )
-    minutes_due_rule = models.CharField("Minutes due rule reference", max_length=20, blank=True)
     minutes_approvers = models.JSONField(default=list, blank=True)
-    minutes_approval_rule = models.CharField("Minutes approval rule reference", max_length=20, blank=True)
     actions_need_owner_due_evaluation = models.BooleanField(default=True)
     confidentiality_statement = models.TextField(blank=True)
-    circulation_rule = models.CharField("Circulation rule reference", max_length=20, blank=True)
-    circulation = StreamField([("role", policy_blocks.CirculationBlock())], blank=True, default=list)
     share_approved_minutes_with = models.CharField(
         max_length=80, blank=True, help_text="Pack setting key of a mailbox, e.g. pdm_mailbox (D12)."
     )
-
-    # After the meeting (G5, D10, D11, D12)
-    case_note_type = models.CharField(max_length=150, blank=True)
     file_documents = models.BooleanField(default=True)
-    follow_ups = StreamField([("follow_up", policy_blocks.FollowUpBlock())], blank=True, default=list)
-    follow_up_rule = models.CharField("Follow-up rule reference", max_length=20, blank=True)
     iro_tracks_actions = models.BooleanField(default=False)
-    outcome_questions = StreamField(
-        [("question", policy_blocks.OutcomeQuestionBlock())], blank=True, default=list
-    )
-    outcome_rule = models.CharField("Outcome rule reference", max_length=20, blank=True)
     quarterly_collation = models.BooleanField(default=False)
-
-    # Provider notice (B3)
-    notice_rule = models.CharField("Rule reference", max_length=20, blank=True)
     no_provider_notice_before_meeting = models.BooleanField(default=False)
+    rule_references = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Procedure references of the core settings, by topic: request, scheduler, minutes, "
+        'minutes_due, minutes_approval, contract, notice (e.g. {"request": "P1"}).',
+    )
+
+    # Rule lists (issue 10): each entry has "applies when", an optional rule reference and its payload.
+    eligibility = _rule_list("eligibility")
+    exclusions = _rule_list("exclusions")
+    requirement = _rule_list("requirement")
+    prerequisites = _rule_list("prerequisites")
+    timing = _rule_list("timing")
+    gates = _rule_list("gates")
+    chairs = _rule_list("chairs")
+    invitees = _rule_list("invitees")
+    reports = _rule_list("reports")
+    circulation = _rule_list("circulation")
+    case_notes = _rule_list("case_notes")
+    follow_ups = _rule_list("follow_ups")
+    notifications = _rule_list("notifications")
+    outcome_questions = _rule_list("outcome_questions")
+    not_held = _rule_list("not_held")
+    linked_meetings = _rule_list("linked_meetings")
+    recurrence = _rule_list("recurrence")
 
     class Meta:
         ordering = ["pack__name", "code"]
@@ -262,7 +224,9 @@ def can_approve(meeting: Meeting) -> bool:
 
 
 def can_decline(meeting: Meeting) -> bool:
-    return bool(meeting.decline_reason.strip()) or not meeting.policy.decline_needs_reason
+    from .policy import decline_needs_reason
+
+    return bool(meeting.decline_reason.strip()) or not decline_needs_reason(meeting)
 
 
 def can_schedule(meeting: Meeting) -> bool:

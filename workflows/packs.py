@@ -2,12 +2,16 @@
 
 Format (JSON or YAML)::
 
-    {"format": 1, "slug": "county", "name": ..., "council_name": ..., "description": ...,
+    {"format": 2, "slug": "county", "name": ..., "council_name": ..., "description": ...,
      "default_calendar": "ENG", "settings": [{"key", "label", "value"}],
      "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}]}
 
-List-valued policy fields (triggers, chair_rules, invitees, ...) are lists of plain objects whose
-keys are the block's fields. Errors name their JSON path, e.g. `meeting_types[0].latest_days`.
+Format 2 (issue 10): a meeting type is a small core plus rule lists (eligibility, exclusions, timing,
+gates, chairs, invitees, reports, ...), each a list of plain objects `{"when": <JsonLogic or null>,
+"rule": "P3", ...payload}` whose keys are the block's fields; every `when` is validated with
+`condition_problems`. A pack may carry `"vocabularies"` (pack-editable lists). Format 1 (the old wide
+record) and newer formats are refused with a sentence; `workflows.rules_legacy.legacy_to_rules`
+converts a format-1 meeting type. Errors name their JSON path, e.g. `meeting_types[0].timing[0].latest`.
 """
 
 from __future__ import annotations
@@ -20,16 +24,19 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.fields import StreamField
 
 from .choices import Calendar
 from .models import MeetingType, PackSetting, ProcedurePack
+from .policy_engine import _plain
 from .policy_validation import policy_problems
 from .shipped import CREATED, shipped_created, shipped_fingerprint, shipped_offer, shipped_record
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PACK_KEYS = {
     "format",
+    "vocabularies",
     "slug",
     "name",
     "council_name",
@@ -101,7 +108,19 @@ def _messages(exc: Exception) -> list[str]:
     if isinstance(exc, StructBlockValidationError):
         out = []
         for name, err in exc.block_errors.items():
-            out += [f"{name}: {m}" for m in _messages(err)]
+            for m in _messages(err):
+                out.append(
+                    f"{name}{m}" if m.startswith("[") else f"{name}.{m}" if ":" in m else f"{name}: {m}"
+                )
+        for err in getattr(exc, "non_block_errors", None) or []:
+            out += _messages(err)
+        return out or [str(exc)]
+    if isinstance(exc, ListBlockValidationError):
+        out = []
+        for index, err in (exc.block_errors or {}).items():
+            out += [f"[{index}].{m}" if ":" in m else f"[{index}]: {m}" for m in _messages(err)]
+        for err in getattr(exc, "non_block_errors", None) or []:
+            out += _messages(err)
         return out or [str(exc)]
     if isinstance(exc, StreamBlockValidationError):
         return [m for err in exc.block_errors.values() for m in _messages(err)] or [str(exc)]
@@ -145,6 +164,10 @@ def _normalise_scalar(field: models.Field, value: Any, path: str, errors: list[s
         if not field.null:
             errors.append(f"{path}: cannot be empty.")
         return None
+    if isinstance(field, models.JSONField) and field.name == "rule_references":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            errors.append(f'{path}: must be an object of topic: reference, e.g. {{"request": "P1"}}.')
+        return value
     if isinstance(field, models.JSONField):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             errors.append(f"{path}: must be a list of codes.")
@@ -220,10 +243,21 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         errors.append("$: the pack must be an object.")
         return None
-    if data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
+    found = data.get("format")
+    if found != FORMAT_VERSION:
+        said = "gives no format number" if found is None else f"is pack format {found}"
         errors.append(
-            f"format: this installation reads pack format {FORMAT_VERSION}, not {data.get('format')}."
+            f"format: this file {said}; this installation reads pack format {FORMAT_VERSION} only"
+            + (
+                " (a format-1 pack is re-expressed with workflows.rules_legacy.legacy_to_rules)."
+                if found in (None, 1)
+                else "."
+            )
         )
+        return None
+    vocabularies = data.get("vocabularies", {})
+    if not isinstance(vocabularies, dict) or not all(isinstance(v, list) for v in vocabularies.values()):
+        errors.append('vocabularies: must be an object of lists, e.g. {"placement_purpose": [...]}.')
     for key in sorted(set(data) - PACK_KEYS):
         errors.append(f"{key}: unknown pack key.")
     for key in ("slug", "name", "council_name"):
@@ -280,7 +314,7 @@ def _policy_values(mt: MeetingType) -> dict[str, Any]:
     for f in POLICY_FIELDS:
         value = getattr(mt, f.name)
         if isinstance(f, StreamField):
-            out[f.name] = [child.block.get_prep_value(child.value) for child in value]
+            out[f.name] = [_plain(child.block.get_prep_value(child.value)) for child in value]
         else:
             out[f.name] = value
     return out

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from portal.choices import PlacementCategory, Role, TeamKind
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from portal.models import Child, Placement, User
 
     from .models import Meeting, MeetingType
+    from .policy_engine import PolicyDecision
 
 FOSTERING_CATEGORIES = {
     PlacementCategory.IN_HOUSE_FOSTERING,
@@ -64,12 +66,6 @@ def participant_label(role: str) -> str:
         return role_label(role)
 
 
-def _applies(block_value: Any, category: str) -> bool:
-    """A list entry applies to a placement when its categories are empty or include the placement's."""
-    categories = list(block_value.get("categories") or [])
-    return not categories or category in categories
-
-
 def local_date(value: datetime | date) -> date:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
@@ -80,40 +76,111 @@ def _fmt(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def core_rule(policy: MeetingType, topic: str) -> str:
+    """The procedure reference of a core setting (request, scheduler, minutes, contract, notice...)."""
+    return str((policy.rule_references or {}).get(topic) or "")
+
+
+# --------------------------------------------------------------------------------------------------
+# The stored decision (issue 10): every rule below reads it, never the meeting type's lists directly
+# --------------------------------------------------------------------------------------------------
+
+
+def policy_anchors(policy: MeetingType) -> set[str]:
+    """Every anchor the meeting type's timing entries count from (what the request form asks)."""
+    from .policy_engine import rule_lists
+
+    return {e.get("anchor") or Anchor.CONCERN_RAISED for e in rule_lists(policy)["timing"]}
+
+
+def _default_timing(policy: MeetingType) -> dict | None:
+    from .policy_engine import rule_lists
+
+    entries = rule_lists(policy)["timing"]
+    return next((e for e in entries if not e.get("when")), entries[0] if entries else None)
+
+
+def case_snapshot(
+    policy: MeetingType,
+    *,
+    placement: Placement,
+    anchor_on: date,
+    request: Any = None,
+    meeting: Meeting | None = None,
+) -> dict:
+    from .fact_snapshot import fact_snapshot
+    from .policy_engine import all_conditions
+
+    return fact_snapshot(
+        child=placement.child,
+        placement=placement,
+        anchor_on=anchor_on,
+        request=request,
+        meeting=meeting,
+        conditions=all_conditions(policy),
+    )
+
+
+def _anchor_guess(policy: MeetingType, placement: Placement, today: date) -> date:
+    timing = _default_timing(policy)
+    if timing and timing.get("anchor") == Anchor.PLACEMENT_ENDED and placement.end_date:
+        return min(placement.end_date, today) if placement.end_date > today else placement.end_date
+    return today
+
+
+def case_decision(policy: MeetingType, placement: Placement, *, on: date | None = None) -> PolicyDecision:
+    """What the policy says about a placement before any request (e.g. which placements are eligible)."""
+    from .policy_engine import policy_evaluate
+
+    today = on or timezone.localdate()
+    snapshot = case_snapshot(policy, placement=placement, anchor_on=_anchor_guess(policy, placement, today))
+    return policy_evaluate(policy, snapshot)
+
+
+def meeting_decision(meeting: Meeting) -> PolicyDecision:
+    """The decision stored at the request; a meeting from before issue 10 is evaluated and stored once."""
+    from .policy_engine import PolicyDecision, policy_evaluate
+
+    if meeting.decision:
+        cached = meeting.__dict__.get("_decision_cache")
+        if cached is not None and cached[0] is meeting.decision:
+            return cached[1]
+        decision = PolicyDecision.from_json(meeting.decision)
+        meeting.__dict__["_decision_cache"] = (meeting.decision, decision)
+        return decision
+    policy = meeting.policy
+    anchor_on = meeting.anchor_on or local_date(meeting.requested_at or timezone.now())
+    snapshot = case_snapshot(policy, placement=meeting.placement, anchor_on=anchor_on, meeting=meeting)
+    decision = policy_evaluate(policy, snapshot)
+    meeting.facts, meeting.decision = snapshot, decision.as_json()
+    if meeting.pk:
+        type(meeting).objects.filter(pk=meeting.pk).update(facts=snapshot, decision=meeting.decision)
+    return decision
+
+
+def _timing(meeting: Meeting) -> dict:
+    return meeting_decision(meeting).timing or {}
+
+
 # --------------------------------------------------------------------------------------------------
 # Requesting (D1, B1, P1)
 # --------------------------------------------------------------------------------------------------
 
 
-def eligibility_refusal(policy: MeetingType, placement: Placement) -> RuleRefusal | None:
-    rule = policy.eligibility_rule
-    for row in policy.exclusions:
-        if row.value["category"] == placement.category:
-            return RuleRefusal(rule, row.value["message"])
-    if policy.eligible_categories and placement.category not in policy.eligible_categories:
-        return RuleRefusal(
-            rule,
-            f"A {policy.name.lower()} is not held for this type of placement "
-            f"({category_label(placement.category).lower()}).",
-        )
-    if policy.must_be_permanent and not placement.is_permanent:
-        return RuleRefusal(
-            rule, f"A {policy.name.lower()} is held only for placements ratified as permanent."
-        )
-    if policy.must_have_ended and not placement.end_date:
-        return RuleRefusal(
-            rule, f"A {policy.name.lower()} is held only after the placement has ended: record its end date."
-        )
-    if policy.must_have_ended_unplanned and not placement.ended_unplanned:
-        return RuleRefusal(
-            rule,
-            f"A {policy.name.lower()} is held only when the placement ended abruptly or in an unplanned way.",
-        )
+def decision_refusal(decision: PolicyDecision) -> RuleRefusal | None:
+    if decision.refusals:
+        first = decision.refusals[0]
+        return RuleRefusal(first.get("rule") or "", first["message"])
     return None
 
 
+def eligibility_refusal(policy: MeetingType, placement: Placement) -> RuleRefusal | None:
+    """Why the meeting is not held for this placement (eligibility and exclusions), or None."""
+    return decision_refusal(case_decision(policy, placement))
+
+
 def requester_refusal(policy: MeetingType, *, child: Child, by: User) -> RuleRefusal | None:
-    rule = policy.request_rule
+    rule = core_rule(policy, "request")
     if policy.requester_must_be_childs_social_worker and child.social_worker_id != by.pk:
         return RuleRefusal(
             rule,
@@ -130,7 +197,7 @@ def request_details_refusals(
     policy: MeetingType, *, triggers: list[str], support_tried: str
 ) -> list[RuleRefusal]:
     """Every problem with the request's reasons and support tried (P1), each naming its field."""
-    rule = policy.request_rule
+    rule = core_rule(policy, "request")
     found: list[RuleRefusal] = []
     keys = [row.value["key"] for row in policy.triggers]
     if keys:
@@ -181,6 +248,15 @@ ANCHOR_FIELDS = {
     Anchor.NOTIFICATION: ("notified_on", "The date the risk was notified"),
     Anchor.PLACEMENT_ENDED: ("placement", "The date the placement ended"),
 }
+ANCHOR_LABELS = {
+    "concern_raised": "The date the concern was raised",
+    "notification": "The date the risk was notified",
+    "placement_ended": "The date the placement ended",
+    "requested": "The date the meeting was requested",
+    "decision_made": "The date the decision was recorded",
+    "order_made": "The date the legal order was made",
+    "future_event": "The date of the event",
+}
 
 
 def anchor_date(
@@ -190,15 +266,18 @@ def anchor_date(
     concern_raised_on: date | None,
     notified_on: date | None,
     requested_on: date,
+    timing: dict | None = None,
 ) -> tuple[date | None, RuleRefusal | None]:
     """The date the meeting's timescale counts from (G2), or why it cannot be used.
 
     An anchor is something that has happened: a date after the request (the concern "raised" seven
     months from now, a placement that "ended" next week) is refused, so it can never move the deadline
-    (P3, D2, B1).
+    (P3, D2, B1). `timing` is the timing entry that applies (the policy's default entry if not given).
     """
-    anchor = policy.anchor
-    rule = policy.timing_rule or G3
+    timing = timing if timing is not None else (_default_timing(policy) or {})
+    anchor = timing.get("anchor") or Anchor.REQUESTED
+    timing_rule = timing.get("rule") or ""
+    rule = timing_rule or G3
     if anchor == Anchor.CONCERN_RAISED:
         if not concern_raised_on:
             return None, RuleRefusal(G3, "Enter the date the concern was raised.", field="concern_raised_on")
@@ -206,7 +285,7 @@ def anchor_date(
     elif anchor == Anchor.NOTIFICATION:
         if not notified_on:
             return None, RuleRefusal(
-                policy.timing_rule, "Enter the date the risk of breakdown was notified.", field="notified_on"
+                timing_rule, "Enter the date the risk of breakdown was notified.", field="notified_on"
             )
         value = notified_on
     elif anchor == Anchor.PLACEMENT_ENDED:
@@ -214,13 +293,21 @@ def anchor_date(
             return None, None  # the placement itself is missing: reported on its own
         if not placement.end_date:
             return None, RuleRefusal(
-                policy.timing_rule, "Record the date the placement ended first.", field="placement"
+                timing_rule, "Record the date the placement ended first.", field="placement"
             )
         value = placement.end_date
+    elif anchor == "order_made":
+        if placement is None:
+            return None, None
+        if not getattr(placement, "legal_order_on", None):
+            return None, RuleRefusal(
+                timing_rule, "Record the date of the legal order first.", field="placement"
+            )
+        value = placement.legal_order_on
     else:
         return requested_on, None
     if value > requested_on:
-        field, label = ANCHOR_FIELDS[anchor]
+        field, label = ANCHOR_FIELDS.get(anchor, ("placement", ANCHOR_LABELS.get(anchor, "The date")))
         if anchor == Anchor.PLACEMENT_ENDED:
             message = (
                 f"The placement's end date ({_fmt(value)}) is in the future. A meeting about a placement "
@@ -232,95 +319,143 @@ def anchor_date(
     return value, None
 
 
-def _deadline(anchor: date, days: int, policy: MeetingType, direction: str = "after"):
-    from .deadlines import deadline_compute
+def _bound(anchor: date, n: int, timing: dict, calendar: str):
+    from .deadlines import bound_deadline
 
-    return deadline_compute(
-        anchor=anchor, days=days, unit=policy.unit, direction=direction, calendar=policy.effective_calendar
+    return bound_deadline(
+        anchor,
+        int(n),
+        timing.get("unit") or "working",
+        calendar=calendar,
+        direction=timing.get("direction") or "after",
+        roll=timing.get("roll") or "none",
     )
 
 
-def meeting_window(policy: MeetingType, anchor_on: date, *, is_late: bool = False) -> Window:
-    """The dates the meeting may be held on, each able to explain itself (G2)."""
-    anchor_label = Anchor(policy.anchor).label.lower().removeprefix("the ")
-    parts = []
-    earliest = due = None
+UNIT_WORDS = {
+    "working": "working days",
+    "calendar": "calendar days",
+    "weeks": "weeks",
+    "months": "calendar months",
+}
+
+
+def timing_window(timing: dict | None, anchor_on: date, *, calendar: str, is_late: bool = False) -> Window:
+    """The dates the meeting may be held on under one timing entry, each able to explain itself (G2)."""
+    timing = timing or {}
+    anchor_label = (
+        ANCHOR_LABELS.get(timing.get("anchor") or "", "the anchor date").lower().removeprefix("the ")
+    )
     if is_late:
         return Window(
             anchor_on,
             None,
             None,
-            f"Requested after day {policy.late_after_days} from {anchor_label} ({_fmt(anchor_on)}): "
+            f"Requested after day {timing.get('late_after')} from {anchor_label} ({_fmt(anchor_on)}): "
             "no window applies; the late-request approvers agreed to go ahead.",
         )
-    if policy.earliest_days is not None:
-        d = _deadline(anchor_on, policy.earliest_days, policy)
+    parts = []
+    earliest = due = None
+    if timing.get("earliest") is not None:
+        d = _bound(anchor_on, timing["earliest"], timing, calendar)
         earliest = d.due
         parts.append(f"Earliest: {d.explain()}")
-    if policy.latest_days is not None:
-        d = _deadline(anchor_on, policy.latest_days, policy)
+    if timing.get("latest") is not None:
+        d = _bound(anchor_on, timing["latest"], timing, calendar)
         due = d.due
         parts.append(f"Latest: {d.explain()}" if earliest else d.explain())
-    unit_word = "calendar" if policy.unit == DayUnit.CALENDAR else "working"
-    header = f"Counted in {unit_word} days from {anchor_label}."
+    header = f"Counted in {UNIT_WORDS.get(timing.get('unit') or 'working', 'days')} from {anchor_label}."
+    if (timing.get("direction") or "after") == "before":
+        header = (
+            f"Counted in {UNIT_WORDS.get(timing.get('unit') or 'working', 'days')} back from {anchor_label}."
+        )
+    if timing.get("explanation"):
+        parts.append(timing["explanation"])
     return Window(anchor_on, earliest, due, " ".join([header, *parts]))
 
 
-def request_is_late(policy: MeetingType, anchor_on: date, requested_on: date) -> bool:
-    """D3: a request made after the policy's late day needs the late-request approvers."""
-    if policy.late_after_days is None:
+def meeting_window(
+    policy: MeetingType, anchor_on: date, *, is_late: bool = False, timing: dict | None = None
+) -> Window:
+    """The dates the meeting may be held on, each able to explain itself (G2)."""
+    timing = timing if timing is not None else _default_timing(policy)
+    return timing_window(timing, anchor_on, calendar=policy.effective_calendar, is_late=is_late)
+
+
+def timing_is_late(timing: dict | None, anchor_on: date | None, requested_on: date, calendar: str) -> bool:
+    if not timing or timing.get("late_after") is None or anchor_on is None:
         return False
-    return requested_on > _deadline(anchor_on, policy.late_after_days, policy).due
+    return requested_on > _bound(anchor_on, timing["late_after"], timing, calendar).due
+
+
+def request_is_late(
+    policy: MeetingType, anchor_on: date, requested_on: date, *, timing: dict | None = None
+) -> bool:
+    """D3: a request made after the policy's late day needs the late-request approvers."""
+    timing = timing if timing is not None else _default_timing(policy)
+    return timing_is_late(timing, anchor_on, requested_on, policy.effective_calendar)
 
 
 # --------------------------------------------------------------------------------------------------
-# Approval (P2, B1, D3)
+# Approval (P2, B1, D3): the gates of the stored decision
 # --------------------------------------------------------------------------------------------------
+
+
+def gate_key(gate: dict) -> str:
+    """The code an approval row stores for a gate: the built-in ones keep theirs (request, late_request)."""
+    for value, label in ApprovalGate.choices:
+        if gate.get("name") == label:
+            return value
+    return (slugify(gate.get("name") or "gate").replace("-", "_") or "gate")[:20]
+
+
+def gate_label(key: str, meeting: Meeting | None = None) -> str:
+    if meeting is not None:
+        for gate in meeting_decision(meeting).gates:
+            if gate_key(gate) == key:
+                return gate["name"]
+    try:
+        return ApprovalGate(key).label
+    except ValueError:
+        return key
+
+
+def _gates(meeting: Meeting) -> list[dict]:
+    return list(meeting_decision(meeting).gates)
 
 
 def required_gates(meeting: Meeting) -> list[tuple[str, list[str], bool]]:
-    """(gate, roles, every_role_needed). Request gate: any one role; late gate: every role (D3)."""
-    policy = meeting.policy
-    gates: list[tuple[str, list[str], bool]] = []
-    if policy.approval_required:
-        gates.append((ApprovalGate.REQUEST, list(policy.approver_roles), False))
-    if meeting.is_late and policy.late_approver_roles:
-        gates.append((ApprovalGate.LATE_REQUEST, list(policy.late_approver_roles), True))
-    return gates
+    """(gate, roles, every_role_needed) of every gate that applies to this meeting."""
+    return [
+        (gate_key(g), [a["role"] for a in g["approvers"]], g.get("need") == "all") for g in _gates(meeting)
+    ]
 
 
-def _approved(meeting: Meeting) -> set[tuple[str, str]]:
-    return {(a.gate, a.role) for a in meeting.approvals.all() if a.decision == DecisionChoice.APPROVED}
+def _approvals(meeting: Meeting) -> list:
+    return [a for a in meeting.approvals.all() if a.decision == DecisionChoice.APPROVED]
+
+
+def _gate_missing(gate: dict, approvals: list) -> list[list[str]]:
+    """Role lists still needed at one gate: [roles] for any/count, one [role] per missing one for all."""
+    key = gate_key(gate)
+    here = [a for a in approvals if a.gate == key]
+    roles = [a["role"] for a in gate["approvers"]]
+    need = gate.get("need") or "any"
+    if need == "all":
+        done = {a.role for a in here}
+        return [[r] for r in dict.fromkeys(roles) if r not in done]
+    wanted = int(gate.get("count") or 1) if need == "count" else 1
+    return [list(dict.fromkeys(roles))] if len(here) < wanted else []
 
 
 def missing_approvals(meeting: Meeting) -> list[tuple[str, list[str]]]:
     """(gate, roles any one of whom may still approve) for every approval still needed."""
-    approved = _approved(meeting)
-    missing: list[tuple[str, list[str]]] = []
-    for gate, roles, every in required_gates(meeting):
-        if every:
-            missing += [(gate, [r]) for r in roles if (gate, r) not in approved]
-        elif not any((gate, r) in approved for r in roles):
-            missing.append((gate, roles))
-    return missing
+    approvals = _approvals(meeting)
+    return [(gate_key(g), roles) for g in _gates(meeting) for roles in _gate_missing(g, approvals)]
 
 
 def describe_missing(missing: list[tuple[str, list[str]]]) -> str:
     return " and ".join(" or ".join(role_label(r).lower() for r in roles) for _gate, roles in missing)
-
-
-def approver_gates(meeting: Meeting, by: User) -> list[str]:
-    """The gate `by` may decide on now: at most one.
-
-    One person fills one gate of a meeting, once: whoever has already decided at a gate cannot decide
-    at another, and one approval never counts for two gates (P2, D3). The requester decides no gate.
-    """
-    if by.pk == meeting.requested_by_id:
-        return []
-    if any(a.by_id == by.pk for a in meeting.approvals.all()):
-        return []
-    gates = [gate for gate, roles in missing_approvals(meeting) if by.role in roles]
-    return gates[:1]
 
 
 def manages_childs_team(user: User, child: Child) -> bool:
@@ -329,52 +464,109 @@ def manages_childs_team(user: User, child: Child) -> bool:
     return user.team_id == child.team_id or child.team.manager_id == user.pk
 
 
+def manages_carers_team(user: User, placement: Placement | None) -> bool:
+    """A manager of the team supervising the placement's carer household (its supervising social worker's)."""
+    household = getattr(placement, "carer_household", None) if placement is not None else None
+    worker = getattr(household, "supervising_social_worker", None) if household is not None else None
+    team = getattr(worker, "team", None) if worker is not None else None
+    if team is None:
+        return False
+    return team.manager_id == user.pk or (user.team_id == team.pk and user.pk != worker.pk)
+
+
+def is_head_of_service(user: User, meeting: Meeting) -> bool:
+    """The pack setting `head_of_service_role` names the role (built-in or the council's) heading it."""
+    role = meeting.meeting_type.pack.setting("head_of_service_role") if meeting.meeting_type_id else ""
+    return bool(role) and user.role == role
+
+
+def relationship_holds(user: User, relationship: str, meeting: Meeting) -> bool:
+    if relationship in {"", "any", None}:
+        return True
+    if relationship == "child_team_manager":
+        return manages_childs_team(user, meeting.child)
+    if relationship == "carers_supervising_team_manager":
+        return manages_carers_team(user, meeting.placement)
+    if relationship == "service_team":
+        return _team_matches(user, "service_team", meeting)
+    if relationship == "head_of_service":
+        return is_head_of_service(user, meeting)
+    return False
+
+
+RELATIONSHIP_WORDS = {
+    "child_team_manager": "a manager of the child's own team",
+    "carers_supervising_team_manager": "a manager of the carers' supervising team",
+    "service_team": "someone from the fostering or residential service looking after the placement",
+    "head_of_service": "the head of service",
+}
+
+
+def approver_gates(meeting: Meeting, by: User) -> list[str]:
+    """The gate `by` may decide on now: at most one.
+
+    One person fills one gate of a meeting, once: whoever has already decided at a gate cannot decide
+    at another that needs different people, and one approval never counts for two gates (P2, D3).
+    The requester decides no gate.
+    """
+    if by.pk == meeting.requested_by_id:
+        return []
+    earlier = [a for a in meeting.approvals.all() if a.by_id == by.pk]
+    approvals = _approvals(meeting)
+    found = []
+    for gate in _gates(meeting):
+        key = gate_key(gate)
+        if earlier and (gate.get("different_people", True) or any(a.gate == key for a in earlier)):
+            continue
+        if any(by.role in roles for roles in _gate_missing(gate, approvals)):
+            found.append(key)
+    return found[:1]
+
+
+def _gate_rule(meeting: Meeting, keys: list[str] | None = None) -> str:
+    gates = _gates(meeting)
+    if keys:
+        gates = [g for g in gates if gate_key(g) in keys] or gates
+    return next((g.get("rule") for g in gates if g.get("rule")), "")
+
+
 def approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
-    policy = meeting.policy
     if meeting.state != MeetingState.AWAITING_APPROVAL:
         return RuleRefusal(
-            policy.approval_rule or G8,
+            _gate_rule(meeting) or G8,
             f"This request is {meeting.get_state_display().lower()}: there is nothing to approve.",
         )
+    waiting = missing_approvals(meeting)
+    waiting_rule = _gate_rule(meeting, [g for g, _ in waiting][-1:])
     if by.pk == meeting.requested_by_id:
-        late = meeting.is_late and bool(policy.late_approver_roles)
-        return RuleRefusal(
-            (policy.late_rule if late else policy.approval_rule) or policy.approval_rule,
-            "You made this request, so someone else must decide it.",
-        )
+        return RuleRefusal(waiting_rule, "You made this request, so someone else must decide it.")
     earlier = next((a for a in meeting.approvals.all() if a.by_id == by.pk), None)
-    if earlier is not None:
-        waiting = missing_approvals(meeting)
-        late = any(g == ApprovalGate.LATE_REQUEST for g, _ in waiting)
+    gates = approver_gates(meeting, by)
+    if earlier is not None and not gates:
         return RuleRefusal(
-            policy.late_rule if late else policy.approval_rule,
+            waiting_rule,
             f"You have already {earlier.get_decision_display().lower()} this request "
-            f"({earlier.get_gate_display().lower()}); "
+            f"({gate_label(earlier.gate, meeting).lower()}); "
             f"the {describe_missing(waiting) or 'other approver'} must be someone else.",
         )
-    gates = approver_gates(meeting, by)
     if not gates:
-        waiting = missing_approvals(meeting)
         who = describe_missing(waiting) or "nobody"
-        rule = (
-            policy.late_rule
-            if any(g == ApprovalGate.LATE_REQUEST for g, _ in waiting)
-            else policy.approval_rule
-        )
-        return RuleRefusal(rule, f"You cannot decide this request: it is waiting for the {who}.")
-    if (
-        ApprovalGate.REQUEST in gates
-        and policy.approver_from_child_team
-        and not manages_childs_team(by, meeting.child)
-    ):
-        return RuleRefusal(
-            policy.approval_rule, "Only a manager of the child's own team can decide this request."
-        )
+        return RuleRefusal(waiting_rule, f"You cannot decide this request: it is waiting for the {who}.")
+    gate = next(g for g in _gates(meeting) if gate_key(g) == gates[0])
+    mine = [a for a in gate["approvers"] if a["role"] == by.role]
+    if mine and not any(relationship_holds(by, a.get("relationship") or "any", meeting) for a in mine):
+        who = RELATIONSHIP_WORDS.get(mine[0].get("relationship"), "the right person")
+        return RuleRefusal(gate.get("rule") or "", f"Only {who} can decide this request.")
     return None
 
 
+def decline_needs_reason(meeting: Meeting) -> bool:
+    gates = _gates(meeting)
+    return any(g.get("decline_needs_reason", True) for g in gates) if gates else True
+
+
 # --------------------------------------------------------------------------------------------------
-# Chair (P4, B5, D5)
+# Chair (P4, B5, D5): the chair entry of the stored decision
 # --------------------------------------------------------------------------------------------------
 
 
@@ -394,25 +586,58 @@ def _team_matches(user: User, scope: str, meeting: Meeting) -> bool:
 
 
 def chair_rules_for(meeting: Meeting) -> list[dict]:
-    category = meeting.placement.category
-    return [row.value for row in meeting.policy.chair_rules if _applies(row.value, category)]
+    chair = meeting_decision(meeting).chair
+    return [chair] if chair else []
+
+
+def _chair_allowed(user: User, rule: dict, meeting: Meeting) -> bool:
+    if rule.get("roles") and user.role not in rule["roles"]:
+        return False
+    kind = user.team.kind if user.team_id else None
+    if rule.get("team_kinds") and kind not in rule["team_kinds"]:
+        return False
+    return _team_matches(user, rule.get("team_scope") or "any", meeting)
+
+
+def chair_exclusion(meeting: Meeting, user: User, rule: dict, conflicts: dict[int, str] | None = None) -> str:
+    """Why the chair rule's exclusions rule `user` out, or ''."""
+    exclude = set(rule.get("exclude") or [])
+    child = meeting.child
+    if "not_childs_iro" in exclude and child.iro_id == user.pk:
+        return f"{user} is the child's own IRO; the chair must be someone else."
+    if "not_case_manager" in exclude and (
+        child.social_worker_id == user.pk or (child.team_id and child.team.manager_id == user.pk)
+    ):
+        return f"{user} manages the child's case; the chair must be someone else."
+    if (
+        "not_from_team_kinds" in exclude
+        and user.team_id
+        and user.team.kind in (rule.get("excluded_team_kinds") or [])
+    ):
+        service = user.team.get_kind_display().lower()
+        return f"{user} is from the {service}; the chair must come from another service."
+    if "no_earlier_involvement" in exclude:
+        return independence_conflict(meeting, user, conflicts)
+    return ""
 
 
 def chair_refusal(
     meeting: Meeting, user: User, conflicts: dict[int, str] | None = None
 ) -> RuleRefusal | None:
     """Why `user` may not chair this meeting, or None (P4, B5, D5)."""
-    policy = meeting.policy
-    rules = chair_rules_for(meeting)
-    if rules and not any(
-        user.role in r["roles"] and _team_matches(user, r["team_scope"], meeting) for r in rules
-    ):
-        return RuleRefusal(policy.chair_rule, rules[0]["explanation"])
-    if policy.chair_must_be_independent:
-        conflict = independence_conflict(meeting, user, conflicts)
-        if conflict:
-            return RuleRefusal(policy.independence_rule, conflict)
+    for rule in chair_rules_for(meeting):
+        if not _chair_allowed(user, rule, meeting):
+            return RuleRefusal(
+                rule.get("rule") or "", rule.get("explanation") or "This person may not chair."
+            )
+        why = chair_exclusion(meeting, user, rule, conflicts)
+        if why:
+            return RuleRefusal(rule.get("rule") or "", why)
     return None
+
+
+def chair_must_be_independent(meeting: Meeting) -> bool:
+    return any("no_earlier_involvement" in (r.get("exclude") or []) for r in chair_rules_for(meeting))
 
 
 def independence_conflicts(meeting: Meeting) -> dict[int, str]:
@@ -450,7 +675,8 @@ def independence_conflict(meeting: Meeting, user: User, conflicts: dict[int, str
 
 def chair_is_preferred(meeting: Meeting, user: User) -> bool:
     """B5: a chair from the child's own team is preferred (shown first), never required."""
-    return meeting.policy.prefer_child_team and manages_childs_team(user, meeting.child)
+    prefer = any(r.get("prefer_child_team") for r in chair_rules_for(meeting))
+    return prefer and manages_childs_team(user, meeting.child)
 
 
 def chair_candidate_roles(meeting: Meeting) -> set[str]:
@@ -466,22 +692,47 @@ def chair_candidate_roles(meeting: Meeting) -> set[str]:
 
 
 def invitees_for(meeting: Meeting) -> list[dict]:
-    category = meeting.placement.category
-    return [dict(row.value) for row in meeting.policy.invitees if _applies(row.value, category)]
+    return [dict(e) for e in meeting_decision(meeting).invitees]
 
 
-def reports_for(policy: MeetingType, category: str) -> list[dict]:
-    return [dict(row.value) for row in policy.required_reports if _applies(row.value, category)]
+def reports_for(policy: MeetingType, category: str | Placement) -> list[dict]:
+    """The reports a placement needs (a placement, or for old callers a placement type alone)."""
+    from .fact_snapshot import blank_snapshot
+    from .policy_engine import policy_evaluate
+
+    if isinstance(category, str):
+        snapshot = blank_snapshot()
+        snapshot["placement"]["type"] = category
+        return list(policy_evaluate(policy, snapshot).reports)
+    return list(case_decision(policy, category).reports)
+
+
+def meeting_reports_for(meeting: Meeting) -> list[dict]:
+    return [dict(e) for e in meeting_decision(meeting).reports]
 
 
 def circulation_roles_for(meeting: Meeting) -> list[str]:
-    category = meeting.placement.category
-    return [row.value["role"] for row in meeting.policy.circulation if _applies(row.value, category)]
+    return [e["role"] for e in meeting_decision(meeting).circulation]
+
+
+def circulation_rule(meeting: Meeting) -> str:
+    return next((e.get("rule") for e in meeting_decision(meeting).circulation if e.get("rule")), "")
 
 
 def outcome_questions_for(meeting: Meeting) -> list[dict]:
-    category = meeting.placement.category
-    return [dict(row.value) for row in meeting.policy.outcome_questions if _applies(row.value, category)]
+    return [dict(e) for e in meeting_decision(meeting).outcome_questions]
+
+
+def follow_ups_for(meeting: Meeting) -> list[dict]:
+    return [dict(e) for e in meeting_decision(meeting).follow_ups]
+
+
+def case_notes_for(meeting: Meeting) -> list[dict]:
+    return [dict(e) for e in meeting_decision(meeting).case_notes]
+
+
+def notifications_for(meeting: Meeting, event: str) -> list[dict]:
+    return [dict(e) for e in meeting_decision(meeting).notifications if e.get("event") == event]
 
 
 def schedule_refusal(meeting: Meeting) -> RuleRefusal | None:
@@ -513,24 +764,31 @@ def meeting_date_refusal(meeting: Meeting, day: date, *, late_reason: str = "") 
     allows: those are refusals. After the latest allowed day it may go ahead only with the reason it is
     late, which is recorded; the deadline itself never moves, so the meeting still counts as late.
     """
-    policy = meeting.policy
-    if meeting.anchor_on and day < meeting.anchor_on:
-        anchor_label = Anchor(policy.anchor).label
+    timing = _timing(meeting)
+    timing_rule = timing.get("rule") or ""
+    if meeting.anchor_on and day < meeting.anchor_on and (timing.get("direction") or "after") == "after":
+        anchor_label = ANCHOR_LABELS.get(timing.get("anchor") or "", "The anchor date")
         return RuleRefusal(
-            policy.timing_rule,
+            timing_rule,
             f"The meeting date must be on or after {anchor_label[0].lower()}{anchor_label[1:]} "
             f"({_fmt(meeting.anchor_on)}).",
             field="day",
         )
     if meeting.earliest_on and day < meeting.earliest_on:
         return RuleRefusal(
-            policy.timing_rule,
+            timing_rule,
             f"The meeting cannot be held before {_fmt(meeting.earliest_on)}. {meeting.deadline_explanation}",
+            field="day",
+        )
+    if meeting.due_on and day > meeting.due_on and timing.get("hard"):
+        return RuleRefusal(
+            timing_rule,
+            f"The meeting must be held by {_fmt(meeting.due_on)}: the procedure allows no later date.",
             field="day",
         )
     if meeting.due_on and day > meeting.due_on and not late_reason.strip():
         return RuleRefusal(
-            policy.timing_rule,
+            timing_rule,
             f"The meeting must be held by {_fmt(meeting.due_on)}. To hold it later, say why it is late.",
             field="late_reason",
         )
@@ -550,7 +808,7 @@ def minutes_approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
             role_label(a).lower() if a not in MinutesApprover.values else MinutesApprover(a).label.lower()
             for a in approvers
         )
-        return RuleRefusal(policy.minutes_approval_rule, f"Only {who} can approve these minutes.")
+        return RuleRefusal(core_rule(policy, "minutes_approval"), f"Only {who} can approve these minutes.")
     return None
 
 
@@ -561,9 +819,8 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
         missing = missing_approvals(meeting)
         if missing:
             who = describe_missing(missing)
-            late = any(g == ApprovalGate.LATE_REQUEST for g, _ in missing)
             return RuleRefusal(
-                policy.late_rule if late else policy.approval_rule,
+                _gate_rule(meeting, [g for g, _ in missing][-1:]),
                 f"Still waiting for approval from the {who}.",
             )
     elif name == "schedule":
@@ -576,7 +833,7 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
                 missing = action.missing
                 if missing:
                     return RuleRefusal(
-                        policy.minutes_rule,
+                        core_rule(policy, "minutes"),
                         f"Action {number} ('{action.description[:60]}') needs {' and '.join(missing)} "
                         "before the minutes can be approved.",
                     )
@@ -585,7 +842,7 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
         for role in circulation_roles_for(meeting):
             if role not in roles_present:
                 return RuleRefusal(
-                    policy.circulation_rule,
+                    circulation_rule(meeting),
                     f"The minutes must always go to the {participant_label(role).lower()}, "
                     "who is not on the list. Add them first.",
                 )
@@ -593,7 +850,7 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
         for q in outcome_questions_for(meeting):
             answer = meeting.outcome_answers.get(q["key"])
             if q.get("required", True) and (answer is None or answer == ""):
-                return RuleRefusal(policy.outcome_rule, f"Answer the question: {q['question']}")
+                return RuleRefusal(q.get("rule") or "", f"Answer the question: {q['question']}")
     return None
 
 
@@ -609,18 +866,22 @@ def meeting_flags(meeting: Meeting) -> list[RuleRefusal]:
         if notice is None or notice < policy.minimum_notice_period_days:
             flags.append(
                 RuleRefusal(
-                    policy.contract_rule,
+                    core_rule(policy, "contract"),
                     f"The contract's notice period ({notice if notice is not None else 'not recorded'}"
                     f"{' days' if notice is not None else ''}) is below the "
                     f"{policy.minimum_notice_period_days} days the procedure expects.",
                 )
             )
         if not placement.has_contingency_plan:
-            flags.append(RuleRefusal(policy.contract_rule, "The contract has no contingency plan recorded."))
+            flags.append(
+                RuleRefusal(core_rule(policy, "contract"), "The contract has no contingency plan recorded.")
+            )
     today = timezone.localdate()
+    report_rules = {e["form_key"]: e.get("rule") or "" for e in meeting_reports_for(meeting)}
     for report in meeting.reports.all():
         if not report.is_received and report.due_on and report.due_on < today:
-            flags.append(RuleRefusal(policy.report_rule, f"{report.label} was due on {_fmt(report.due_on)}."))
+            rule = report_rules.get(report.form_key, "")
+            flags.append(RuleRefusal(rule, f"{report.label} was due on {_fmt(report.due_on)}."))
     return flags
 
 

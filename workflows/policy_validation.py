@@ -25,25 +25,109 @@ VALID_ROLES = {r.value for r in Role}
 VALID_APPROVERS = {a.value for a in MinutesApprover} | VALID_ROLES
 
 
+def _entry_word(name: str) -> str:
+    return LIST_WORDS.get(name, name.replace("_", " "))
+
+
+LIST_WORDS = {
+    "eligibility": "Who it is for",
+    "exclusions": "Never held when",
+    "requirement": "Required, offered or at discretion",
+    "prerequisites": "Must come first",
+    "timing": "When",
+    "gates": "Approval",
+    "chairs": "Chair",
+    "invitees": "Who attends",
+    "reports": "Reports",
+    "circulation": "Minutes go to",
+    "case_notes": "Case notes",
+    "follow_ups": "Follow-ups",
+    "notifications": "Notifications",
+    "outcome_questions": "Outcome questions",
+    "not_held": "Not held",
+    "linked_meetings": "Linked meetings",
+    "recurrence": "Review again",
+}
+
+
+def rule_list_problems(mt: MeetingType | dict, settings_keys: set[str] | None = None) -> dict[str, list[str]]:
+    """List name -> sentences about its entries: every `when` checked with `condition_problems`, and the
+    checks each kind of entry needs (issue 10). Works on a model instance or a format-2 dict."""
+    from .conditions import condition_problems
+    from .policy_engine import meeting_type_vocabularies, rule_lists
+
+    lists = rule_lists(mt)
+    vocabularies = meeting_type_vocabularies(mt)
+    found: dict[str, list[str]] = {}
+
+    def add(name: str, number: int | None, sentence: str) -> None:
+        where = f"{_entry_word(name)}, entry {number}: " if number else ""
+        found.setdefault(name, []).append(where + sentence)
+
+    for name, entries in lists.items():
+        for n, entry in enumerate(entries, start=1):
+            for problem in condition_problems(entry.get("when"), vocabularies):
+                add(name, n, problem)
+    timing = lists["timing"]
+    if not timing:
+        add(
+            "timing",
+            None,
+            "Say when the meeting is held: add at least one entry (its last with no condition).",
+        )
+    late_gate = any("meeting.requested_late" in str(g.get("when")) for g in lists["gates"])
+    for n, t in enumerate(timing, start=1):
+        earliest, latest = t.get("earliest"), t.get("latest")
+        if earliest is not None and latest is not None and latest < earliest:
+            add("timing", n, f"The latest day ({latest}) cannot be before the earliest day ({earliest}).")
+        if earliest is None and latest is None and t.get("anchor") != Anchor.REQUESTED:
+            add("timing", n, "Give the latest day the meeting may be held, counted from the anchor event.")
+        if t.get("late_after") is not None and not late_gate:
+            add(
+                "timing",
+                n,
+                f"Requests after day {t['late_after']} count as late: add an approval step for late "
+                "requests (applies when the meeting was requested late).",
+            )
+    if timing and all(t.get("when") for t in timing):
+        add("timing", None, "Add a last entry with no condition, so every case has a timescale.")
+    for n, g in enumerate(lists["gates"], start=1):
+        approvers = g.get("approvers") or []
+        if not approvers:
+            add("gates", n, "Say who approves at this step: add at least one approver.")
+        unknown = [a.get("role") for a in approvers if a.get("role") not in VALID_ROLES]
+        if unknown:
+            add("gates", n, f"Unknown role: {', '.join(map(str, unknown))}.")
+        if g.get("need") == "count" and int(g.get("count") or 0) > len(approvers):
+            add("gates", n, f"It needs {g.get('count')} approvers but names only {len(approvers)}.")
+    for n, c in enumerate(lists["chairs"], start=1):
+        unknown = [r for r in c.get("roles") or [] if r not in VALID_ROLES]
+        if unknown:
+            add("chairs", n, f"Unknown role: {', '.join(map(str, unknown))}.")
+    if settings_keys is not None:
+        missing = [
+            e["setting_key"]
+            for e in lists["notifications"]
+            if e.get("setting_key") and e["setting_key"] not in settings_keys
+        ]
+        if missing:
+            add("notifications", None, f"The pack has no setting called {', '.join(missing)}.")
+    for n, e in enumerate(lists["notifications"], start=1):
+        if not e.get("setting_key") and not e.get("recipient_role"):
+            add("notifications", n, "Say who is told: a role or a pack setting holding a mailbox.")
+    return found
+
+
 def policy_problems(mt: MeetingType, settings_keys: set[str] | None = None) -> dict[str, str]:
-    """Field -> one sentence a policy owner understands. Empty when the policy makes sense.
+    """Field -> what is wrong, in sentences a policy owner understands. Empty when the policy makes sense.
 
     `settings_keys`: the pack's setting keys (default: read from the saved pack).
     """
     errors: dict[str, str] = {}
     if settings_keys is None:
         settings_keys = set(mt.pack.settings_dict()) if mt.pack_id else None
-    if mt.earliest_days is not None and mt.latest_days is not None and mt.latest_days < mt.earliest_days:
-        errors["latest_days"] = (
-            f"The latest day ({mt.latest_days}) cannot be before the earliest day ({mt.earliest_days})."
-        )
-    if mt.latest_days is None and mt.earliest_days is None and mt.anchor != Anchor.REQUESTED:
-        errors["latest_days"] = "Give the latest day the meeting may be held, counted from the anchor event."
     for field, valid, what in (
-        ("eligible_categories", VALID_CATEGORIES, "placement type"),
         ("requester_roles", VALID_ROLES, "role"),
-        ("approver_roles", VALID_ROLES, "role"),
-        ("late_approver_roles", VALID_ROLES, "role"),
         ("scheduler_roles", VALID_ROLES, "role"),
         ("minutes_approvers", VALID_APPROVERS, "approver"),
     ):
@@ -54,37 +138,11 @@ def policy_problems(mt: MeetingType, settings_keys: set[str] | None = None) -> d
         unknown = [v for v in value if v not in valid]
         if unknown:
             errors[field] = f"Unknown {what}: {', '.join(map(str, unknown))}."
-    if mt.approval_required and not mt.approver_roles:
-        errors["approver_roles"] = "Say who approves requests, or untick 'approval required'."
-    if mt.late_after_days is not None and not mt.late_approver_roles:
-        errors["late_approver_roles"] = (
-            f"Requests after day {mt.late_after_days} need approvers: choose at least one role."
-        )
-    if mt.late_approver_roles and mt.late_after_days is None:
-        errors["late_after_days"] = "Say after which day a request counts as late."
-    if mt.must_have_ended_unplanned and not mt.must_have_ended:
-        errors["must_have_ended"] = (
-            "A placement can only have ended unplanned if it has ended: tick this too."
-        )
-    if mt.anchor == Anchor.PLACEMENT_ENDED and not mt.must_have_ended:
-        errors["anchor"] = "Timescales counted from the placement's end need 'must have ended' ticked."
-    excluded = {row.value["category"] for row in mt.exclusions}
-    both = excluded & set(mt.eligible_categories or [])
-    if both:
-        errors["exclusions"] = (
-            f"{', '.join(category_label(c) for c in sorted(both))} is both eligible and excluded: choose one."
-        )
     keys = [row.value["key"] for row in mt.triggers]
     if len(keys) != len(set(keys)):
         errors["triggers"] = "Two triggers share a code: each trigger needs its own code."
     if mt.support_tried_required and not mt.support_tried_label:
         errors["support_tried_label"] = "Say what the requester must record about the support tried first."
-    if settings_keys is not None and mt.request_routes:
-        missing = [
-            r.value["setting_key"] for r in mt.request_routes if r.value["setting_key"] not in settings_keys
-        ]
-        if missing:
-            errors["request_routes"] = f"The pack has no setting called {', '.join(missing)}."
     if (
         settings_keys is not None
         and mt.share_approved_minutes_with
@@ -93,6 +151,8 @@ def policy_problems(mt: MeetingType, settings_keys: set[str] | None = None) -> d
         errors["share_approved_minutes_with"] = (
             f"The pack has no setting called {mt.share_approved_minutes_with}."
         )
-    if mt.chair_must_be_independent and not mt.independence_rule:
-        errors["independence_rule"] = "Give the rule reference workers see when a chair is refused."
+    if not isinstance(mt.rule_references or {}, dict):
+        errors["rule_references"] = 'This must be an object of topic: reference, e.g. {"request": "P1"}.'
+    for name, sentences in rule_list_problems(mt, settings_keys).items():
+        errors[name] = " ".join(sentences)
     return errors

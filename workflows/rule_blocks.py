@@ -217,7 +217,7 @@ class ChairEntry(blocks.StructBlock):
 
     when = _when()
     rule = _rule()
-    roles = _roles("Roles that may chair.")
+    roles = _roles("Roles that may chair. Leave empty for any role.", required=False)
     team_kinds = blocks.MultipleChoiceBlock(
         choices=TeamKind.choices, required=False, help_text="Only from these services. Leave empty for any."
     )
@@ -229,7 +229,7 @@ class ChairEntry(blocks.StructBlock):
     excluded_team_kinds = blocks.MultipleChoiceBlock(
         choices=TeamKind.choices, required=False, help_text="With 'not from the services named below'."
     )
-    explanation = blocks.TextBlock(help_text="Shown when a chair is refused.")
+    explanation = blocks.TextBlock(required=False, help_text="Shown when a chair is refused.")
 
     class Meta:
         label = "Chair"

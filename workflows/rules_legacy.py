@@ -124,6 +124,12 @@ def stream_items(value: Any) -> list[dict]:
     return out
 
 
+def _codes(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    return [str(v) for v in value or []]
+
+
 def _either_no(fact: str) -> dict:
     return {"or": [{"===": [{"var": fact}, False]}, {"===": [{"var": fact}, None]}]}
 
@@ -154,7 +160,7 @@ def legacy_to_rules(data: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in old.items() if k not in LEGACY_FIELDS}
     name = (old.get("name") or "meeting").lower()
     a = f"A {name}"
-    eligible = list(old.get("eligible_categories") or [])
+    eligible = _codes(old.get("eligible_categories"))
     within = _when(eligible)
     rule = old.get("eligibility_rule") or ""
 
@@ -222,7 +228,7 @@ def legacy_to_rules(data: dict[str, Any]) -> dict[str, Any]:
                 "rule": old.get("approval_rule") or "",
                 "name": "Request approval",
                 "approvers": [
-                    {"role": r, "relationship": relationship} for r in old.get("approver_roles") or []
+                    {"role": r, "relationship": relationship} for r in _codes(old.get("approver_roles"))
                 ],
                 "need": "any",
                 "count": 1,
@@ -230,15 +236,16 @@ def legacy_to_rules(data: dict[str, Any]) -> dict[str, Any]:
                 "decline_needs_reason": decline_reason,
             }
         )
-    if old.get("late_approver_roles"):
+    late_roles = _codes(old.get("late_approver_roles"))
+    if late_roles:
         gates.append(
             {
                 "when": {"and": [{"===": [{"var": "meeting.requested_late"}, True]}]},
                 "rule": old.get("late_rule") or old.get("approval_rule") or "",
                 "name": "Late request approval",
-                "approvers": [{"role": r, "relationship": "any"} for r in old["late_approver_roles"]],
+                "approvers": [{"role": r, "relationship": "any"} for r in late_roles],
                 "need": "all",
-                "count": len(old["late_approver_roles"]),
+                "count": len(late_roles),
                 "different_people": True,
                 "decline_needs_reason": decline_reason,
             }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
@@ -14,8 +13,22 @@ from portal.models import User
 from portal.selectors import sees_every_child, user_is_read_only, visible_child_id_branches
 
 from . import policy as rules_of
-from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
+from .choices import ActionStatus, MeetingState
 from .models import Action, Invitee, Meeting, MeetingType
+from .participants import ChairCandidate, eligible_chairs, invitee_suggestions  # noqa: F401 (moved)
+
+
+def gate_roles(mt: MeetingType, *, late: bool) -> set[str]:
+    """Roles approving at the type's gates: late=True those of gates only for late requests (D3)."""
+    roles: set[str] = set()
+    for row in mt.gates:
+        gate = row.value
+        only_late = "meeting.requested_late" in str(
+            row.block.child_blocks["when"].get_prep_value(gate["when"])
+        )
+        if only_late == late:
+            roles |= {a["role"] for a in gate["approvers"]}
+    return roles
 
 
 def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:
@@ -47,13 +60,13 @@ def _linked_meeting_branches(user: User) -> list[QuerySet]:
         _ids(Meeting.objects.filter(requested_by_id=user.pk)),
         _ids(Invitee.objects.filter(user_id=user.pk), "meeting_id"),
     ]
-    fields = ("pk", "approver_roles", "late_approver_roles", "quarterly_collation")
+    fields = ("pk", "gates", "quarterly_collation")
     types = list(MeetingType.objects.only(*fields))
     if user.role not in MANAGER_ROLES:  # managers decide on their teams' children's meetings
-        approver_types = _types_where(lambda mt: user.role in (mt.approver_roles or []), types)
+        approver_types = _types_where(lambda mt: user.role in gate_roles(mt, late=False), types)
         if approver_types:
             branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=approver_types)))
-    late_types = _types_where(lambda mt: user.role in (mt.late_approver_roles or []), types)
+    late_types = _types_where(lambda mt: user.role in gate_roles(mt, late=True), types)
     if late_types:
         branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=late_types, is_late=True)))
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
@@ -121,77 +134,6 @@ def approval_queue_for_user(user: User) -> list[Meeting]:
     for m in waiting:
         m.__dict__["policy"] = policies[m.policy_revision_id]
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
-
-
-@dataclass(frozen=True)
-class ChairCandidate:
-    user: User
-    eligible: bool
-    reason: str
-    preferred: bool
-
-
-def eligible_chairs(meeting: Meeting) -> list[ChairCandidate]:
-    """Everyone whose role may chair this meeting, each with whether they may and why not (P4, B5, D5).
-
-    Preferred chairs (B5: the child's own team) come first, then the other eligible ones.
-    """
-    roles = rules_of.chair_candidate_roles(meeting)
-    users = User.objects.filter(is_active=True).select_related("team")
-    if roles:
-        users = users.filter(role__in=roles)
-    conflicts = rules_of.independence_conflicts(meeting) if meeting.policy.chair_must_be_independent else {}
-    candidates = []
-    for user in users:
-        refusal = rules_of.chair_refusal(meeting, user, conflicts)
-        candidates.append(
-            ChairCandidate(
-                user=user,
-                eligible=refusal is None,
-                reason=str(refusal) if refusal else "",
-                preferred=refusal is None and rules_of.chair_is_preferred(meeting, user),
-            )
-        )
-    candidates.sort(key=lambda c: (not c.eligible, not c.preferred, c.user.last_name, c.user.first_name))
-    return candidates
-
-
-def invitee_suggestions(meeting: Meeting) -> list[dict]:
-    """The policy's invitee roles filled from the case record where it knows the person (P5, D6, B8)."""
-    child = meeting.child
-    placement = meeting.placement
-    household = placement.carer_household
-    known = {
-        ParticipantRole.SOCIAL_WORKER: child.social_worker,
-        ParticipantRole.IRO: child.iro,
-        ParticipantRole.SOCIAL_WORKER_MANAGER: child.team.manager if child.team_id else None,
-        ParticipantRole.SUPERVISING_SOCIAL_WORKER: household.supervising_social_worker if household else None,
-        ParticipantRole.CHAIR: meeting.chair,
-    }
-    names = {
-        ParticipantRole.CHILD: child.full_name,
-        ParticipantRole.FOSTER_CARER: household.name if household else "",
-        ParticipantRole.CURRENT_CARER: household.name if household else "",
-        ParticipantRole.HOME_MANAGER: placement.home.manager_name if placement.home_id else "",
-    }
-    rows = []
-    for spec in rules_of.invitees_for(meeting):
-        role = spec["role"]
-        user = known.get(role)
-        rows.append(
-            {
-                "role": role,
-                "role_label": rules_of.participant_label(role),
-                "requirement": spec["requirement"],
-                "requirement_label": Requirement(spec["requirement"]).label,
-                "may_attend_part": bool(spec.get("may_attend_part")),
-                "user": user,
-                "name": str(user) if user else names.get(role, ""),
-                "email": user.email if user else "",
-                "note": spec.get("note") or "",
-            }
-        )
-    return rows
 
 
 def actions_for_iro(user: User) -> QuerySet[Action]:

@@ -8,6 +8,7 @@ the same transaction and queue side effects (emails, filing) to run after commit
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from .models import (
     MeetingTransition,
     MeetingType,
 )
+from .policy_engine import PolicyDecision
 from .rules import G3, G6, RuleRefusal, RuleRefusals
 from .services_minutes import (  # noqa: F401 - one import path for every meeting service
     action_complete,
@@ -51,7 +53,18 @@ from .transitions import enqueue, locked, run_transition, state_refusal
 # --------------------------------------------------------------------------------------------------
 
 
-def meeting_request_problems(
+@dataclass
+class RequestAssessment:
+    """What the policy says about one request before it is made: its anchor, facts, decision, problems."""
+
+    anchor_on: date | None
+    problems: list[RuleRefusal]
+    snapshot: dict | None = None
+    decision: PolicyDecision | None = None
+    is_late: bool = False
+
+
+def request_assess(
     *,
     policy: MeetingType,
     child: Child,
@@ -62,35 +75,76 @@ def meeting_request_problems(
     triggers: Sequence[str] = (),
     support_tried: str = "",
     requested_on: date,
-) -> tuple[date | None, list[RuleRefusal]]:
-    """Every reason the request cannot be made, at once (P1, D1, B1, P3, D2), and the anchor date.
+    raised_by_kind: str | None = None,
+    flags: Sequence[str] = (),
+) -> RequestAssessment:
+    """Every reason the request cannot be made, at once (P1, D1, B1, P3, D2), the anchor date, the
+    fact snapshot and the policy's decision (issue 10).
 
+    The snapshot is built on the anchor date of the timing entry that applies; when the request is late
+    (`meeting.requested_late`) the decision is evaluated with that fact, so late-request gates apply.
     Each refusal names the form field it is about, so the request form can show them all together.
     """
+    from .fact_snapshot import RequestFacts
+    from .policy_engine import policy_evaluate
+
     found: list[RuleRefusal] = []
     refusal = rules_of.requester_refusal(policy, child=child, by=by)
     if refusal:
-        return None, [refusal]  # nothing else matters to someone who may not ask
+        return RequestAssessment(None, [refusal])  # nothing else matters to someone who may not ask
+    own = placement if placement is not None and placement.child_id == child.pk else None
     if placement is None:
         found.append(RuleRefusal(G3, "Choose the placement this meeting is about.", field="placement"))
-    elif placement.child_id != child.pk:
+    elif own is None:
         found.append(RuleRefusal(G3, "Choose one of this child's placements.", field="placement"))
-    else:
-        refusal = rules_of.eligibility_refusal(policy, placement)
-        if refusal:
-            refusal.field = "placement"
-            found.append(refusal)
     found += rules_of.request_details_refusals(policy, triggers=list(triggers), support_tried=support_tried)
-    anchor_on, refusal = rules_of.anchor_date(
+
+    def facts(anchor_on: date, late: bool | None) -> dict:
+        request = RequestFacts(
+            raised_by_kind=raised_by_kind,
+            requester=by,
+            flags=tuple(flags),
+            triggers=tuple(triggers),
+            requested_late=late,
+        )
+        return rules_of.case_snapshot(policy, placement=own, anchor_on=anchor_on, request=request)
+
+    snapshot = decision = None
+    timing = None
+    if own is not None:
+        snapshot = facts(requested_on, False)
+        decision = policy_evaluate(policy, snapshot)
+        timing = decision.timing
+    anchor_on, anchor_refusal = rules_of.anchor_date(
         policy,
-        placement=placement if placement is not None and placement.child_id == child.pk else None,
+        placement=own,
         concern_raised_on=concern_raised_on,
         notified_on=notified_on,
         requested_on=requested_on,
+        timing=timing,
     )
-    if refusal and not any(r.field == refusal.field for r in found):
-        found.append(refusal)
-    return anchor_on, found
+    is_late = False
+    if own is not None:
+        if anchor_on is not None and anchor_on != requested_on:
+            snapshot = facts(anchor_on, False)
+            decision = policy_evaluate(policy, snapshot)
+        is_late = rules_of.timing_is_late(decision.timing, anchor_on, requested_on, policy.effective_calendar)
+        if is_late:
+            snapshot = facts(anchor_on or requested_on, True)
+            decision = policy_evaluate(policy, snapshot)
+        refusal = rules_of.decision_refusal(decision)
+        if refusal:
+            refusal.field = "placement"
+            found.insert(0, refusal)
+    if anchor_refusal and not any(r.field == anchor_refusal.field for r in found):
+        found.append(anchor_refusal)
+    return RequestAssessment(anchor_on, found, snapshot, decision, is_late)
+
+
+def meeting_request_problems(**kwargs: Any) -> tuple[date | None, list[RuleRefusal]]:
+    """Every reason the request cannot be made, at once, and the anchor date (see `request_assess`)."""
+    assessed = request_assess(**kwargs)
+    return assessed.anchor_on, assessed.problems
 
 
 @records_actor
@@ -108,6 +162,8 @@ def meeting_request(
     request_details: str = "",
     requested_at: datetime | None = None,
     send: bool = False,
+    concern_raised_by_kind: str = "",
+    request_flags: Sequence[str] = (),
 ) -> Meeting:
     """Open a request under the meeting type's *published* policy and fix its deadlines.
 
@@ -123,7 +179,7 @@ def meeting_request(
     policy: MeetingType = revision.as_object()
     requested_at = requested_at or timezone.now()
     requested_on = rules_of.local_date(requested_at)
-    anchor_on, problems = meeting_request_problems(
+    assessed = request_assess(
         policy=policy,
         child=child,
         placement=placement,
@@ -133,13 +189,16 @@ def meeting_request(
         triggers=triggers,
         support_tried=support_tried,
         requested_on=requested_on,
+        raised_by_kind=concern_raised_by_kind or None,
+        flags=request_flags,
     )
+    problems = assessed.problems
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise RuleRefusals(problems)
-    is_late = rules_of.request_is_late(policy, anchor_on, requested_on)
-    window = rules_of.meeting_window(policy, anchor_on, is_late=is_late)
+    anchor_on, is_late, decision = assessed.anchor_on, assessed.is_late, assessed.decision
+    window = rules_of.meeting_window(policy, anchor_on, is_late=is_late, timing=decision.timing)
     procedure_revision = None
     if policy.procedure_page_id:
         from wagtail.models import Page
@@ -170,13 +229,17 @@ def meeting_request(
             support_tried=support_tried,
             request_details=request_details,
             is_late=is_late,
+            concern_raised_by_kind=concern_raised_by_kind,
+            request_flags=list(request_flags),
+            facts=assessed.snapshot,
+            decision=decision.as_json(),
             earliest_on=window.earliest_on,
             due_on=window.due_on,
             deadline_explanation=window.explanation,
         )
         meeting.reference = f"{policy.code.upper()}-{meeting.pk:06d}"
         meeting.save(update_fields=["reference"])
-        for report in rules_of.reports_for(policy, placement.category):
+        for report in decision.reports:
             due_on, why = rules_of.report_due(policy, report, requested_on=requested_on, meeting_on=None)
             MeetingReport.objects.create(
                 meeting=meeting,
@@ -233,7 +296,7 @@ def meeting_submit(*, meeting: Meeting, by: User) -> Meeting:
         missing = request_attachments_missing(meeting)
         if missing:
             raise RuleRefusal(
-                meeting.policy.approval_rule or meeting.policy.report_rule,
+                _with_request_rule(meeting),
                 f"Attach the {', '.join(missing)} before sending the request.",
             )
         _submit(meeting, by)
@@ -289,10 +352,10 @@ def meeting_decline(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     """Decline with a reason the requester sees (P2; D3 late requests)."""
     with transaction.atomic():
         meeting = _approver_locked(meeting, by, "decline")
-        policy = meeting.policy
-        if policy.decline_needs_reason and not reason.strip():
+        if rules_of.decline_needs_reason(meeting) and not reason.strip():
             raise RuleRefusal(
-                policy.approval_rule, "Give the reason for declining: the person who asked will see it."
+                rules_of._gate_rule(meeting, rules_of.approver_gates(meeting, by)),
+                "Give the reason for declining: the person who asked will see it.",
             )
         _gate_decisions_record(meeting, by, DecisionChoice.DECLINED, reason)
         meeting.decline_reason = reason.strip()
@@ -318,7 +381,7 @@ def _required_invitee_refusal(meeting: Meeting, invitees: list[Invitee]) -> Rule
             continue
         if role not in roles:
             return RuleRefusal(
-                meeting.policy.invitee_rule,
+                spec.get("rule") or "",
                 f"Invite the {rules_of.participant_label(role).lower()}, "
                 "or add them as not invited with a reason.",
             )
@@ -359,13 +422,13 @@ def meeting_schedule(
         policy = meeting.policy
         if policy.scheduler_roles and by.role not in policy.scheduler_roles and by.pk != chair.pk:
             who = " or ".join(rules_of.role_label(r).lower() for r in policy.scheduler_roles)
-            raise RuleRefusal(policy.scheduler_rule, f"The {who} arranges this meeting.")
+            raise RuleRefusal(rules_of.core_rule(policy, "scheduler"), f"The {who} arranges this meeting.")
         if child_invited is not None and not child_invite_reason.strip():
             raise RuleRefusal(G6, "Record why the child is or is not invited.", field="child_invite_reason")
         day = rules_of.local_date(scheduled_for)
         if day < rules_of.local_date(arranged_at or timezone.now()):
             raise RuleRefusal(
-                policy.timing_rule or G3,
+                policy_timing_rule(meeting),
                 "The date of the meeting must be today or in the future.",
                 field="day",
             )
@@ -404,14 +467,15 @@ def meeting_schedule(
         if after_deadline:
             reason += (
                 f". After the latest date the procedure allows ({rules_of._fmt(meeting.due_on)}, "
-                f"{policy.timing_rule or 'timescale'}): {meeting.late_reason}"
+                f"{(rules_of.meeting_decision(meeting).timing or {}).get('rule') or 'timescale'}): "
+                f"{meeting.late_reason}"
             )
         run_transition(meeting, "schedule", by=by, reason=reason)
         meeting.invitees.all().delete()
         Invitee.objects.bulk_create(rows)
         meeting_on = rules_of.local_date(scheduled_for)
         for report in meeting.reports.exclude(timing=ReportTiming.WITH_REQUEST):
-            spec = {"timing": report.timing, "days": _report_days(policy, report.form_key)}
+            spec = {"timing": report.timing, "days": _report_days(meeting, report.form_key)}
             report.due_on, report.due_explanation = rules_of.report_due(
                 policy, spec, requested_on=rules_of.local_date(meeting.requested_at), meeting_on=meeting_on
             )
@@ -441,11 +505,18 @@ def _notified_rows(meeting: Meeting, rows: list[Invitee]) -> list[Invitee]:
     return added
 
 
-def _report_days(policy: MeetingType, form_key: str) -> int:
-    for row in policy.required_reports:
-        if row.value["form_key"] == form_key:
-            return row.value.get("days") or 0
+def _report_days(meeting: Meeting, form_key: str) -> int:
+    for entry in rules_of.meeting_reports_for(meeting):
+        if entry["form_key"] == form_key:
+            return entry.get("days") or 0
     return 0
+
+
+def _with_request_rule(meeting: Meeting) -> str:
+    reports = [
+        r for r in rules_of.meeting_reports_for(meeting) if r.get("timing") == ReportTiming.WITH_REQUEST
+    ]
+    return rules_of._gate_rule(meeting) or next((r.get("rule") for r in reports if r.get("rule")), "")
 
 
 def _invitee_from(meeting: Meeting, spec: dict[str, Any]) -> Invitee:
@@ -464,7 +535,7 @@ def _invitee_from(meeting: Meeting, spec: dict[str, Any]) -> Invitee:
 
 
 def policy_timing_rule(meeting: Meeting) -> str:
-    return meeting.policy.timing_rule or G3
+    return (rules_of.meeting_decision(meeting).timing or {}).get("rule") or G3
 
 
 @records_actor

@@ -158,8 +158,7 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
         run_transition(meeting, "close", by=by)
         policy = meeting.policy
         today = timezone.localdate()
-        for row in policy.follow_ups:
-            spec = row.value
+        for spec in rules_of.follow_ups_for(meeting):
             owner = _owner_for(meeting, spec["owner_role"])
             Action.objects.create(
                 meeting=meeting,
@@ -204,7 +203,8 @@ def action_complete(*, action: Action, by: User, note: str = "") -> Action:
         allowed = {action.owner_id, action.meeting.chair_id, action.child.iro_id} - {None}
         if by.pk not in allowed:
             raise RuleRefusal(
-                action.meeting.policy.follow_up_rule or G3,
+                next((f.get("rule") for f in rules_of.follow_ups_for(action.meeting) if f.get("rule")), "")
+                or G3,
                 "Only the action's owner, the chair or the child's IRO can mark it done.",
             )
         if action.status != ActionStatus.OPEN:
@@ -240,9 +240,12 @@ def provider_notice_record(
             and not held
             and not immediate_safeguarding_move
         ):
-            raise RuleRefusal(policy.notice_rule, _notice_refusal_message(meeting))
+            raise RuleRefusal(rules_of.core_rule(policy, "notice"), _notice_refusal_message(meeting))
         if immediate_safeguarding_move and not note.strip():
-            raise RuleRefusal(policy.notice_rule, "Describe the safeguarding reason for the immediate move.")
+            raise RuleRefusal(
+                rules_of.core_rule(policy, "notice"),
+                "Describe the safeguarding reason for the immediate move.",
+            )
         meeting.provider_notice_given_on = given_on
         meeting.immediate_safeguarding_move = immediate_safeguarding_move
         meeting.provider_notice_note = note.strip()

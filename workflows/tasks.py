@@ -44,9 +44,13 @@ def notify_request_routed(meeting_id: int) -> int:
     meeting = _meeting(meeting_id)
     pack = meeting.meeting_type.pack
     sent = 0
-    for row in meeting.policy.request_routes:
-        address = pack.setting(row.value["setting_key"])
-        note = row.value.get("note") or ""
+    from .policy import notifications_for
+
+    for route in notifications_for(meeting, "requested"):
+        if not route.get("setting_key"):
+            continue  # a role recipient is told through the portal's own notices
+        address = pack.setting(route["setting_key"])
+        note = route.get("note") or ""
         body = (
             f"{meeting.policy.name} requested for child {meeting.child.local_reference} "
             f"by {meeting.requested_by}.\n"
@@ -145,10 +149,14 @@ def meeting_file_records(meeting_id: int) -> int:
     policy = meeting.policy
     pack = meeting.meeting_type.pack
     filed = 0
-    if policy.case_note_type:
+    from .policy import case_notes_for
+
+    for case_note in case_notes_for(meeting):
+        if case_note.get("record", "child") != "child":
+            continue  # only the child's record is a portal model so far; see the issue 10 report
         CaseNote.objects.get_or_create(
             child=meeting.child,
-            note_type=policy.case_note_type,
+            note_type=case_note["note_type"],
             source_reference=meeting.reference,
             defaults={
                 "body": f"{policy.name} held {meeting.held_at:%d %b %Y}. Minutes approved and circulated."

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -50,113 +50,49 @@ class MeetingTypeViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
     edit_handler = TabbedInterface(
         [
-            ObjectList(
-                [
-                    FieldPanel("pack"),
-                    FieldPanel("code"),
-                    FieldPanel("name"),
-                    FieldPanel("summary"),
-                    FieldPanel("procedure_page"),
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("eligibility_rule"),
-                            FieldPanel("eligible_categories"),
-                            FieldPanel("must_be_permanent"),
-                            FieldPanel("must_have_ended"),
-                            FieldPanel("must_have_ended_unplanned"),
-                            FieldPanel("exclusions"),
-                        ],
-                        heading="Which placements",
-                    ),
-                    MultiFieldPanel(
-                        [FieldPanel("contract_rule"), FieldPanel("minimum_notice_period_days")],
-                        heading="Agency contracts",
-                    ),
-                ],
-                heading="Eligibility",
+            _tab(
+                "About",
+                ["pack", "code", "name", "summary", "procedure_page", "calendar", "rule_references"],
             ),
             _tab(
-                "Triggers",
+                "Who it is for",
+                ["eligibility", "exclusions", "requirement", "prerequisites", "minimum_notice_period_days"],
+            ),
+            _tab(
+                "Request",
                 [
-                    "request_rule",
                     "requester_roles",
                     "requester_must_be_childs_social_worker",
                     "triggers",
                     "support_tried_required",
                     "support_tried_label",
-                    "routing_rule",
-                    "request_routes",
                 ],
             ),
-            _tab(
-                "Approval",
-                [
-                    "approval_rule",
-                    "approval_required",
-                    "approver_roles",
-                    "approver_from_child_team",
-                    "decline_needs_reason",
-                    "late_rule",
-                    "late_after_days",
-                    "late_approver_roles",
-                ],
-            ),
-            _tab(
-                "Timing",
-                [
-                    "timing_rule",
-                    "anchor",
-                    "earliest_days",
-                    "latest_days",
-                    "unit",
-                    "calendar",
-                    "scheduler_rule",
-                    "scheduler_roles",
-                ],
-            ),
-            _tab(
-                "Chair",
-                [
-                    "chair_rule",
-                    "chair_rules",
-                    "prefer_child_team",
-                    "independence_rule",
-                    "chair_must_be_independent",
-                ],
-            ),
-            _tab("Invitees", ["invitee_rule", "invitees", "child_invite_decision_required"]),
-            _tab("Reports", ["report_rule", "required_reports"]),
-            _tab(
-                "Minutes",
-                [
-                    "minutes_rule",
-                    "minutes_form_key",
-                    "minutes_due_rule",
-                    "minutes_due_days",
-                    "minutes_approval_rule",
-                    "minutes_approvers",
-                    "actions_need_owner_due_evaluation",
-                    "confidentiality_statement",
-                    "circulation_rule",
-                    "circulation",
-                    "share_approved_minutes_with",
-                ],
-            ),
+            _tab("When", ["timing", "scheduler_roles"]),
+            _tab("Approval", ["gates"]),
+            _tab("Chair", ["chairs"]),
+            _tab("Who attends", ["invitees", "child_invite_decision_required"]),
+            _tab("Reports", ["reports"]),
             _tab(
                 "After the meeting",
                 [
-                    "case_note_type",
+                    "minutes_form_key",
+                    "minutes_due_days",
+                    "minutes_approvers",
+                    "actions_need_owner_due_evaluation",
+                    "confidentiality_statement",
+                    "circulation",
+                    "share_approved_minutes_with",
+                    "case_notes",
                     "file_documents",
-                    "follow_up_rule",
                     "follow_ups",
                     "iro_tracks_actions",
-                    "outcome_rule",
                     "outcome_questions",
                     "quarterly_collation",
-                    "notice_rule",
                     "no_provider_notice_before_meeting",
                 ],
             ),
+            _tab("Other paths", ["notifications", "not_held", "linked_meetings", "recurrence"]),
         ],
         base_form_class=MeetingTypeForm,
     )

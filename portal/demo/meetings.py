@@ -136,7 +136,10 @@ def _approver(meeting) -> User | None:
 
     manager = meeting.child.team.manager if meeting.child.team_id else None
     candidates = [manager] if manager else []
-    candidates += list(User.objects.filter(role__in=meeting.policy.approver_roles or []).order_by("username"))
+    from workflows.policy import required_gates
+
+    roles = {role for _gate, gate_roles, _every in required_gates(meeting) for role in gate_roles}
+    candidates += list(User.objects.filter(role__in=roles).order_by("username"))
     return next((u for u in candidates if u and rules_of.approver_refusal(meeting, u) is None), None)
 
 

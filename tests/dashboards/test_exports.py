@@ -55,7 +55,7 @@ def test_meeting_export_reads_only_its_columns_and_writes_each__G3(client, peopl
     export_sql = [s for s in sql if '"workflows_meeting"."reference"' in s and "portal_child" in s]
     assert export_sql, "the export reads meetings with their child in one query"
     wide = (
-        '"workflows_meetingtype"."approver_roles"',
+        '"workflows_meetingtype"."gates"',
         '"workflows_meeting"."minutes_text"',
         '"portal_child"."iro_id"',
     )

@@ -166,3 +166,37 @@ def hold_and_minute(meeting, people: People, *, actions=None, wishes="Wants to s
         decisions=["The placement continues with extra support."],
         actions=[GOOD_ACTION] if actions is None else actions,
     )
+
+
+def timing_of(mt) -> dict:
+    """The first timing entry of a meeting type (issue 10: the old `latest_days` etc. live here)."""
+    from workflows.policy_engine import rule_lists
+
+    return rule_lists(mt)["timing"][0]
+
+
+def with_timing(mt, **values):
+    """`mt`'s timing list as a StreamValue with its first entry changed, e.g. latest=7 (the old
+    `latest_days=7`), for the CMS form helpers."""
+    from workflows.policy_engine import rule_lists
+
+    entries = rule_lists(mt)["timing"]
+    entries[0] = {**entries[0], **values}
+    field = MeetingType._meta.get_field("timing")
+    return field.stream_block.to_python([{"type": "window", "value": e} for e in entries])
+
+
+def legacy_pack_data(slug: str = "county") -> dict:
+    """A pack as shipped in format 1 (the old wide meeting type), kept to test the conversion and to
+    let variant councils be written in the old words and converted (issue 10)."""
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).parent / "data" / f"{slug}_pack_format1.json").read_text())
+
+
+def format_2(data: dict) -> dict:
+    """A format-1 pack dict re-expressed in format 2 with `legacy_to_rules`, as the shipped packs were."""
+    from workflows.rules_legacy import legacy_to_rules
+
+    return {**data, "format": 2, "meeting_types": [legacy_to_rules(t) for t in data["meeting_types"]]}

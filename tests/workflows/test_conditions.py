@@ -683,13 +683,14 @@ def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(cou
     """Every `categories` list of the shipped packs converts to a condition that picks the same types."""
     from portal.choices import PlacementCategory
     from workflows.conditions import condition_for_categories
-    from workflows.models import MeetingType
+
+    from .factories import legacy_pack_data
 
     checked = 0
-    for meeting_type in MeetingType.objects.filter(pack=county):
+    for meeting_type in legacy_pack_data("county")["meeting_types"]:
         for field in ("chair_rules", "invitees", "required_reports", "circulation", "outcome_questions"):
-            for entry in getattr(meeting_type, field):
-                categories = list(entry.value.get("categories") or [])
+            for entry in meeting_type.get(field, []):
+                categories = list(entry.get("categories") or [])
                 condition = condition_for_categories(categories)
                 assert condition_problems(condition) == []
                 for category in PlacementCategory.values:
@@ -698,9 +699,9 @@ def test_todays_category_filters_become_conditions_with_the_same_meaning__P4(cou
                     assert condition_matches(condition, snapshot) is applies
                 checked += 1
     assert checked > 10
-    psm = MeetingType.objects.get(pack=county, code="PSM")
-    agency_chair = next(e for e in psm.chair_rules if "agency_fostering" in e.value["categories"])
-    assert condition_words(condition_for_categories(agency_chair.value["categories"])).startswith(
+    psm = next(t for t in legacy_pack_data("county")["meeting_types"] if t["code"] == "PSM")
+    agency_chair = next(e for e in psm["chair_rules"] if "agency_fostering" in e["categories"])
+    assert condition_words(condition_for_categories(agency_chair["categories"])).startswith(
         "when the placement type is agency fostering (IFA)"
     )
 

@@ -325,7 +325,7 @@ def test_quarterly_collation_of_themes_for_divisional_meeting__D12(county, peopl
 
 def test_pack_requires_the_five_disruption_forms__D13(county, people):
     dm = next(t for t in pack_data("county")["meeting_types"] if t["code"] == "DM")
-    keys = {r["form_key"] for r in dm["required_reports"]} | {dm["minutes_form_key"]}
+    keys = {r["form_key"] for r in dm["reports"]} | {dm["minutes_form_key"]}
     assert keys == {
         "dm-request",
         "dm-report-social-worker",
@@ -333,7 +333,7 @@ def test_pack_requires_the_five_disruption_forms__D13(county, people):
         "dm-report-supervising-social-worker",
         "dm-minutes",
     }
-    authors = {r["form_key"]: r["author_role"] for r in dm["required_reports"]}
+    authors = {r["form_key"]: r["author_role"] for r in dm["reports"]}
     assert authors["dm-report-residential"] == "residential_key_worker"
     assert authors["dm-report-supervising-social-worker"] == "supervising_social_worker"
 

@@ -8,7 +8,6 @@ Thu 24, Tue 29, Wed 30, Thu 31 Dec, Mon 4 Jan 2027, so the meeting is due by Mon
 DM: placement ended Mon 2 Mar 2026; day 28 is Mon 30 Mar 2026, day 42 is Mon 13 Apr 2026 (calendar days).
 """
 
-import copy
 from datetime import date
 
 import pytest
@@ -20,7 +19,15 @@ from workflows.models import Meeting
 from workflows.packs import pack_load
 from workflows.rules import RuleRefusal, RuleRefusals
 
-from .factories import at, meeting_type, pack_data, psm_request, schedule, submit_with_reports
+from .factories import (
+    at,
+    format_2,
+    legacy_pack_data,
+    meeting_type,
+    psm_request,
+    schedule,
+    submit_with_reports,
+)
 from .test_dm import dm_request, ended_placement
 
 RAISED = date(2026, 12, 23)
@@ -221,12 +228,12 @@ def test_requester_cannot_approve_their_own_request__P2(county, people):
 
 
 def test_one_person_never_fills_two_gates__P2__D3(db, people):
-    data = copy.deepcopy(pack_data("county"))
+    data = legacy_pack_data("county")
     data |= {"slug": "twogates", "name": "Two gates", "council_name": "Two Gates Council"}
     dm = next(t for t in data["meeting_types"] if t["code"] == "DM")
     dm |= {"approval_required": True, "approver_roles": ["team_manager"], "approval_rule": "TG-2"}
     data["meeting_types"] = [dm]
-    pack = pack_load(data)
+    pack = pack_load(format_2(data))
     meeting = dm_request(people, pack, requested_on=date(2026, 4, 20))
     meeting = submit_with_reports(meeting, people)
     assert meeting.is_late and meeting.state == MeetingState.AWAITING_APPROVAL

@@ -31,6 +31,7 @@ from .cms_helpers import (
     policy_owner,
     snippet_edit_url,
 )
+from .factories import timing_of
 
 pytestmark = pytest.mark.django_db
 PACKS = Path(settings.BASE_DIR) / "fixtures" / "packs"
@@ -61,7 +62,7 @@ def writes() -> tuple[int, int, int]:
 
 def live_state() -> dict:
     return {
-        "psm": (psm().live_revision_id, psm().live_revision.as_object().latest_days),
+        "psm": (psm().live_revision_id, timing_of(psm().live_revision.as_object())["latest"]),
         "page": (psm_page().live_revision_id, psm_page().live_revision.as_object().who_chairs),
         "form": (psm_report().live_revision_id, psm_report().live_revision.as_object().description),
     }
@@ -103,7 +104,7 @@ def edit_json(path: Path, change) -> None:
 
 def ship_new_versions(packs: Path) -> None:
     """The next release of the county pack: PSM within 6 days, new 'who chairs' text, new form guidance."""
-    edit_json(packs / "county" / "pack.json", lambda d: d["meeting_types"][0].update(latest_days=6))
+    edit_json(packs / "county" / "pack.json", lambda d: d["meeting_types"][0]["timing"][0].update(latest=6))
     edit_json(
         packs / "county" / "procedures.json",
         lambda d: d["pages"][0]["sections"].update(who_chairs="<p>Shipped in the new release.</p>"),
@@ -167,7 +168,7 @@ def test_a_changed_shipped_file_arrives_as_a_draft_not_live(edited, packs):
 
     assert live_state() == edited["state"]
     for obj, read, shipped in (
-        (psm(), lambda o: o.latest_days, 6),
+        (psm(), lambda o: timing_of(o)["latest"], 6),
         (psm_page(), lambda o: "Shipped in the new release." in o.who_chairs, True),
         (psm_report(), lambda o: o.description, "Shipped form."),
     ):
@@ -191,7 +192,7 @@ def test_a_shipped_change_to_an_object_nobody_edited_also_waits_as_a_draft(db, p
     ship_new_versions(packs)
     load(packs)
     assert live_state() == live
-    assert shipped_waiting(psm()).pending_revision.as_object().latest_days == 6
+    assert timing_of(shipped_waiting(psm()).pending_revision.as_object())["latest"] == 6
 
 
 @pytest.mark.parametrize(
@@ -247,5 +248,5 @@ def test_publishing_the_shipped_draft_through_the_workflow_ends_the_notice(edite
     mt.get_workflow().start(mt, edited["author"])
     approve(mt, edited["approver"])
     mt.refresh_from_db()
-    assert mt.live_revision_id == revision.pk and mt.live_revision.as_object().latest_days == 6
+    assert mt.live_revision_id == revision.pk and timing_of(mt.live_revision.as_object())["latest"] == 6
     assert shipped_waiting(mt) is None

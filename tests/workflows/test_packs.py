@@ -3,6 +3,7 @@
 import copy
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,7 +14,7 @@ from workflows.models import MeetingType, ProcedurePack
 from workflows.packs import PackError, pack_export, pack_load, pack_validate
 from workflows.shipped import shipped_waiting
 
-from .factories import pack_data
+from .factories import pack_data, timing_of
 
 
 def revisions_of(mt: MeetingType) -> int:
@@ -50,12 +51,12 @@ def test_changed_value_arrives_as_a_draft_only_for_that_type(db):
     before = (revisions_of(psm), revisions_of(dm))
     live = psm.live_revision_id
     changed = copy.deepcopy(data)
-    changed["meeting_types"][0]["latest_days"] = 7
+    changed["meeting_types"][0]["timing"][0]["latest"] = 7
     pack_load(changed)
     psm.refresh_from_db()
     assert (revisions_of(psm), revisions_of(dm)) == (before[0] + 1, before[1])
-    assert psm.live_revision_id == live and psm.live_revision.as_object().latest_days == 5
-    assert shipped_waiting(psm).pending_revision.as_object().latest_days == 7
+    assert psm.live_revision_id == live and timing_of(psm.live_revision.as_object())["latest"] == 5
+    assert timing_of(shipped_waiting(psm).pending_revision.as_object())["latest"] == 7
     assert pack.pk == ProcedurePack.objects.get(slug="county").pk
 
 
@@ -63,24 +64,27 @@ def test_changed_value_arrives_as_a_draft_only_for_that_type(db):
     ("path", "value", "expected"),
     [
         (
-            ("meeting_types", 0, "latest_days"),
+            ("meeting_types", 0, "timing", 0, "latest"),
             "five",
-            "meeting_types[0].latest_days: must be a whole number of days, 0 or more.",
+            "meeting_types[0].timing[0].latest: Enter a whole number.",
         ),
         (
-            ("meeting_types", 0, "approver_roles"),
-            ["headteacher"],
-            "meeting_types[0].approver_roles: Unknown role: headteacher.",
+            ("meeting_types", 0, "gates", 0, "approvers", 0, "role"),
+            "headteacher",
+            "meeting_types[0].gates[0].approvers[0].role: Select a valid choice. headteacher is not one of "
+            "the available choices.",
         ),
         (
-            ("meeting_types", 0, "unit"),
+            ("meeting_types", 0, "timing", 0, "unit"),
             "fortnights",
-            "meeting_types[0].unit: 'fortnights' is not one of working, calendar.",
+            "meeting_types[0].timing[0].unit: Select a valid choice. fortnights is not one of the available "
+            "choices.",
         ),
         (
-            ("meeting_types", 1, "earliest_days"),
+            ("meeting_types", 1, "timing", 0, "earliest"),
             50,
-            "meeting_types[1].latest_days: The latest day (42) cannot be before the earliest day (50).",
+            "meeting_types[1].timing: When, entry 1: The latest day (42) cannot be before the earliest day "
+            "(50).",
         ),
         (
             ("meeting_types", 1, "share_approved_minutes_with"),
@@ -89,6 +93,13 @@ def test_changed_value_arrives_as_a_draft_only_for_that_type(db):
         ),
         (("meeting_types", 0, "colour"), "blue", "meeting_types[0].colour: unknown setting."),
         (("default_calendar",), "XYZ", "default_calendar: 'XYZ' is not one of ENG, WLS, SCT, NIR."),
+        (
+            ("format",),
+            1,
+            "format: this file is pack format 1; this installation reads pack format 2 only (a format-1 "
+            "pack is re-expressed with workflows.rules_legacy.legacy_to_rules).",
+        ),
+        (("format",), 3, "format: this file is pack format 3; this installation reads pack format 2 only."),
     ],
 )
 def test_validation_names_the_path_and_the_problem(db, path, value, expected):
@@ -103,10 +114,10 @@ def test_validation_names_the_path_and_the_problem(db, path, value, expected):
 
 def test_validation_of_list_entries_names_the_entry(db):
     data = pack_data("county")
-    data["meeting_types"][0]["chair_rules"][1]["team_scope"] = "anywhere"
+    data["meeting_types"][0]["chairs"][1]["team_scope"] = "anywhere"
     data["meeting_types"][0]["triggers"].append({"key": "Bad Key!", "label": "x"})
     errors = pack_validate(data)
-    assert any(e.startswith("meeting_types[0].chair_rules[1].team_scope:") for e in errors), errors
+    assert any(e.startswith("meeting_types[0].chairs[1].team_scope:") for e in errors), errors
     assert any(e.startswith("meeting_types[0].triggers[7].key:") for e in errors), errors
     with pytest.raises(PackError):
         pack_load(data)
@@ -133,17 +144,35 @@ def test_export_then_import_into_another_installation_json_and_yaml(db, tmp_path
 
 def test_import_refuses_an_invalid_file_with_clear_errors(db, tmp_path):
     data = pack_data("regional")
-    data["meeting_types"][0]["anchor"] = "full_moon"
-    data["meeting_types"][0]["request_routes"][0]["setting_key"] = "missing_mailbox"
+    data["meeting_types"][0]["timing"][0]["anchor"] = "full_moon"
+    data["meeting_types"][0]["notifications"][0]["setting_key"] = "missing_mailbox"
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(CommandError) as failed:
         call_command("import_pack", str(path))
     message = str(failed.value)
-    assert "meeting_types[0].anchor: 'full_moon' is not one of" in message
+    assert "meeting_types[0].timing[0].anchor: Select a valid choice. full_moon is not one of" in message
     assert not ProcedurePack.objects.filter(slug="regional").exists()
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json")
     with pytest.raises(CommandError) as failed:
         call_command("import_pack", str(broken))
     assert "not valid JSON" in str(failed.value)
+
+
+def test_a_condition_that_does_not_validate_is_refused_with_its_sentence__issue10(db):
+    """Every entry's `when` goes through `condition_problems` on import; the sentence names the fact."""
+    data = pack_data("county")
+    data["meeting_types"][1]["timing"][0]["when"] = {"and": [{">=": [{"var": "child.age_years"}, "twelve"]}]}
+    errors = pack_validate(data)
+    assert any(e.startswith("meeting_types[1].timing[0].when:") and "twelve" in e for e in errors), errors
+
+
+def test_an_old_format_1_pack_is_refused_with_a_sentence__issue10(db):
+    old = json.loads((Path(__file__).parent / "data" / "county_pack_format1.json").read_text())
+    with pytest.raises(PackError) as refused:
+        pack_load(old)
+    assert refused.value.errors == [
+        "format: this file is pack format 1; this installation reads pack format 2 only (a format-1 pack "
+        "is re-expressed with workflows.rules_legacy.legacy_to_rules)."
+    ]

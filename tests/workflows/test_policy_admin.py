@@ -9,7 +9,7 @@ from portal.choices import Role
 from tests.factories import UserFactory
 from workflows.models import MeetingType
 
-from .factories import meeting_type, psm_request
+from .factories import meeting_type, psm_request, timing_of
 
 
 def block_data(block, value, prefix: str) -> dict:
@@ -41,6 +41,12 @@ def edit_form_data(mt: MeetingType, **changes) -> dict:
     """Every field of the meeting-type edit form, filled from `mt`, with `changes` applied."""
     from wagtail.fields import StreamField
 
+    from .factories import with_timing
+
+    old_timing = {"latest_days": "latest", "earliest_days": "earliest"}  # issue 10: now a timing entry
+    moved = {old_timing[k]: changes.pop(k) for k in list(changes) if k in old_timing}
+    if moved:
+        changes["timing"] = with_timing(mt, **moved)
     data: dict = {}
     for field in MeetingType._meta.concrete_fields:
         name = field.name
@@ -110,13 +116,13 @@ def test_policy_owner_changes_psm_timescale_from_5_to_7_working_days__P3(
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     approve_as(psm, second_owner)
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 7
+    assert timing_of(psm.live_revision.as_object())["latest"] == 7
 
     after = psm_request(people, county, raised=date(2026, 3, 2))
     assert after.due_on == date(2026, 3, 11) and "7 working days" in after.deadline_explanation
     before.refresh_from_db()
     assert before.due_on == date(2026, 3, 9)
-    assert before.policy.latest_days == 5 and before.policy_revision_id != after.policy_revision_id
+    assert timing_of(before.policy)["latest"] == 5 and before.policy_revision_id != after.policy_revision_id
 
 
 def test_draft_edits_do_not_apply_until_published__P3(client, county, people, policy_owner):
@@ -142,7 +148,7 @@ def test_inconsistent_policy_is_refused_with_an_explanation__G2(client, county, 
     assert response.status_code == 200
     assert "The latest day (5) cannot be before the earliest day (28)." in response.content.decode()
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 5
+    assert timing_of(psm.live_revision.as_object())["latest"] == 5
 
 
 def test_moderated_policy_change_applies_only_once_a_second_owner_approves__P3(
@@ -157,12 +163,12 @@ def test_moderated_policy_change_applies_only_once_a_second_owner_approves__P3(
     response = client.post(url, edit_form_data(psm, latest_days=7) | {"action-submit": "action-submit"})
     assert response.status_code == 302
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 5
+    assert timing_of(psm.live_revision.as_object())["latest"] == 5
     assert psm_request(people, county).due_on == date(2026, 3, 9)
 
     approve_as(psm, second_owner)
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 7
+    assert timing_of(psm.live_revision.as_object())["latest"] == 7
     assert psm_request(people, county).due_on == date(2026, 3, 11)
 
 

@@ -25,6 +25,7 @@ from .cms_helpers import (
     policy_owner,
     snippet_edit_url,
 )
+from .factories import timing_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ KINDS = {
         lambda: MeetingType.objects.get(code="PSM"),
         snippet_edit_url,
         lambda obj: meeting_type_form_data(obj, latest_days=7),
-        lambda obj: obj.live_revision.as_object().latest_days == 7,
+        lambda obj: timing_of(obj.live_revision.as_object())["latest"] == 7,
     ),
     "form": (
         lambda: FormDefinition.objects.get(key="psm-report"),

@@ -229,7 +229,7 @@ def test_chairs_report_due_5_working_days_after_the_meeting__P8(county, people):
 def test_pack_requires_the_psm_report_and_minutes_forms__P9():
     psm = next(t for t in pack_data("county")["meeting_types"] if t["code"] == "PSM")
     assert psm["minutes_form_key"] == "psm-minutes"
-    report = psm["required_reports"][0]
+    report = psm["reports"][0]
     assert (report["form_key"], report["author_role"]) == ("psm-report", "supervising_social_worker")
 
 

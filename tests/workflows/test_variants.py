@@ -10,13 +10,22 @@ from workflows.choices import MeetingState
 from workflows.packs import pack_load
 from workflows.rules import RuleRefusal
 
-from .factories import at, meeting_type, pack_data, psm_request, schedule, submit_with_reports
+from .factories import (
+    at,
+    format_2,
+    legacy_pack_data,
+    meeting_type,
+    pack_data,
+    psm_request,
+    schedule,
+    submit_with_reports,
+)
 
 
 def riverside_pack() -> dict:
     """A Welsh council: stability meetings counted from the request in calendar days, chaired by any IRO,
     approved by an assistant team manager too, on the Welsh bank-holiday calendar."""
-    data = copy.deepcopy(pack_data("county"))
+    data = legacy_pack_data("county")
     data |= {
         "slug": "riverside",
         "name": "Riverside stability meetings",
@@ -43,13 +52,13 @@ def riverside_pack() -> dict:
         "approver_from_child_team": False,
     }
     data["meeting_types"] = [psm]
-    return data
+    return format_2(data)
 
 
 def northshire_pack() -> dict:
     """A council that holds disruption meetings for connected carers too, 10 to 20 working days after the
     end, chaired by the child's own team manager (no independence rule)."""
-    data = copy.deepcopy(pack_data("county"))
+    data = legacy_pack_data("county")
     data |= {
         "slug": "northshire",
         "name": "Northshire disruption meetings",
@@ -88,7 +97,7 @@ def northshire_pack() -> dict:
         "independence_rule": "",
     }
     data["meeting_types"] = [dm]
-    return data
+    return format_2(data)
 
 
 @pytest.fixture

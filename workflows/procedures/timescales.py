@@ -58,19 +58,35 @@ def live_meeting_type(*, pack_slug: str, meeting_code: str):
     return mt.live_revision.as_object()
 
 
-def timescale_sentence(mt) -> str:
-    from workflows.choices import Anchor, DayUnit
+def _default_timing(mt) -> dict:
+    from workflows.policy import _default_timing as default
 
-    if mt.latest_days is None and mt.earliest_days is None:
+    return default(mt) or {}
+
+
+def timescale_sentence(mt) -> str:
+    """The live timescale in one sentence, from the meeting type's timing entry for the usual case
+    (the entry with no condition); a type whose timing varies says so."""
+    from workflows.policy import ANCHOR_LABELS, UNIT_WORDS
+    from workflows.policy_engine import rule_lists
+
+    timing = _default_timing(mt)
+    earliest, latest = timing.get("earliest"), timing.get("latest")
+    if latest is None and earliest is None:
         return ""
-    unit = "working days" if mt.unit == DayUnit.WORKING else "calendar days"
-    anchor = Anchor(mt.anchor).label
+    unit = UNIT_WORDS.get(timing.get("unit") or "working", "days")
+    anchor = ANCHOR_LABELS.get(timing.get("anchor") or "", "the anchor date")
     anchor = anchor[0].lower() + anchor[1:]
-    if mt.earliest_days is not None and mt.latest_days is not None:
-        return f"Hold the meeting between {mt.earliest_days} and {mt.latest_days} {unit} after {anchor}."
-    if mt.latest_days is not None:
-        return f"Hold the meeting within {mt.latest_days} {unit} of {anchor}."
-    return f"Hold the meeting no sooner than {mt.earliest_days} {unit} after {anchor}."
+    side = "before" if timing.get("direction") == "before" else "after"
+    if earliest is not None and latest is not None:
+        sentence = f"Hold the meeting between {earliest} and {latest} {unit} {side} {anchor}."
+    elif latest is not None:
+        sentence = f"Hold the meeting within {latest} {unit} of {anchor}."
+    else:
+        sentence = f"Hold the meeting no sooner than {earliest} {unit} {side} {anchor}."
+    if len(rule_lists(mt)["timing"]) > 1:
+        sentence += " Some cases have their own timescale."
+    return sentence
 
 
 def procedure_timescale(page) -> Timescale | None:
@@ -80,6 +96,6 @@ def procedure_timescale(page) -> Timescale | None:
         return None
     return Timescale(
         sentence=timescale_sentence(mt),
-        latest_days=mt.latest_days,
+        latest_days=_default_timing(mt).get("latest"),
         days_in_text=days_named(page.timescales),
     )
