@@ -75,6 +75,9 @@ ANCHORS_NEEDING_END = frozenset({"placement_ended"})
 # --------------------------------------------------------------------------------------------------
 
 
+NOT_STAFF = frozenset({Role.POLICY_OWNER, Role.AUDITOR})
+
+
 @dataclass(frozen=True)
 class CouncilContext:
     """What the check needs to know beyond the decision: who holds which role, in which kind of team."""
@@ -90,12 +93,12 @@ class CouncilContext:
 
         from .models import MeetingType as MeetingTypeModel
 
-        people = tuple(
-            (role, kind or "")
-            for role, kind in User.objects.filter(is_active=True)
-            .exclude(role="")
-            .values_list("role", "team__kind")
-        )
+        has_council_role = any(f.name == "council_role" for f in User._meta.get_fields())
+        columns = ("role", "team__kind", "council_role") if has_council_role else ("role", "team__kind")
+        people: list[tuple[str, str]] = []
+        for role, kind, *council_role in User.objects.filter(is_active=True).values_list(*columns):
+            # A council's own role (e.g. head of service) is held beside the built-in role it maps onto.
+            people += [(r, kind or "") for r in (role, *council_role) if r]
         codes: frozenset[str] = frozenset()
         chairs = True
         if meeting_type is not None and not isinstance(meeting_type, dict):
@@ -104,7 +107,19 @@ class CouncilContext:
             )
         if meeting_type is not None:
             chairs = bool(rule_entries(_list(meeting_type, "chairs")))
-        return cls(people=people, meeting_type_codes=codes, chair_rules_defined=chairs)
+        return cls(people=tuple(people), meeting_type_codes=codes, chair_rules_defined=chairs)
+
+    @property
+    def staffed(self) -> bool:
+        """Whether the installation has staff accounts yet. Before any are made (policy owners load the
+        policy first) nobody holds anything, and who could fill a role is not checked."""
+        return any(role not in NOT_STAFF for role, _kind in self.people)
+
+    def nobody(
+        self, roles: Iterable[str], team_kinds: Iterable[str] = (), excluded_team_kinds: Iterable[str] = ()
+    ) -> bool:
+        """Whether, in a staffed council, nobody holds any of `roles` (in the given kinds of team)."""
+        return self.staffed and not self.holders(roles, team_kinds, excluded_team_kinds)
 
     def holders(
         self, roles: Iterable[str], team_kinds: Iterable[str] = (), excluded_team_kinds: Iterable[str] = ()
@@ -152,8 +167,7 @@ def _participant_held(context: CouncilContext, role: str) -> bool:
     """Whether anybody could be this participant: an outside person, or a member of staff holding it."""
     if role in OUTSIDE_PARTICIPANTS or role in ALWAYS_PRESENT:
         return True
-    staff = PARTICIPANT_STAFF_ROLES.get(role, (role,))
-    return context.holders(staff) > 0
+    return not context.nobody(PARTICIPANT_STAFF_ROLES.get(role, (role,)))
 
 
 def dead_ends(decision: dict, case: SampleCase | str, context: CouncilContext) -> list[str]:
@@ -194,7 +208,7 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
             say("no chair rule matches, so nobody could chair the meeting.")
     else:
         roles = list(chair.get("roles") or [])
-        if not roles or not context.holders(
+        if not roles or context.nobody(
             roles, chair.get("team_kinds") or (), chair.get("excluded_team_kinds") or ()
         ):
             who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
@@ -210,7 +224,7 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
         if not roles:
             say(f"the gate “{gate_name}” names no approver, so the request could never be approved.")
             continue
-        unheld = [r for r in roles if not context.holders([r])]
+        unheld = [r for r in roles if context.nobody([r])]
         need = gate.get("need") or "any"
         if need == "all" and unheld:
             who = " and ".join(_role_words(context, r) for r in unheld)
@@ -220,7 +234,7 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
             say(f"the gate “{gate_name}” needs a {who}, and nobody in the council holds that role.")
         else:
             needed = len(roles) if need == "all" else (gate.get("count") or 1) if need == "count" else 1
-            if gate.get("different_people", True) and context.holders(roles) < needed:
+            if context.staffed and gate.get("different_people", True) and context.holders(roles) < needed:
                 say(
                     f"the gate “{gate_name}” needs {needed} different people, and only "
                     f"{context.holders(roles)} hold those roles."
@@ -249,7 +263,7 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
     not_held = decision.get("not_held")
     if not_held:
         roles = list(not_held.get("decided_by_roles") or [])
-        if not roles or not context.holders(roles):
+        if not roles or context.nobody(roles):
             who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
             say(f"the decision not to hold the meeting is taken by a {who}, and nobody holds that role.")
     if context.meeting_type_codes:
@@ -456,6 +470,7 @@ class Report:
     meeting_type_name: str
     results: list[CaseResult]
     held: dict[str, str]
+    staffed: bool = True
 
     @property
     def problems(self) -> list[str]:
@@ -544,7 +559,7 @@ def policy_check(
         reasons = dead_end_reasons(decision, case.has_ended, context)
         results.append(CaseResult(case, decision, reasons, context))
     name = _list(meeting_type, "name") or "This meeting type"
-    return Report(str(name), results, held)
+    return Report(str(name), results, held, context.staffed)
 
 
 class PolicyCheckRefused(Exception):

@@ -309,3 +309,14 @@ def test_holding_unread_dimensions_still_finds_the_same_problems(full):
     policy = Policy(timing=[{"when": purpose, "anchor": "requested", "latest": 5, "unit": "working"}])
     report = policy_check(policy, context=EVERYONE, evaluate=first_match_timing, full=full)
     assert {r.case.purpose for r in report.results if not r.problems} == {"permanent"}
+
+
+def test_before_any_staff_account_exists_who_holds_a_role_is_not_checked():
+    """Policy owners load the policy before staff accounts exist: roles nobody holds yet are no dead end,
+    but the structure still is (no deadline)."""
+    unstaffed = CouncilContext(people=(("policy_owner", "policy"),))
+    assert not unstaffed.staffed and EVERYONE.staffed
+    decision = sound(chair={"roles": ["head_of_service"], "team_kinds": []})
+    assert dead_ends(decision, CASE, unstaffed) == []
+    assert dead_ends(decision, CASE, EVERYONE)
+    assert dead_ends(sound(timing=None), CASE, unstaffed)
