@@ -132,10 +132,17 @@ class CouncilContext:
             if role in roles and (not kinds or kind in kinds) and kind not in excluded
         )
 
-    def label(self, role: str) -> str:
+    def label(self, role: str, *, participant: bool = False) -> str:
+        """A role's words: as a member of staff (chairs, approvers), or as a meeting's participant
+        (invitees, reports, circulation: "Child's social worker", "Children's services buyers")."""
         if role in self.role_labels:
             return self.role_labels[role]
-        for choices in (Role.choices, ParticipantRole.choices):
+        order = (
+            (ParticipantRole.choices, Role.choices)
+            if participant
+            else (Role.choices, ParticipantRole.choices)
+        )
+        for choices in order:
             for code, words in choices:
                 if code == role:
                     return str(words)
@@ -159,8 +166,8 @@ def has_rule_lists(meeting_type: Any) -> bool:
     return hasattr(meeting_type, "timing") and hasattr(meeting_type, "chairs")
 
 
-def _role_words(context: CouncilContext, role: str) -> str:
-    return lower_first(context.label(role))
+def _role_words(context: CouncilContext, role: str, *, participant: bool = False) -> str:
+    return lower_first(context.label(role, participant=participant))
 
 
 def _participant_held(context: CouncilContext, role: str) -> bool:
@@ -245,21 +252,27 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
         role = entry.get("role")
         if role not in present:
             say(
-                f"the minutes must go to the {_role_words(context, role)}, but no invitee rule invites "
-                "them, so the minutes could never be circulated."
+                f"the minutes must go to the {_role_words(context, role, participant=True)}, but no invitee "
+                "rule invites them, so the minutes could never be circulated."
             )
         elif not _participant_held(context, role):
-            say(f"the minutes must go to the {_role_words(context, role)}, and nobody holds that role.")
+            say(
+                f"the minutes must go to the {_role_words(context, role, participant=True)}, and nobody "
+                "holds that role."
+            )
     for report in decision.get("reports") or []:
         role = report.get("author_role")
         label = report.get("label") or report.get("form_key") or "a report"
         if role not in present:
             say(
-                f"“{label}” is written by the {_role_words(context, role)}, who is not invited to this "
-                "meeting."
+                f"“{label}” is written by the {_role_words(context, role, participant=True)}, who is not "
+                "invited to this meeting."
             )
         elif not _participant_held(context, role):
-            say(f"“{label}” is written by the {_role_words(context, role)}, and nobody holds that role.")
+            say(
+                f"“{label}” is written by the {_role_words(context, role, participant=True)}, and nobody "
+                "holds that role."
+            )
     not_held = decision.get("not_held")
     if not_held:
         roles = list(not_held.get("decided_by_roles") or [])
@@ -391,7 +404,7 @@ class DecisionWords:
     @property
     def invitees(self) -> list[str]:
         return [
-            self.context.label(e.get("role", ""))
+            self.context.label(e.get("role", ""), participant=True)
             + ("" if e.get("requirement") == "required" else " (if appropriate)")
             for e in self.decision.get("invitees") or []
         ]
@@ -400,13 +413,16 @@ class DecisionWords:
     def reports(self) -> list[str]:
         return [
             f"{r.get('label') or r.get('form_key')} by the "
-            + _role_words(self.context, r.get("author_role", ""))
+            + _role_words(self.context, r.get("author_role", ""), participant=True)
             for r in self.decision.get("reports") or []
         ]
 
     @property
     def circulation(self) -> list[str]:
-        return [self.context.label(e.get("role", "")) for e in self.decision.get("circulation") or []]
+        return [
+            self.context.label(e.get("role", ""), participant=True)
+            for e in self.decision.get("circulation") or []
+        ]
 
 
 @dataclass

@@ -26,7 +26,7 @@ from workflows.models import MeetingType
 from workflows.policy_check import REFUSED_ACTION
 from workflows.policy_engine import all_conditions, policy_evaluate
 
-from .cms_helpers import approve, load_county, meeting_type_form_data, policy_owner, snippet_edit_url
+from .cms_helpers import approve, load_county, policy_owner, snippet_edit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +70,18 @@ def check_url(mt) -> str:
     return reverse("meeting_type_policy_check", args=[mt.pk])
 
 
-def submit_change(client, author) -> MeetingType:
-    client.force_login(author)
+def submit_change(client, author, **changes) -> MeetingType:
+    """The author saves a draft and submits it to the "Policy change approval" workflow, as the editor's
+    Submit button does (done through the models so these tests do not depend on the editor's form)."""
+    from wagtail.models import Workflow
+
+    from workflows.procedures.services import WORKFLOW_NAME
+
     mt = psm()
-    response = client.post(
-        snippet_edit_url(mt), meeting_type_form_data(mt) | {"action-submit": "action-submit"}
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    for name, value in changes.items():
+        setattr(mt, name, value)
+    mt.save_revision(user=author)
+    Workflow.objects.get(name=WORKFLOW_NAME).start(mt, author)
     mt = psm()
     assert mt.current_workflow_state is not None
     return mt
@@ -189,3 +194,47 @@ def test_try_it_on_a_child_shows_the_drafts_decision_and_creates_nothing(client,
     assert "when the placement&#x27;s purpose is permanent" in trial
 
     assert client.get(check_url(psm()), {"child": hidden.pk}).status_code == 404
+
+
+def with_circulation_to_buyers(mt):
+    """`mt`'s circulation list with the buyers added, whom no PSM invitee entry invites."""
+    from workflows.policy_engine import rule_lists
+    from workflows.rule_blocks import RULE_LISTS
+
+    child = RULE_LISTS["circulation"][0]
+    entries = [*rule_lists(mt)["circulation"], {"when": None, "rule": "", "role": "buyer"}]
+    field = MeetingType._meta.get_field("circulation")
+    return field.stream_block.to_python([{"type": child, "value": e} for e in entries])
+
+
+def test_a_dead_end_draft_of_a_real_meeting_type_is_refused_by_the_real_evaluator(client, tmp_path):
+    """No stand-in: the county PSM's draft sends the minutes to the buyers, whom no invitee entry invites,
+    so the minutes could never be circulated. The first such case: in-house fostering (the first eligible
+    placement type), still going on (the first ending); nothing else of the case matters to PSM's
+    conditions, so nothing else is named."""
+    load_county(tmp_path)
+    author, second = policy_owner("owner-a"), policy_owner("owner-b")
+    live_before = psm().live_revision_id
+    mt = submit_change(client, author, circulation=with_circulation_to_buyers(psm()))
+    task_state = mt.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, user=second, action_name="approve")
+    mt = psm()
+    assert mt.live_revision_id == live_before
+    entry = ModelLogEntry.objects.for_instance(mt).filter(action=REFUSED_ACTION).get()
+    assert entry.data["sentence"].startswith(
+        "Placement stability meeting cannot be published: For in-house fostering, still going on: the "
+        "minutes must go to the children's services buyers, but no invitee rule invites them, so the "
+        "minutes could never be circulated."
+    )
+
+
+def test_the_same_draft_with_its_timing_publishes(client, tmp_path):
+    """The sound counterpart, with the real evaluator: a reworded PSM goes live on approval."""
+    load_county(tmp_path)
+    author, second = policy_owner("owner-a"), policy_owner("owner-b")
+    live_before = psm().live_revision_id
+    mt = submit_change(client, author, summary="Reworded by the policy owner.")
+    approve(mt, second)
+    mt = psm()
+    assert mt.live_revision_id != live_before
+    assert mt.live_revision.as_object().summary == "Reworded by the policy owner."
