@@ -61,6 +61,7 @@ class ConditionRowBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         label = "Row"
+        label_format = "{fact} {comparison} {value}"
 
 
 class ConditionGroupBlock(blocks.StructBlock):
@@ -72,6 +73,7 @@ class ConditionGroupBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         label = "Group of rows"
+        label_format = "{match}"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -227,6 +229,7 @@ class ConditionBlock(blocks.StructBlock):
     class Meta:
         icon = "cog"
         label = "Applies when"
+        label_format = "{match}"
         form_classname = "condition-block"
 
     def to_python(self, value: Any):

@@ -85,7 +85,7 @@ def _when() -> ConditionBlock:
 
 
 def _rule() -> blocks.CharBlock:
-    return blocks.CharBlock(required=False, max_length=20, help_text=RULE_HELP, label="Rule reference")
+    return blocks.CharBlock(required=False, max_length=20, help_text=RULE_HELP, label="Procedure paragraph")
 
 
 def _roles(help_text: str, required: bool = True) -> blocks.MultipleChoiceBlock:
@@ -107,6 +107,7 @@ class EligibilityEntry(blocks.StructBlock):
 
     class Meta:
         label = "Who it is for"
+        label_format = "{explanation}"
 
 
 class ExclusionEntry(blocks.StructBlock):
@@ -128,6 +129,7 @@ class RequirementEntry(blocks.StructBlock):
 
     class Meta:
         label = "Required, offered or at discretion"
+        label_format = "{level}"
 
 
 class PrerequisiteEntry(blocks.StructBlock):
@@ -141,6 +143,7 @@ class PrerequisiteEntry(blocks.StructBlock):
 
     class Meta:
         label = "Must come first"
+        label_format = "{meeting_type_code}: {message}"
 
 
 class TimingEntry(blocks.StructBlock):
@@ -149,10 +152,25 @@ class TimingEntry(blocks.StructBlock):
     when = _when()
     rule = _rule()
     anchor = blocks.ChoiceBlock(
-        choices=ANCHORS, default="concern_raised", help_text="What the count starts from."
+        choices=ANCHORS,
+        default="concern_raised",
+        label="Count the days from",
+        help_text="The event the timescale starts from.",
     )
-    earliest = _days("No sooner than this many units from the anchor date. Optional.")
-    latest = _days("No later than this many units from the anchor date. Optional.")
+    earliest = blocks.IntegerBlock(
+        required=False,
+        min_value=0,
+        label="Earliest day (counted from the start)",
+        help_text="The meeting cannot be held before this many days (or weeks or months) after the start "
+        "date. Optional.",
+    )
+    latest = blocks.IntegerBlock(
+        required=False,
+        min_value=0,
+        label="Latest day (counted from the start)",
+        help_text="The meeting must be held within this many days (or weeks or months) of the start date. "
+        "Optional.",
+    )
     unit = blocks.ChoiceBlock(
         choices=UNITS,
         default="working",
@@ -179,6 +197,7 @@ class TimingEntry(blocks.StructBlock):
 
     class Meta:
         label = "When"
+        label_format = "{anchor}: {earliest} to {latest} {unit}"
 
 
 class ApproverBlock(blocks.StructBlock):
@@ -189,6 +208,7 @@ class ApproverBlock(blocks.StructBlock):
 
     class Meta:
         label = "Approver"
+        label_format = "{role} ({relationship})"
 
 
 class GateEntry(blocks.StructBlock):
@@ -339,6 +359,7 @@ class NotHeldEntry(blocks.StructBlock):
 
     class Meta:
         label = "Not held"
+        label_format = "{explanation}"
 
 
 class LinkedMeetingEntry(blocks.StructBlock):
@@ -350,6 +371,7 @@ class LinkedMeetingEntry(blocks.StructBlock):
 
     class Meta:
         label = "Start another meeting"
+        label_format = "{meeting_type_code} ({on_event})"
 
 
 class RecurrenceEntry(blocks.StructBlock):
@@ -361,6 +383,7 @@ class RecurrenceEntry(blocks.StructBlock):
 
     class Meta:
         label = "Review again"
+        label_format = "every {every} {unit}"
 
 
 # list name -> (stream child name, block class, first match?, heading, help)

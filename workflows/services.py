@@ -112,7 +112,13 @@ def request_assess(
     snapshot = decision = None
     timing = None
     if own is not None:
-        snapshot = facts(requested_on, False)
+        # A meeting about a placement ending is judged on the ending (even one recorded for a future
+        # date, which the anchor check below refuses with its own sentence).
+        first = rules_of._default_timing(policy) or {}
+        judged_on = (
+            own.end_date if first.get("anchor") == "placement_ended" and own.end_date else requested_on
+        )
+        snapshot = facts(judged_on, False)
         decision = policy_evaluate(policy, snapshot)
         timing = decision.timing
     anchor_on, anchor_refusal = rules_of.anchor_date(

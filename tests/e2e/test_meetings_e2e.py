@@ -6,7 +6,7 @@ import pytest
 
 from portal.services import user_set_role
 from tests.factories import UserFactory
-from tests.workflows.factories import People, load_pack, meeting_type, psm_request
+from tests.workflows.factories import People, load_pack, meeting_type, psm_request, timing_of
 from workflows import services
 from workflows.choices import MeetingState, ReportTiming
 from workflows.deadlines import add_working_days
@@ -97,19 +97,19 @@ def test_policy_owner_publishes_7_working_days_and_only_new_requests_get_it__P3(
     psm = meeting_type(county, "PSM")
     login_as(owner)
     page.goto(f"/cms/snippets/workflows/meetingtype/edit/{psm.pk}/")
-    page.get_by_role("tab", name="Timing").click()
-    page.locator("#id_latest_days").fill("7")
+    page.get_by_role("tab", name="When").click()
+    page.locator("#timing-0-value-latest").fill("7")
     page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
     assert page.locator("button[name='action-publish']").count() == 0  # only through the workflow
     page.locator("button[name='action-submit']").click()
     page.wait_for_load_state()
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 5
+    assert timing_of(psm.live_revision.as_object())["latest"] == 5
     second = UserFactory(username="policy-owner-e2e-2", role="policy_owner")
     task_state = psm.current_workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, user=second, action_name="approve")
     psm.refresh_from_db()
-    assert psm.live_revision.as_object().latest_days == 7
+    assert timing_of(psm.live_revision.as_object())["latest"] == 7
 
     child = people.child()
     placement = people.placement(child)

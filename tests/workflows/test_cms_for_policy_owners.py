@@ -52,10 +52,10 @@ def test_every_meeting_type_field_has_a_plain_label_and_help_text(db):
 def test_the_editor_shows_the_timing_labels_and_help(client, loaded):
     client.force_login(policy_owner("owner-a"))
     html = client.get(snippet_edit_url(psm())).content.decode()
-    assert "Latest day (days after the start)" in html
-    assert "The meeting must be held within this many days of the start date" in html
+    assert "Latest day (counted from the start)" in html
+    assert "The meeting must be held within this many days (or weeks or months) of the start date" in html
     assert "Count the days from" in html
-    assert "Procedure paragraph for timescales" in html
+    assert "Procedure paragraph" in html and "When the meeting is held" in html
 
 
 def _struct_blocks(block):
@@ -183,4 +183,6 @@ def test_a_validation_error_quotes_the_values_just_typed__G2(client, loaded):
     )
     html = response.content.decode()
     assert "The latest day (3) cannot be before the earliest day (9)." in html
-    assert 'name="latest_days" value="3"' in html
+    # The timing list is a block widget: the values typed come back in its data, as typed.
+    assert re.search(r'(&quot;|")latest(&quot;|"): 3\b', html)
+    assert re.search(r'(&quot;|")earliest(&quot;|"): 9\b', html)

@@ -1,5 +1,6 @@
 """A policy owner changes a meeting type's values in Wagtail, without a developer."""
 
+import json
 from datetime import date
 
 import pytest
@@ -14,6 +15,17 @@ from .factories import meeting_type, psm_request, timing_of
 
 def block_data(block, value, prefix: str) -> dict:
     """The POST data Wagtail's block widgets send for `value` (what the editor's browser submits)."""
+    if isinstance(block, blocks.ListBlock):
+        items = list(getattr(value, "bound_blocks", None) or [])
+        data = {f"{prefix}-count": str(len(items))}
+        for i, item in enumerate(items):
+            data |= {
+                f"{prefix}-{i}-deleted": "",
+                f"{prefix}-{i}-order": str(i),
+                f"{prefix}-{i}-id": item.id or "",
+            }
+            data |= block_data(block.child_block, item.value, f"{prefix}-{i}-value")
+        return data
     if isinstance(block, blocks.StreamBlock):
         data = {f"{prefix}-count": str(len(value))}
         for i, child in enumerate(value):
@@ -74,6 +86,8 @@ def edit_form_data(mt: MeetingType, **changes) -> dict:
                 data[name] = "on"
         elif isinstance(value, list):
             data[name] = value
+        elif isinstance(value, dict):
+            data[name] = json.dumps(value)
         else:
             data[name] = "" if value is None else str(value)
     return data
