@@ -532,7 +532,8 @@ def engine_evaluate(meeting_type: Any, snapshot: dict) -> dict:
 
 
 def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
-    """The vocabularies its conditions use: the defaults, the pack's lists, the meeting type's triggers."""
+    """The vocabularies its conditions use: the defaults, the pack's own lists (when the pack vocabularies
+    are installed), the meeting type's triggers."""
     from .policy_engine import meeting_type_vocabularies
 
     try:
@@ -540,17 +541,14 @@ def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
     except (AttributeError, TypeError):
         result = dict(VOCABULARIES)
     pack = None if isinstance(meeting_type, dict) else getattr(meeting_type, "pack", None)
-    own = getattr(pack, "vocabularies", None)
-    if callable(own):
-        own = own()
-    if isinstance(own, dict):
-        for name, items in own.items():
-            pairs = [
-                (item["code"], item.get("label", item["code"])) if isinstance(item, dict) else tuple(item)[:2]
-                for item in items or []
-            ]
-            if pairs and name in result:
-                result[name] = pairs
+    try:
+        from .vocabularies import pack_vocabularies  # the council's own lists (issue 10)
+    except ImportError:
+        return result
+    own = pack_vocabularies(pack) if pack is not None else {}
+    for name, pairs in own.items():
+        if pairs and name in result and name != "request_trigger":
+            result[name] = list(pairs)
     return result
 
 
