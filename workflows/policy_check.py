@@ -158,14 +158,6 @@ def _list(meeting_type: Any, name: str) -> Any:
     return meeting_type.get(name) if isinstance(meeting_type, dict) else getattr(meeting_type, name, None)
 
 
-def has_rule_lists(meeting_type: Any) -> bool:
-    """Whether the meeting type is in the rule-list model (a pack dict of format 2, or a model with the
-    lists). Until the model gains its lists, a meeting type has nothing for the check to read."""
-    if isinstance(meeting_type, dict):
-        return True
-    return hasattr(meeting_type, "timing") and hasattr(meeting_type, "chairs")
-
-
 def _role_words(context: CouncilContext, role: str, *, participant: bool = False) -> str:
     return lower_first(context.label(role, participant=participant))
 
@@ -589,6 +581,4 @@ REFUSED_ACTION = "workflows.policy_check_refused"
 
 def publish_refusal(meeting_type: Any, **kwargs) -> str:
     """The sentence refusing to publish this meeting type (a revision's object), or '' when it is sound."""
-    if not has_rule_lists(meeting_type):
-        return ""
     return policy_check(meeting_type, **kwargs).refusal_sentence()

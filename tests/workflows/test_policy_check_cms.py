@@ -49,7 +49,6 @@ def rules(monkeypatch):
         return policy_evaluate(chosen["entries"], snapshot).as_json()
 
     monkeypatch.setattr(check_module, "engine_evaluate", evaluate)
-    monkeypatch.setattr(check_module, "has_rule_lists", lambda _mt: True)
     # The samples and the child's snapshot are built for the conditions of the entries evaluated.
     conditions = lambda _mt: all_conditions(chosen["entries"])  # noqa: E731
     monkeypatch.setattr(policy_samples, "_conditions", conditions)
