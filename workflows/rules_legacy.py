@@ -338,7 +338,8 @@ def legacy_to_rules(data: dict[str, Any]) -> dict[str, Any]:
             "recurrence": [],
         }
     )
-    references = dict(old.get("rule_references") or {})
+    references = old.get("rule_references") or {}
+    references = dict(json.loads(references) if isinstance(references, str) else references)
     for field, key in CORE_REFERENCES.items():
         if old.get(field):
             references[key] = old[field]

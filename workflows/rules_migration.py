@@ -59,7 +59,8 @@ def convert_meeting_types(apps, schema_editor) -> None:
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for row in rows:
-            old = {k: _load(v) if k in LEGACY_FIELDS or k == "triggers" else v for k, v in row.items()}
+            loaded = LEGACY_FIELDS | {"triggers", "rule_references"}
+            old = {k: _load(v) if k in loaded else v for k, v in row.items()}
             new = legacy_to_rules(old)
             values = {name: json.dumps(stream_data(name, new[name])) for name in RULE_LIST_NAMES}
             values["rule_references"] = json.dumps(new["rule_references"])

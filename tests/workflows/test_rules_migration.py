@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from workflows.rules_legacy import stream_items
 
@@ -64,6 +65,7 @@ def test_migration_converts_rows_and_revisions__issue10_D1_D2_D3():
         object_id=str(row.pk),
         content=content,
         object_str="DM",
+        created_at=timezone.now(),
     )
 
     executor = MigrationExecutor(connection)
