@@ -262,3 +262,4 @@ def procedure_pages_menu_item():
 
 
 from . import wagtail_hooks_paths  # noqa: E402, F401 - case triggers (issue 10), registered in their own module
+from . import policy_check_hooks  # noqa: E402, F401  (the policy check's hooks, issue 10)

@@ -154,7 +154,17 @@ class PolicyOwnerApprovalTask(GroupApprovalTask):
         obj = task_state.workflow_state.content_object
         if action_name not in {name for name, _label, _modal in self.get_actions(obj, user)}:
             raise PermissionDenied("A second policy owner must approve this change, not its author.")
-        return super().on_action(task_state, user, action_name, **kwargs)
+        from workflows.policy_check import PolicyCheckRefused
+
+        try:
+            return super().on_action(task_state, user, action_name, **kwargs)
+        except PolicyCheckRefused as refused:
+            # The approval was undone with its transaction; the change stays in moderation.
+            from workflows.policy_check_views import policy_check_refusal_record
+
+            return policy_check_refusal_record(
+                obj=obj, by=user, revision=task_state.revision, refused=refused
+            )
 
     @classmethod
     def get_description(cls):

@@ -1,0 +1,584 @@
+"""The policy check before publishing: a meeting type run against a matrix of sample cases (issue 10).
+
+`policy_check(meeting_type)` evaluates the meeting type (a revision's object: the draft under review) on
+every sample case of `policy_samples.sample_cases` with the one evaluator (`policy_engine.policy_evaluate`)
+and `dead_ends` reads each decision, in the stored JSON shape (docs/rules-as-data.md), for the ways a case
+could get stuck: eligible but no deadline, nobody able to chair or approve, a circulation or report role
+no invitee can fill, a not-held path nobody may decide. Each problem is a sentence naming the case ("For
+agency fostering, long-term, ended unplanned, marked complex: ...").
+
+Publishing a meeting type through the approval workflow is refused while its check finds a problem
+(`publish_refusal`, called by the workflow task in `procedures.models`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from portal.choices import Role
+
+from .choices import ParticipantRole
+from .facts import VOCABULARIES
+from .policy_samples import SampleCase, lower_first, rule_entries, sample_cases
+
+if TYPE_CHECKING:
+    from .models import MeetingType
+
+# Meeting participants filled by a member of staff, and the staff roles that can fill them. The others
+# (the child, parents, carers, other professionals) come from the case itself, not from the council.
+PARTICIPANT_STAFF_ROLES: dict[str, tuple[str, ...]] = {
+    ParticipantRole.SOCIAL_WORKER: (Role.SOCIAL_WORKER,),
+    ParticipantRole.SOCIAL_WORKER_MANAGER: (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER),
+    ParticipantRole.SUPERVISING_SOCIAL_WORKER: (Role.SUPERVISING_SOCIAL_WORKER,),
+    ParticipantRole.RESIDENTIAL_KEY_WORKER: (Role.RESIDENTIAL_WORKER,),
+    ParticipantRole.HOME_MANAGER: (Role.HOME_MANAGER,),
+    ParticipantRole.SERVICE_MANAGER: (Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER),
+    ParticipantRole.IRO: (Role.IRO,),
+    ParticipantRole.BUYER: (Role.BUYER,),
+    ParticipantRole.MINUTE_TAKER: (Role.MINUTE_TAKER,),
+}
+OUTSIDE_PARTICIPANTS = frozenset(
+    {
+        ParticipantRole.CHILD,
+        ParticipantRole.PARENT,
+        ParticipantRole.FOSTER_CARER,
+        ParticipantRole.CURRENT_CARER,
+        ParticipantRole.OTHER_PROFESSIONAL,
+    }
+)
+ALWAYS_PRESENT = frozenset({ParticipantRole.CHAIR})
+
+ANCHOR_WORDS = {
+    "concern_raised": "the concern was raised",
+    "notification": "the risk was notified",
+    "placement_ended": "the placement ended",
+    "requested": "the meeting was requested",
+    "decision_made": "the decision was made",
+    "order_made": "the order was made",
+    "future_event": "the event",
+}
+UNIT_WORDS = {
+    "working": ("working day", "working days"),
+    "calendar": ("calendar day", "calendar days"),
+    "weeks": ("week", "weeks"),
+    "months": ("calendar month", "calendar months"),
+}
+# Anchors a case still going on has not reached: the deadline cannot be worked out.
+ANCHORS_NEEDING_END = frozenset({"placement_ended"})
+
+
+# --------------------------------------------------------------------------------------------------
+# Who the council has
+# --------------------------------------------------------------------------------------------------
+
+
+NOT_STAFF = frozenset({Role.POLICY_OWNER, Role.AUDITOR})
+
+
+@dataclass(frozen=True)
+class CouncilContext:
+    """What the check needs to know beyond the decision: who holds which role, in which kind of team."""
+
+    people: tuple[tuple[str, str], ...] = ()  # (role, team kind or "") of each active member of staff
+    meeting_type_codes: frozenset[str] = frozenset()
+    chair_rules_defined: bool = True
+    role_labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_database(cls, meeting_type: MeetingType | None = None) -> CouncilContext:
+        from portal.models import User
+
+        from .models import MeetingType as MeetingTypeModel
+
+        has_council_role = any(f.name == "council_role" for f in User._meta.get_fields())
+        columns = ("role", "team__kind", "council_role") if has_council_role else ("role", "team__kind")
+        people: list[tuple[str, str]] = []
+        for role, kind, *council_role in User.objects.filter(is_active=True).values_list(*columns):
+            # A council's own role (e.g. head of service) is held beside the built-in role it maps onto.
+            people += [(r, kind or "") for r in (role, *council_role) if r]
+        codes: frozenset[str] = frozenset()
+        chairs = True
+        if meeting_type is not None and not isinstance(meeting_type, dict):
+            codes = frozenset(
+                MeetingTypeModel.objects.filter(pack_id=meeting_type.pack_id).values_list("code", flat=True)
+            )
+        if meeting_type is not None:
+            chairs = bool(rule_entries(_list(meeting_type, "chairs")))
+        return cls(people=tuple(people), meeting_type_codes=codes, chair_rules_defined=chairs)
+
+    @property
+    def staffed(self) -> bool:
+        """Whether the installation has staff accounts yet. Before any are made (policy owners load the
+        policy first) nobody holds anything, and who could fill a role is not checked."""
+        return any(role not in NOT_STAFF for role, _kind in self.people)
+
+    def nobody(
+        self, roles: Iterable[str], team_kinds: Iterable[str] = (), excluded_team_kinds: Iterable[str] = ()
+    ) -> bool:
+        """Whether, in a staffed council, nobody holds any of `roles` (in the given kinds of team)."""
+        return self.staffed and not self.holders(roles, team_kinds, excluded_team_kinds)
+
+    def holders(
+        self, roles: Iterable[str], team_kinds: Iterable[str] = (), excluded_team_kinds: Iterable[str] = ()
+    ) -> int:
+        """How many people hold one of `roles` (in one of `team_kinds` if given; never an excluded kind)."""
+        roles, kinds, excluded = set(roles), set(team_kinds or ()), set(excluded_team_kinds or ())
+        return sum(
+            1
+            for role, kind in self.people
+            if role in roles and (not kinds or kind in kinds) and kind not in excluded
+        )
+
+    def label(self, role: str, *, participant: bool = False) -> str:
+        """A role's words: as a member of staff (chairs, approvers), or as a meeting's participant
+        (invitees, reports, circulation: "Child's social worker", "Children's services buyers")."""
+        if role in self.role_labels:
+            return self.role_labels[role]
+        order = (
+            (ParticipantRole.choices, Role.choices)
+            if participant
+            else (Role.choices, ParticipantRole.choices)
+        )
+        for choices in order:
+            for code, words in choices:
+                if code == role:
+                    return str(words)
+        return str(role).replace("_", " ")
+
+
+# --------------------------------------------------------------------------------------------------
+# Dead ends
+# --------------------------------------------------------------------------------------------------
+
+
+def _list(meeting_type: Any, name: str) -> Any:
+    return meeting_type.get(name) if isinstance(meeting_type, dict) else getattr(meeting_type, name, None)
+
+
+def _role_words(context: CouncilContext, role: str, *, participant: bool = False) -> str:
+    return lower_first(context.label(role, participant=participant))
+
+
+def _participant_held(context: CouncilContext, role: str) -> bool:
+    """Whether anybody could be this participant: an outside person, or a member of staff holding it."""
+    if role in OUTSIDE_PARTICIPANTS or role in ALWAYS_PRESENT:
+        return True
+    return not context.nobody(PARTICIPANT_STAFF_ROLES.get(role, (role,)))
+
+
+def dead_ends(decision: dict, case: SampleCase | str, context: CouncilContext) -> list[str]:
+    """The ways this case would get stuck under this decision, each a sentence naming the case.
+
+    `decision` has the stored shape (`PolicyDecision.as_json()`); a case that is not eligible has none.
+    """
+    name = case if isinstance(case, str) else case.description
+    ended = True if isinstance(case, str) else case.has_ended
+    return [f"For {name}: {reason}" for reason in dead_end_reasons(decision, ended, context)]
+
+
+def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -> list[str]:
+    """`dead_ends` without the case's name: what is wrong, for a case that has (or has not) ended."""
+    ended = has_ended
+    found: list[str] = []
+
+    def say(text: str) -> None:
+        found.append(text)
+
+    if not decision.get("eligible"):
+        return found
+    timing = decision.get("timing")
+    if not timing:
+        say("the meeting can be requested but no timing rule matches, so it would have no deadline.")
+    else:
+        if timing.get("anchor") in ANCHORS_NEEDING_END and not ended:
+            say(
+                "the meeting can be requested while the placement is still going on, but its deadline "
+                "counts from the placement's end, so no deadline could be worked out."
+            )
+        earliest, latest = timing.get("earliest"), timing.get("latest")
+        if earliest is not None and latest is not None and latest < earliest:
+            say(f"the timing rule's latest ({latest}) comes before its earliest ({earliest}).")
+    chair = decision.get("chair")
+    if chair is None:
+        if context.chair_rules_defined:
+            say("no chair rule matches, so nobody could chair the meeting.")
+    else:
+        roles = list(chair.get("roles") or [])
+        if not roles or context.nobody(
+            roles, chair.get("team_kinds") or (), chair.get("excluded_team_kinds") or ()
+        ):
+            who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
+            teams = chair.get("team_kinds") or []
+            where = (
+                f" in a {' or '.join(lower_first(k.replace('_', ' ')) for k in teams)} team" if teams else ""
+            )
+            say(f"the chair must be a {who}{where}, and nobody in the council holds that role.")
+    for gate in decision.get("gates") or []:
+        approvers = gate.get("approvers") or []
+        roles = [a.get("role") for a in approvers if a.get("role")]
+        gate_name = gate.get("name") or "approval"
+        if not roles:
+            say(f"the gate “{gate_name}” names no approver, so the request could never be approved.")
+            continue
+        unheld = [r for r in roles if context.nobody([r])]
+        need = gate.get("need") or "any"
+        if need == "all" and unheld:
+            who = " and ".join(_role_words(context, r) for r in unheld)
+            say(f"the gate “{gate_name}” needs a {who}, and nobody in the council holds that role.")
+        elif need != "all" and len(unheld) == len(roles):
+            who = " or ".join(_role_words(context, r) for r in roles)
+            say(f"the gate “{gate_name}” needs a {who}, and nobody in the council holds that role.")
+        else:
+            needed = len(roles) if need == "all" else (gate.get("count") or 1) if need == "count" else 1
+            if context.staffed and gate.get("different_people", True) and context.holders(roles) < needed:
+                say(
+                    f"the gate “{gate_name}” needs {needed} different people, and only "
+                    f"{context.holders(roles)} hold those roles."
+                )
+    invited = {entry.get("role") for entry in decision.get("invitees") or []}
+    present = invited | ALWAYS_PRESENT
+    for entry in decision.get("circulation") or []:
+        role = entry.get("role")
+        if role not in present:
+            say(
+                f"the minutes must go to the {_role_words(context, role, participant=True)}, but no invitee "
+                "rule invites them, so the minutes could never be circulated."
+            )
+        elif not _participant_held(context, role):
+            say(
+                f"the minutes must go to the {_role_words(context, role, participant=True)}, and nobody "
+                "holds that role."
+            )
+    for report in decision.get("reports") or []:
+        role = report.get("author_role")
+        label = report.get("label") or report.get("form_key") or "a report"
+        if role not in present:
+            say(
+                f"“{label}” is written by the {_role_words(context, role, participant=True)}, who is not "
+                "invited to this meeting."
+            )
+        elif not _participant_held(context, role):
+            say(
+                f"“{label}” is written by the {_role_words(context, role, participant=True)}, and nobody "
+                "holds that role."
+            )
+    not_held = decision.get("not_held")
+    if not_held:
+        roles = list(not_held.get("decided_by_roles") or [])
+        if not roles or context.nobody(roles):
+            who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
+            say(f"the decision not to hold the meeting is taken by a {who}, and nobody holds that role.")
+    if context.meeting_type_codes:
+        for entry in decision.get("prerequisites") or []:
+            code = entry.get("meeting_type_code")
+            if code and code not in context.meeting_type_codes:
+                say(f"the meeting needs a {code} first, and this pack has no meeting type {code}.")
+        for entry in decision.get("linked_meetings") or []:
+            code = entry.get("meeting_type_code")
+            if code and code not in context.meeting_type_codes:
+                say(f"the meeting starts a linked {code}, and this pack has no meeting type {code}.")
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# Words for the matrix
+# --------------------------------------------------------------------------------------------------
+
+
+def _amount(n: int, unit: str) -> str:
+    one, many = UNIT_WORDS.get(unit, (unit, unit))
+    return f"{n} {one if n == 1 else many}"
+
+
+def timing_words(timing: dict | None) -> str:
+    """ "Between 28 and 42 calendar days after the placement ended (a hard limit)"."""
+    if not timing:
+        return "No deadline"
+    anchor = ANCHOR_WORDS.get(timing.get("anchor"), str(timing.get("anchor")))
+    unit = timing.get("unit") or "working"
+    direction = timing.get("direction") or "after"
+    earliest, latest = timing.get("earliest"), timing.get("latest")
+    if earliest is not None and latest is not None:
+        span = f"Between {earliest} and {_amount(latest, unit)}"
+    elif latest is not None:
+        span = f"Within {_amount(latest, unit)}"
+    elif earliest is not None:
+        span = f"No sooner than {_amount(earliest, unit)}"
+    else:
+        return f"No time limit, counted from when {anchor}"
+    words = f"{span} {direction} {anchor}"
+    if latest is not None:
+        words += " (a hard limit)" if timing.get("hard", True) else " (a target: later is flagged late)"
+    roll = timing.get("roll")
+    if roll and roll != "none" and unit != "working":
+        words += ", moved to the " + ("next" if roll == "next_working_day" else "previous") + " working day"
+    if timing.get("late_after") is not None:
+        words += f"; a request after {_amount(timing['late_after'], unit)} is late"
+    return words
+
+
+def chair_words(chair: dict | None, context: CouncilContext) -> str:
+    if not chair:
+        return "Anyone may chair" if not context.chair_rules_defined else "Nobody"
+    roles = " or ".join(_role_words(context, r) for r in chair.get("roles") or [])
+    words = f"A {roles}" if roles else "Nobody"
+    if chair.get("team_kinds"):
+        words += " from a " + " or ".join(k.replace("_", " ") for k in chair["team_kinds"]) + " team"
+    scope = chair.get("team_scope")
+    if scope == "child_team":
+        words += " from the child's team"
+    elif scope == "service_team":
+        words += " from the service looking after the placement"
+    exclusions = [e.replace("_", " ") for e in chair.get("exclude") or []]
+    if exclusions:
+        words += " (" + ", ".join(exclusions) + ")"
+    return words
+
+
+def gate_words(gate: dict, context: CouncilContext) -> str:
+    roles = [_role_words(context, a.get("role", "")) for a in gate.get("approvers") or []]
+    need = gate.get("need") or "any"
+    if need == "all":
+        who = " and ".join(roles)
+    elif need == "count":
+        who = f"{gate.get('count') or 1} of " + ", ".join(roles)
+    else:
+        who = " or ".join(roles)
+    words = f"{gate.get('name') or 'Approval'}: {who}"
+    if gate.get("different_people") and len(roles) > 1:
+        words += " (different people)"
+    return words
+
+
+# --------------------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------------------
+
+
+class DecisionWords:
+    """A decision (stored JSON shape) said in words; needs `decision` and `context` attributes."""
+
+    decision: dict
+    context: CouncilContext
+
+    @property
+    def eligible(self) -> bool:
+        return bool(self.decision.get("eligible"))
+
+    @property
+    def refusals(self) -> list[str]:
+        return [r.get("message", "") for r in self.decision.get("refusals") or []]
+
+    @property
+    def deadline(self) -> str:
+        return timing_words(self.decision.get("timing"))
+
+    @property
+    def deadline_explanation(self) -> str:
+        timing = self.decision.get("timing") or {}
+        return " ".join(p for p in (timing.get("explanation", ""), _because(timing)) if p)
+
+    @property
+    def chairs(self) -> str:
+        return chair_words(self.decision.get("chair"), self.context)
+
+    @property
+    def chair_because(self) -> str:
+        return _because(self.decision.get("chair") or {})
+
+    @property
+    def approvers(self) -> list[str]:
+        return [gate_words(g, self.context) for g in self.decision.get("gates") or []]
+
+    @property
+    def invitees(self) -> list[str]:
+        return [
+            self.context.label(e.get("role", ""), participant=True)
+            + ("" if e.get("requirement") == "required" else " (if appropriate)")
+            for e in self.decision.get("invitees") or []
+        ]
+
+    @property
+    def reports(self) -> list[str]:
+        return [
+            f"{r.get('label') or r.get('form_key')} by the "
+            + _role_words(self.context, r.get("author_role", ""), participant=True)
+            for r in self.decision.get("reports") or []
+        ]
+
+    @property
+    def circulation(self) -> list[str]:
+        return [
+            self.context.label(e.get("role", ""), participant=True)
+            for e in self.decision.get("circulation") or []
+        ]
+
+
+@dataclass
+class CaseResult(DecisionWords):
+    """What the meeting type decides for one sample case, in words, with its dead ends."""
+
+    case: SampleCase
+    decision: dict
+    reasons: list[str]
+    context: CouncilContext = field(repr=False)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"For {self.case.description}: {reason}" for reason in self.reasons]
+
+    @property
+    def outcome(self) -> tuple:
+        """What a policy owner compares: cases with the same outcome are shown as one row."""
+        if not self.eligible:
+            return (False, tuple(self.refusals))
+        return (
+            True,
+            self.deadline,
+            self.chairs,
+            tuple(self.approvers),
+            tuple(self.invitees),
+            tuple(self.reports),
+            tuple(self.circulation),
+        )
+
+
+def _because(entry: dict) -> str:
+    because = entry.get("because") or ""
+    return f"(Applies {because}.)" if because and because != "always" else ""
+
+
+@dataclass
+class OutcomeGroup:
+    """Sample cases the meeting type treats the same way."""
+
+    first: CaseResult
+    results: list[CaseResult]
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for r in self.results for p in r.problems]
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.first.reasons
+
+    @property
+    def descriptions(self) -> list[str]:
+        return [r.case.description for r in self.results]
+
+
+@dataclass
+class Report:
+    """The matrix for one meeting type (one revision)."""
+
+    meeting_type_name: str
+    results: list[CaseResult]
+    held: dict[str, str]
+    staffed: bool = True
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for r in self.results for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for r in self.results if r.eligible)
+
+    def groups(self) -> list[OutcomeGroup]:
+        """Cases grouped by outcome, groups with problems first, then eligible, then not eligible."""
+        groups: dict[tuple, OutcomeGroup] = {}
+        for result in self.results:
+            key = (tuple(result.reasons), result.outcome)
+            if key in groups:
+                groups[key].results.append(result)
+            else:
+                groups[key] = OutcomeGroup(result, [result])
+        return sorted(groups.values(), key=lambda g: (not g.problems, not g.first.eligible))
+
+    def refusal_sentence(self) -> str:
+        """The sentence shown when publishing is refused: the first problem, and how many more."""
+        problems = self.problems
+        if not problems:
+            return ""
+        more = len(problems) - 1
+        tail = f" ({more} more problem{'s' if more != 1 else ''} on the policy check.)" if more else ""
+        return f"{self.meeting_type_name} cannot be published: {problems[0]}{tail}"
+
+
+Evaluator = Callable[[Any, dict], dict]
+
+
+def engine_evaluate(meeting_type: Any, snapshot: dict) -> dict:
+    """The one evaluator (`policy_engine.policy_evaluate`), as the stored JSON shape."""
+    from .policy_engine import policy_evaluate
+
+    return policy_evaluate(meeting_type, snapshot).as_json()
+
+
+def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
+    """The vocabularies its conditions use: the defaults, the pack's own lists (when the pack vocabularies
+    are installed), the meeting type's triggers."""
+    from .policy_engine import meeting_type_vocabularies
+
+    try:
+        result = meeting_type_vocabularies(meeting_type)
+    except (AttributeError, TypeError):
+        result = dict(VOCABULARIES)
+    pack = None if isinstance(meeting_type, dict) else getattr(meeting_type, "pack", None)
+    try:
+        from .vocabularies import pack_vocabularies  # the council's own lists (issue 10)
+    except ImportError:
+        return result
+    own = pack_vocabularies(pack) if pack is not None else {}
+    for name, pairs in own.items():
+        if pairs and name in result and name != "request_trigger":
+            result[name] = list(pairs)
+    return result
+
+
+def policy_check(
+    meeting_type: Any,
+    *,
+    context: CouncilContext | None = None,
+    evaluate: Evaluator | None = None,
+    anchor_on: date | None = None,
+    full: bool = False,
+    vocabularies: dict[str, list[tuple[str, str]]] | None = None,
+) -> Report:
+    """Run the meeting type (a revision's object: the draft under review, or a pack's dict) on every
+    sample case. `vocabularies` (a pack's own lists) replace the defaults where given."""
+    evaluate = evaluate or engine_evaluate
+    context = context or CouncilContext.from_database(meeting_type)
+    vocabularies = {**vocabularies_for(meeting_type), **(vocabularies or {})}
+    cases, held = sample_cases(vocabularies, meeting_type, anchor_on=anchor_on, full=full)
+    results = []
+    for case in cases:
+        decision = evaluate(meeting_type, case.snapshot)
+        reasons = dead_end_reasons(decision, case.has_ended, context)
+        results.append(CaseResult(case, decision, reasons, context))
+    name = _list(meeting_type, "name") or "This meeting type"
+    return Report(str(name), results, held, context.staffed)
+
+
+class PolicyCheckRefused(Exception):
+    """Publishing refused because the policy check found a dead end; `sentence` names the case."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+
+
+REFUSED_ACTION = "workflows.policy_check_refused"
+
+
+def publish_refusal(meeting_type: Any, **kwargs) -> str:
+    """The sentence refusing to publish this meeting type (a revision's object), or '' when it is sound."""
+    return policy_check(meeting_type, **kwargs).refusal_sentence()
