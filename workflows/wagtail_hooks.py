@@ -261,5 +261,7 @@ def procedure_pages_menu_item():
     )
 
 
-from . import wagtail_hooks_paths  # noqa: E402, F401 - case triggers (issue 10), registered in their own module
-from . import policy_check_hooks  # noqa: E402, F401  (the policy check's hooks, issue 10)
+from . import (
+    policy_check_hooks,  # noqa: F401  (the policy check's hooks, issue 10)
+    wagtail_hooks_paths,  # noqa: F401 - case triggers (issue 10), registered in their own module
+)

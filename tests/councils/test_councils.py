@@ -419,7 +419,6 @@ def test_saltmarsh_trigger_gives_a_task_and_the_review_runs(people, tmp_path):
     """Family 5: the second unplanned ending with one household in 12 months gives the carers'
     supervising team manager a task; they decide to hold the review, which runs to its close."""
     from workflows.case_triggers import consider_task_decide, trigger_evaluate
-
     from workflows.models import CaseTrigger
 
     pack = load_council("saltmarsh", tmp_path)
