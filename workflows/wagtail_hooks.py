@@ -261,7 +261,5 @@ def procedure_pages_menu_item():
     )
 
 
-from . import (
-    policy_check_hooks,  # noqa: F401  (the policy check's hooks, issue 10)
-    wagtail_hooks_paths,  # noqa: F401 - case triggers (issue 10), registered in their own module
-)
+# Hooks of the case triggers and of the policy check (issue 10), registered in their own modules.
+from . import policy_check_hooks, wagtail_hooks_paths  # noqa: E402, F401
