@@ -213,6 +213,7 @@ def _user(w: _Writer, username: str, spec: tuple, teams: dict) -> User:
         "email": f"{username}@harrowvale.example.org",
         "team": teams[team_key],
         "job_title": title,
+        "council_role": people.COUNCIL_ROLES.get(username, ""),
     }
     user = User.objects.filter(username=username).first()
     if user is None:

@@ -28,6 +28,10 @@ TEAMS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Staff who hold one of the county pack's own council roles (issue 10): the role names their job
+# everywhere; their permissions are still those of the built-in role it maps onto (team manager).
+COUNCIL_ROLES = {"team-manager-4": "practice_consultant"}
+
 # username -> (first name, last name, role, team key, job title). The first person of each role is the
 # one --print-logins shows.
 STAFF: dict[str, tuple[str, str, str, str, str]] = {
