@@ -593,8 +593,8 @@ def chair_rules_for(meeting: Meeting) -> list[dict]:
 def _chair_allowed(user: User, rule: dict, meeting: Meeting) -> bool:
     if rule.get("roles") and user.role not in rule["roles"]:
         return False
-    kind = user.team.kind if user.team_id else None
-    if rule.get("team_kinds") and kind not in rule["team_kinds"]:
+    kinds = user.team.kind_keys if user.team_id else set()  # built-in and the council's own kind
+    if rule.get("team_kinds") and not kinds & set(rule["team_kinds"]):
         return False
     return _team_matches(user, rule.get("team_scope") or "any", meeting)
 
@@ -612,7 +612,7 @@ def chair_exclusion(meeting: Meeting, user: User, rule: dict, conflicts: dict[in
     if (
         "not_from_team_kinds" in exclude
         and user.team_id
-        and user.team.kind in (rule.get("excluded_team_kinds") or [])
+        and user.team.kind_keys & set(rule.get("excluded_team_kinds") or [])
     ):
         service = user.team.get_kind_display().lower()
         return f"{user} is from the {service}; the chair must come from another service."
