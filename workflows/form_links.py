@@ -168,6 +168,10 @@ def meeting_form_refusal(*, meeting: Meeting, form_key: str, user: User, step: s
         return None
     reports = [r for r in meeting.reports.all() if r.form_key == form_key]
     if not reports:
+        from .paths import not_held_document_refusal, not_held_path
+
+        if form_key and form_key == (not_held_path(meeting) or {}).get("document_form_key"):
+            return not_held_document_refusal(meeting, user, step=step)  # issue 10
         return "This form is not one this meeting asks for."
     if any(user.pk in role_holders(meeting, r.author_role) for r in reports):
         return None

@@ -79,6 +79,20 @@ def not_held_document_label(form_key: str) -> str:
     return title or form_key.replace("-", " ").replace("_", " ")
 
 
+def not_held_document_refusal(meeting: Meeting, user: User, *, step: str = "start") -> str | None:
+    """Why `user` may not write the document the not-held path asks for, as a sentence; None when they
+    may: the child's social worker or one of the path's deciders, before the meeting is held."""
+    form_key = (not_held_path(meeting) or {}).get("document_form_key") or ""
+    label = not_held_document_label(form_key)
+    if step == "start" and meeting.state not in NOT_HELD_SOURCES:
+        return f"The {label} can no longer be started: this meeting is {meeting.get_state_display().lower()}."
+    if user.pk == meeting.child.social_worker_id or not_held_decider_refusal(meeting, user) is None:
+        return None
+    roles = (not_held_path(meeting) or {}).get("decided_by_roles") or []
+    who = f"the child's social worker or the {_roles_words(roles)}" if roles else "the child's social worker"
+    return f"Only {who} can write the {label} for this meeting."
+
+
 def not_held_refusal(meeting: Meeting) -> RuleRefusal | None:
     """Why the meeting cannot be recorded as not held yet (no path, no reason, no document), or None.
 

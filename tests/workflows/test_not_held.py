@@ -166,3 +166,31 @@ def test_the_screen_records_it_and_refuses_with_a_sentence__issue10(client, awai
     page = client.get(detail).content.decode()
     assert "The placement ended in a planned way." in page
     assert "Not held (decided)" in page
+
+
+def test_the_not_held_document_is_written_by_the_social_worker_or_a_decider__issue10(people, county):
+    """Issue 10: the form the path asks for can be started for the meeting by the child's social worker or
+    a decider (it is not one of the meeting's reports); anyone else is refused with a sentence."""
+    from forms_builder.models import FormDefinition
+    from forms_builder.packs import forms_load
+    from forms_builder.services import submission_start
+    from forms_builder.signals import SubmissionForbidden
+
+    from .factories import PACKS
+
+    forms_load(PACKS / "county")
+    definition = FormDefinition.objects.get(key="dm-request")
+    meeting = set_decision(psm_request(people, county), not_held=not_held(document_form_key="dm-request"))
+    for author in (people.social_worker, people.team_manager):
+        draft = submission_start(
+            definition=definition, child=meeting.child, by=author, subject_reference=meeting.reference
+        )
+        assert draft.author == author
+    with pytest.raises(SubmissionForbidden) as refused:
+        submission_start(
+            definition=definition, child=meeting.child, by=people.ssw, subject_reference=meeting.reference
+        )
+    assert str(refused.value) == (
+        "Only the child's social worker or the team manager can write the "
+        f"{definition.title} for this meeting."
+    )
