@@ -172,7 +172,14 @@ def _cases(
         )
         met = Q(wishes_and_feelings_recorded=True)
     elif key == "requests_decided":
-        types = list(MeetingType.objects.filter(approval_required=True).select_related("pack"))
+        from workflows.policy_engine import rule_lists
+
+        # Types whose requests always go through an approval gate (one that applies in every case).
+        types = [
+            t
+            for t in MeetingType.objects.select_related("pack")
+            if any(not g.get("when") for g in rule_lists(t)["gates"])
+        ]
         decided = MeetingTransition.objects.filter(
             meeting=OuterRef("pk"), source=MeetingState.AWAITING_APPROVAL
         ).order_by("at", "pk")

@@ -118,3 +118,25 @@ def test_the_stored_decision_is_what_screens_read_not_a_later_edit__issue10(lark
 
     assert meeting_decision(meeting).as_json() == stored
     assert stored["version"] == 1 and [g["need"] for g in stored["gates"]] == ["count"]
+
+
+def test_an_approver_must_hold_the_relationship_the_gate_names__issue10_P2(db, people):
+    """Fenwick: a team manager of the carers' supervising team (the fostering service) approves."""
+    data = larkshire_pack() | {"slug": "fenwick", "name": "Fenwick meetings", "council_name": "Fenwick"}
+    psm = next(t for t in data["meeting_types"] if t["code"] == "PSM")
+    psm["gates"][0] |= {
+        "approvers": [{"role": "team_manager", "relationship": "carers_supervising_team_manager"}],
+        "need": "any",
+        "count": 1,
+        "rule": "FW-2",
+    }
+    pack = pack_load(data)
+    meeting = submit_with_reports(psm_request(people, pack), people)
+    assert meeting.placement.carer_household.supervising_social_worker == people.ssw
+    with pytest.raises(RuleRefusal) as refused:
+        services.meeting_approve(meeting=meeting, by=people.team_manager)
+    assert refused.value.rule == "FW-2"
+    assert refused.value.message == "Only a manager of the carers' supervising team can decide this request."
+    assert (
+        services.meeting_approve(meeting=meeting, by=people.fostering_manager).state == MeetingState.APPROVED
+    )
