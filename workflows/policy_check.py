@@ -176,11 +176,31 @@ def dead_ends(decision: dict, case: SampleCase | str, context: CouncilContext) -
     """
     name = case if isinstance(case, str) else case.description
     ended = True if isinstance(case, str) else case.has_ended
-    return [f"For {name}: {reason}" for reason in dead_end_reasons(decision, ended, context)]
+    placement_type = None if isinstance(case, str) else case.placement_type
+    return [
+        f"For {name}: {reason}"
+        for reason in dead_end_reasons(decision, ended, context, placement_type=placement_type)
+    ]
 
 
-def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -> list[str]:
-    """`dead_ends` without the case's name: what is wrong, for a case that has (or has not) ended."""
+def _service_kind(placement_type: str | None) -> str | None:
+    """The kind of team of the service looking after a placement of this type (a chair's service_team)."""
+    from portal.choices import TeamKind
+
+    from .policy import FOSTERING_CATEGORIES, RESIDENTIAL_CATEGORIES
+
+    if placement_type in FOSTERING_CATEGORIES:
+        return TeamKind.FOSTERING
+    if placement_type in RESIDENTIAL_CATEGORIES:
+        return TeamKind.RESIDENTIAL
+    return None
+
+
+def dead_end_reasons(
+    decision: dict, has_ended: bool, context: CouncilContext, *, placement_type: str | None = None
+) -> list[str]:
+    """`dead_ends` without the case's name: what is wrong, for a case that has (or has not) ended, of a
+    placement type (given when known: a chair from the service looking after it needs one)."""
     ended = has_ended
     found: list[str] = []
 
@@ -216,6 +236,19 @@ def dead_end_reasons(decision: dict, has_ended: bool, context: CouncilContext) -
                 f" in a {' or '.join(lower_first(k.replace('_', ' ')) for k in teams)} team" if teams else ""
             )
             say(f"the chair must be a {who}{where}, and nobody in the council holds that role.")
+        elif placement_type and chair.get("team_scope") == "service_team":
+            kind = _service_kind(placement_type)
+            if kind is None:
+                say(
+                    "the chair must come from the fostering or residential service looking after the "
+                    "placement, and this kind of placement has neither, so nobody could chair."
+                )
+            elif context.nobody(roles, [kind]):
+                service = "fostering" if kind == "fostering" else "residential"
+                who = " or ".join(_role_words(context, r) for r in roles)
+                say(
+                    f"the chair must be a {who} from the {service} service, and nobody there holds that role."
+                )
     for gate in decision.get("gates") or []:
         approvers = gate.get("approvers") or []
         roles = [a.get("role") for a in approvers if a.get("role")]
@@ -562,7 +595,7 @@ def policy_check(
     results = []
     for case in cases:
         decision = evaluate(meeting_type, case.snapshot)
-        reasons = dead_end_reasons(decision, case.has_ended, context)
+        reasons = dead_end_reasons(decision, case.has_ended, context, placement_type=case.placement_type)
         results.append(CaseResult(case, decision, reasons, context))
     name = _list(meeting_type, "name") or "This meeting type"
     return Report(str(name), results, held, context.staffed)

@@ -101,5 +101,10 @@ def child_trial(
     anchors["requested"] = today
     calendar = getattr(meeting_type, "effective_calendar", None) or "ENG"
     due = _due_words(timing, anchors.get(timing.get("anchor")), calendar)
-    reasons = dead_end_reasons(decision, bool(snapshot["placement"]["has_ended"]), context)
+    reasons = dead_end_reasons(
+        decision,
+        bool(snapshot["placement"]["has_ended"]),
+        context,
+        placement_type=snapshot["placement"]["type"],
+    )
     return ChildTrial(child, placement, anchor_on, decision, due, reasons, context)

@@ -320,3 +320,25 @@ def test_before_any_staff_account_exists_who_holds_a_role_is_not_checked():
     assert dead_ends(decision, CASE, unstaffed) == []
     assert dead_ends(decision, CASE, EVERYONE)
     assert dead_ends(sound(timing=None), CASE, unstaffed)
+
+
+def test_a_chair_from_the_service_looking_after_the_placement_needs_such_a_service():
+    """A chair from the placement's service (P4's in-house rule) is a dead end for a placement no fostering
+    or residential service looks after, and where that service has nobody in the chair's role."""
+    from workflows.policy_samples import SampleCase
+
+    chair = {"roles": ["team_manager"], "team_kinds": [], "team_scope": "service_team"}
+    other = SampleCase("other", None, "unplanned", None, False, "long", "settled", "other placement", {})
+    (problem,) = dead_ends(sound(chair=chair), other, EVERYONE)
+    assert problem == (
+        "For other placement: the chair must come from the fostering or residential service looking after "
+        "the placement, and this kind of placement has neither, so nobody could chair."
+    )
+    home = SampleCase("in_house_residential", None, "unplanned", None, False, "long", "settled", "a home", {})
+    (problem,) = dead_ends(sound(chair=chair), home, EVERYONE)
+    assert problem == (
+        "For a home: the chair must be a team manager from the residential service, and nobody there holds "
+        "that role."
+    )
+    fostering = SampleCase("agency_fostering", None, "unplanned", None, False, "long", "settled", "IFA", {})
+    assert dead_ends(sound(chair=chair), fostering, EVERYONE) == []
