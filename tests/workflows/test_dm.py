@@ -4,18 +4,14 @@ from datetime import date
 
 import pytest
 
+from dashboards.disruptions import disruption_quarter_collation
 from portal.models import CaseNote
 from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import ActionStatus, ApprovalGate, MeetingState
 from workflows.models import Meeting
 from workflows.rules import RuleRefusal
-from workflows.selectors import (
-    actions_for_iro,
-    approval_queue_for_user,
-    disruption_quarter_collation,
-    eligible_chairs,
-)
+from workflows.selectors import actions_for_iro, approval_queue_for_user, eligible_chairs
 
 from .factories import at, hold_and_minute, meeting_type, pack_data, schedule, submit_with_reports
 
