@@ -12,7 +12,10 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.utils import timezone
+from forms_builder.models import FormSubmission
+from portal import dates
+from workflows.models import Action, Decision, Invitee, Meeting, MeetingReport
+from workflows.selectors import meetings_for_user
 
 MEETING_FIELDS_NOT_SHOWN = {"id", "reference", "state"}
 LONG = 120
@@ -29,14 +32,12 @@ def _short(value: Any) -> str:
     if value in (None, ""):
         return "nothing"
     if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+        return dates.moment(value)
     text = str(value)
     return text if len(text) <= LONG else text[: LONG - 1] + "…"
 
 
 def _meeting_details(meeting: Any) -> list[Change]:
-    from workflows.models import Meeting
-
     rows = list(Meeting.changes.filter(id=meeting.pk).order_by("history_date", "history_id"))
     fields = [f for f in Meeting.changes.model.tracked_fields if f.name not in MEETING_FIELDS_NOT_SHOWN]
     changes = []
@@ -55,8 +56,6 @@ def _meeting_details(meeting: Any) -> list[Change]:
 
 
 def _invitees(meeting: Any) -> list[Change]:
-    from workflows.models import Invitee
-
     changes = []
     for row in Invitee.changes.filter(meeting_id=meeting.pk).select_related("history_user"):
         who = f"{row.name} ({row.get_role_display().lower()})"
@@ -75,8 +74,6 @@ def _invitees(meeting: Any) -> list[Change]:
 
 
 def _decisions_and_actions(meeting: Any) -> list[Change]:
-    from workflows.models import Action, Decision
-
     changes = []
     for row in Decision.changes.filter(meeting_id=meeting.pk).select_related("history_user"):
         if row.history_type == "-" or (row.history_type == "~" and row.superseded_at):
@@ -98,8 +95,6 @@ def _decisions_and_actions(meeting: Any) -> list[Change]:
 
 
 def _reports(meeting: Any) -> list[Change]:
-    from workflows.models import MeetingReport
-
     changes = []
     rows = MeetingReport.changes.filter(meeting_id=meeting.pk).select_related("history_user")
     for row in rows.order_by("id", "history_date", "history_id"):
@@ -118,8 +113,6 @@ def _reports(meeting: Any) -> list[Change]:
 def _forms(meeting: Any) -> list[Change]:
     """Every save and submit of the forms started for this meeting; consecutive saves by one person
     are one line ("saved 5 times, saves 2 to 6")."""
-    from forms_builder.models import FormSubmission
-
     rows = (
         FormSubmission.changes.filter(subject_reference=meeting.reference, child_id=meeting.child_id)
         .select_related("history_user", "definition")
@@ -166,8 +159,6 @@ def _forms(meeting: Any) -> list[Change]:
 
 def meeting_changes(*, meeting: Any, user: Any) -> list[Change]:
     """The recorded changes of `meeting`, oldest first; nothing for someone who may not see it."""
-    from workflows.selectors import meetings_for_user
-
     if not meetings_for_user(user).filter(pk=meeting.pk).exists():
         return []
     changes = (

@@ -482,8 +482,8 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from dashboards.listings import ACTION_COLUMNS, MEETING_COLUMNS, _action_rows, _meeting_rows
     from dashboards.selectors import actions_dashboard, meetings_dashboard
-    from dashboards.views import ACTION_COLUMNS, MEETING_COLUMNS, _action_rows, _meeting_rows
     from portal.models import Child, ChildAccess, User
     from workflows.models import Action, Invitee, Meeting
 

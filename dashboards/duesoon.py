@@ -1,8 +1,10 @@
 """What falls due in the next N working days: meetings, approvals, reports and minutes (G2).
 
-"Due soon" is defined once here: a deadline from today up to and including the N-th working day after
-today, on the calendar of the meeting's pack (or its meeting type's own calendar), not yet met.
-Deadlines already past are "overdue" (dashboards.selectors.meeting_overdue_q), not due soon.
+"Due soon" is workflows.lateness's one definition: a deadline from today up to and including the N-th
+working day after today, on the calendar of the meeting's pack (or its meeting type's own calendar),
+not yet met.
+Deadlines already past are "overdue" (workflows.lateness), not due soon. The window itself is
+workflows.lateness.due_soon_q; this module adds what is due (meetings, approvals, reports, minutes).
 Each item keeps the sentence its deadline was stored with, which explains how it was worked out.
 """
 
@@ -10,16 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, F, QuerySet, Value
 from django.utils import timezone
 
 from portal.models import User
 from workflows.choices import FINISHED_STATES, MeetingState
-from workflows.deadlines import add_working_days
+from workflows.lateness import MINUTES_PENDING, due_soon_end, due_soon_q
 from workflows.models import Meeting, MeetingReport, MeetingType
 from workflows.selectors import meetings_for_user, sees_all_meetings
-
-from .selectors import MINUTES_PENDING
 
 DEFAULT_DAYS = 5
 MAX_DAYS = 60
@@ -62,20 +62,9 @@ def horizons(today: date, days: int) -> dict[int, date]:
     ):
         calendar = meeting_type.effective_calendar
         if calendar not in by_calendar:
-            by_calendar[calendar] = add_working_days(today, days, calendar)
+            by_calendar[calendar] = due_soon_end(today, days, calendar)
         result[meeting_type.pk] = by_calendar[calendar]
     return result
-
-
-def _due_between(field: str, today: date, ends: dict[int, date], type_field: str = "meeting_type_id") -> Q:
-    """``field`` from today up to the horizon of each meeting type (grouped by horizon: few terms)."""
-    by_end: dict[date, list[int]] = {}
-    for type_id, end in ends.items():
-        by_end.setdefault(end, []).append(type_id)
-    q = Q(pk__in=[])
-    for end, type_ids in by_end.items():
-        q |= Q(**{f"{type_field}__in": type_ids, f"{field}__gte": today, f"{field}__lte": end})
-    return q
 
 
 def meetings_in_scope(user: User) -> QuerySet[Meeting]:
@@ -125,24 +114,24 @@ def due_soon(
         meetings = meetings.filter(meeting_type_id=meeting_type_id)
     branches = []
     if KIND_MEETING in kinds:
-        held = meetings.filter(_due_between("due_on", today, ends), state__in=TO_BE_HELD)
+        held = meetings.filter(due_soon_q("due_on", today, ends), state__in=TO_BE_HELD)
         branches.append(_meeting_branch(held, KIND_MEETING, "Meeting", "due_on", "deadline_explanation"))
     if KIND_APPROVAL in kinds:
-        waiting = meetings.filter(_due_between("due_on", today, ends), state=MeetingState.AWAITING_APPROVAL)
+        waiting = meetings.filter(due_soon_q("due_on", today, ends), state=MeetingState.AWAITING_APPROVAL)
         branches.append(
             _meeting_branch(
                 waiting, KIND_APPROVAL, "Decision on the request", "due_on", "deadline_explanation"
             )
         )
     if KIND_MINUTES in kinds:
-        minutes = meetings.filter(_due_between("minutes_due_on", today, ends), state__in=MINUTES_PENDING)
+        minutes = meetings.filter(due_soon_q("minutes_due_on", today, ends), state__in=MINUTES_PENDING)
         branches.append(
             _meeting_branch(minutes, KIND_MINUTES, "Minutes", "minutes_due_on", "minutes_due_explanation")
         )
     if KIND_REPORT in kinds:
         reports = (
             MeetingReport.objects.filter(
-                _due_between("due_on", today, ends, "meeting__meeting_type_id"),
+                due_soon_q("due_on", today, ends, "meeting__meeting_type_id"),
                 meeting__in=meetings.values("pk"),
                 received_at__isnull=True,
             )

@@ -17,6 +17,8 @@ import xlsxwriter
 from django.http import FileResponse
 from django.utils import timezone
 
+from .models import ExportLog
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 # The column layouts of the meetings and actions dashboards' exports (README: Excel returns).
@@ -158,8 +160,6 @@ def xlsx_response(
     rows: Iterable[Sequence[Any]],
 ) -> FileResponse:
     """A download built in a temporary file (not in memory), logged, then streamed to the browser."""
-    from .models import ExportLog
-
     spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     about = export_about(user=user, title=title, filters=filters)
     count = xlsx_write(spool, title=title, headers=headers, rows=rows, about=about)

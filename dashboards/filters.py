@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from portal.models import Team
 from workflows.choices import ActionStatus, MeetingState
+from workflows.lateness import action_overdue_q, meeting_overdue_q
 from workflows.models import MeetingType
-
-from .selectors import meeting_overdue_q
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -72,8 +71,8 @@ class ActionFilter(_GovukMixin, django_filters.FilterSet):
     )
 
     def filter_overdue(self, queryset, name, value):
-        late = {"status": ActionStatus.OPEN, "due_on__lt": timezone.localdate()}
-        return queryset.filter(**late) if value == "yes" else queryset.exclude(**late)
+        late = action_overdue_q(timezone.localdate())
+        return queryset.filter(late) if value == "yes" else queryset.exclude(late)
 
 
 QUARTERS = [

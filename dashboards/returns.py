@@ -20,15 +20,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from portal.models import User
 from portal.selectors import children_for_user
 from workflows.models import Meeting
-from workflows.selectors import disruption_quarter_collation, meetings_for_user
+from workflows.selectors import meetings_for_user
 
 from . import compliance, duesoon, stability
+from .disruptions import disruption_quarter_collation
 from .exports import ACTION_COLUMNS, MEETING_COLUMNS, column_width, xlsx_write
+from .listings import DASHBOARDS
 from .models import ExportJob, ExportLog
 from .selectors import actions_dashboard
 
@@ -306,9 +312,6 @@ def _dashboard_export(kind: str) -> Callable[[User, dict], Source]:
     background with the same scope, filters and columns as the download."""
 
     def build(user: User, params: dict) -> Source:
-        # dashboards.views imports this module (for the background threshold), so it is read here.
-        from .views import DASHBOARDS
-
         dashboard = DASHBOARDS[kind]
         rows = dashboard.filter_class(params or None, queryset=dashboard.queryset(user)).qs
         filters = [(f"Filter: {k}", v) for k, v in sorted(params.items())] or [("Filters", "None")]
@@ -390,9 +393,6 @@ def return_count(*, key: str, user: User, params: dict) -> int:
 
 def export_job_start(*, key: str, user: User, params: dict, rows_expected: int = 0) -> ExportJob:
     """Queue a return to be built in the background (django-q2); the user follows its status page."""
-    from django.db import transaction
-    from django_q.tasks import async_task
-
     job = ExportJob.objects.create(user=user, return_key=key, params=params, rows_expected=rows_expected)
     transaction.on_commit(lambda: async_task("dashboards.returns.export_job_run", job.pk))
     return job
@@ -401,9 +401,6 @@ def export_job_start(*, key: str, user: User, params: dict, rows_expected: int =
 def export_job_run(job_id: int) -> str:
     """The django-q2 task: build the file, save it, notify the user by e-mail when they have one."""
     import tempfile
-
-    from django.core.mail import send_mail
-    from django.urls import reverse
 
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     job.status = ExportJob.Status.RUNNING

@@ -1,54 +1,35 @@
 """What dashboards list, always inside what the user may see (meetings_for_user).
 
-Overdue is read from the deadlines stored on each meeting and action when their anchor event was
-recorded (G2); nothing is recomputed per row, so the lists stay one query per page at any size.
+Overdue is workflows.lateness's one definition, read from the deadlines stored on each meeting and action
+when their anchor event was recorded (G2); nothing is recomputed per row, so the lists stay one query per
+page at any size.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.choices import DASHBOARD_ROLES
 from portal.models import User
-from workflows.choices import ActionStatus, MeetingState
 from workflows.models import Action, Meeting
 from workflows.selectors import actions_for_user_scope, meetings_for_user
-
-BEFORE_MEETING = [
-    MeetingState.REQUESTED,
-    MeetingState.AWAITING_APPROVAL,
-    MeetingState.APPROVED,
-    MeetingState.SCHEDULED,
-]
-MINUTES_PENDING = [MeetingState.HELD, MeetingState.MINUTES_DRAFTED]
 
 
 def may_use_dashboards(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in DASHBOARD_ROLES)
 
 
-def meeting_overdue_q(today: date) -> Q:
-    """Not held by its deadline, or minutes not done by theirs (P3, P8, D2, B1)."""
-    return Q(state__in=BEFORE_MEETING, due_on__lt=today) | Q(
-        state__in=MINUTES_PENDING, minutes_due_on__lt=today
-    )
-
-
 def meetings_dashboard(user: User, *, today: date | None = None) -> QuerySet[Meeting]:
+    """Meetings the user may see, each with is_overdue as workflows.lateness defines it: not held by the
+    deadline (P3, D2, B1) or minutes not approved by theirs (P8)."""
     today = today or timezone.localdate()
     return (
         meetings_for_user(user)
         .select_related("child__team", "meeting_type", "chair")
-        .annotate(
-            is_overdue=Case(
-                When(meeting_overdue_q(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .with_overdue(today)
         .order_by("due_on", "pk")
     )
 
@@ -59,12 +40,6 @@ def actions_dashboard(user: User, *, today: date | None = None) -> QuerySet[Acti
     actions = actions_for_user_scope(user, today=today)
     return (
         actions.select_related("meeting__meeting_type", "child", "owner")
-        .annotate(
-            is_overdue=Case(
-                When(status=ActionStatus.OPEN, due_on__lt=today, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        .with_overdue(today)
         .order_by("due_on", "pk")
     )

@@ -9,8 +9,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 
+from portal import dates
 from portal.paging import COUNT_CAP, capped_count, count_label, ordered_to_the_row, page_ids, rows_for_ids
 from workflows.models import Action, Meeting
+from workflows.templatetags.meeting_tags import state_tag_html
 
 GOVUK_ATTRS = {
     "class": "govuk-table portal-dashboard-table",
@@ -59,11 +61,7 @@ class CappedPaginator(Paginator):
 
 
 def _date(value) -> str:
-    return (
-        format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime("%-d %b %Y"))
-        if value
-        else "—"
-    )
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), dates.day(value)) if value else "—"
 
 
 def _overdue_tag(overdue: bool) -> str:
@@ -122,8 +120,6 @@ class MeetingTable(tables.Table):
         return _child_cell(self, record)
 
     def render_state(self, record: Meeting) -> str:
-        from workflows.templatetags.meeting_tags import state_tag_html
-
         return state_tag_html(record.state, record.get_state_display())
 
     def render_due_on(self, value) -> str:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.models import Revision
 
-from portal.choices import Role
 from portal.models import Child, User
+from portal.selectors import child_get_for_user
 
 from .answers import submission_rows
 from .choices import SubmissionStatus
@@ -38,30 +38,8 @@ def spec_for_revision(revision: Revision) -> FormSpec:
     return spec
 
 
-def _fallback_child_get_for_user(*, user: User, pk: int) -> Child:
-    """Used only until portal.selectors.child_get_for_user exists: people involved, managers, auditors."""
-    qs = Child.objects.all()
-    if not (user.is_superuser or user.role in (Role.AUDITOR, Role.QUALITY_REVIEW_MANAGER)):
-        today = timezone.localdate()
-        qs = qs.filter(
-            Q(social_worker=user)
-            | Q(iro=user)
-            | Q(team__manager=user)
-            | Q(involvements__user=user, involvements__end_date__isnull=True)
-            | Q(involvements__user=user, involvements__end_date__gte=today)
-        ).distinct()
-    try:
-        return qs.get(pk=pk)
-    except (Child.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such child") from exc
-
-
 def child_for_user(*, user: User, pk: Any) -> Child:
     """The child if this user may see them, else 404 (delegates to the portal's selector)."""
-    try:
-        from portal.selectors import child_get_for_user
-    except ImportError:
-        child_get_for_user = _fallback_child_get_for_user
     if not re.fullmatch(r"[0-9]{1,18}", str(pk or "")):
         raise Http404("No such child")
     pk = int(pk)
@@ -131,11 +109,6 @@ def drafts_for_user(*, user: User) -> QuerySet[FormSubmission]:
         .select_related("definition", "child")
         .order_by("-updated_at")
     )
-
-
-def submissions_for_child(*, user: User, child: Child) -> QuerySet[FormSubmission]:
-    child_for_user(user=user, pk=child.pk)
-    return FormSubmission.objects.filter(child=child).select_related("definition", "author")
 
 
 def published_definition(*, key: str) -> FormDefinition:

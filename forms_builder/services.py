@@ -509,10 +509,6 @@ def report_status(
     return ReportStatus.DRAFT
 
 
-def report_status_label(status: str) -> str:
-    return ReportStatus(status).label
-
-
 def minutes_action_problems(*, submission: FormSubmission, group_key: str = "actions") -> list[str]:
     """Why minutes can't be sent for approval (P6): actions lacking an owner, a due date or an evaluation."""
     from .answers import submission_rows

@@ -12,10 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.models import Placement
+from portal.redirects import safe_next
 from portal.selectors import user_is_read_only
 
 from .answers import display_sections
@@ -41,12 +42,6 @@ from .services import (
     submission_write_refusal,
 )
 from .signals import SubmissionForbidden
-
-
-def _safe_next(request: HttpRequest, url: str) -> str:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
-        return url
-    return ""
 
 
 def _version(request: HttpRequest) -> int:
@@ -79,7 +74,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
         placement=placement,
         by=request.user,
         subject_reference=subject,
-        return_url=_safe_next(request, str(params.get("next", ""))),
+        return_url=safe_next(request, str(params.get("next", ""))),
         meeting=subject_for_user(user=request.user, reference=subject),
     )
     return redirect("forms_builder:edit", pk=submission.pk)
@@ -153,7 +148,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if result.ok:
                 messages.success(request, f"“{submission.version_definition.title}” has been submitted.")
                 return redirect(
-                    _safe_next(request, submission.return_url) or reverse("forms_builder:view", args=[pk])
+                    safe_next(request, submission.return_url) or reverse("forms_builder:view", args=[pk])
                 )
             return _render_edit(
                 request,

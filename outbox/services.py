@@ -23,6 +23,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from audit.history import acting_as
+
 from .models import Channel, MessageStatus, OutboxMessage, QueueHeartbeat
 
 log = logging.getLogger(__name__)
@@ -140,8 +142,6 @@ def _send(message: OutboxMessage) -> None:
     func = import_string(message.task)
     if not getattr(func, "outbox_task", False):
         raise PermissionError(f"{message.task} is not an outbox task.")
-    from audit.history import acting_as
-
     with transaction.atomic(), acting_as(None, reason=message.task.rsplit(".", 1)[-1]):
         func(*message.task_args)  # recorded in history as done by the system, naming the task
 

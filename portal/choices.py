@@ -25,6 +25,9 @@ MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.ASSISTANT_TEAM_MANAGER})
 # Roles that read every record and change none (SPEC Roles: auditors). The worker site refuses their
 # changes (portal.middleware.ReadOnlyRolesMiddleware); their CMS permissions are view-only.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# Roles whose people see every child and meeting (portal.selectors.sees_every_child; read-only for
+# auditors: the CMS gives them view permissions only).
+SEE_ALL_ROLES = frozenset({Role.AUDITOR})
 # Who opens the dashboards of overdue meetings and tracked actions (always scoped to what they may see).
 DASHBOARD_ROLES = frozenset(
     {

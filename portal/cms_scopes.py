@@ -18,11 +18,7 @@ from django.db.models.functions import Cast
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from .models import CarerHousehold, Child, Home, Placement, Provider, Team
-from .selectors import SEE_ALL_ROLES, children_for_user
-
-
-def sees_every_child(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in SEE_ALL_ROLES)
+from .selectors import children_for_user, sees_every_child
 
 
 def _child_path(model: type[Model]) -> str | None:

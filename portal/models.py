@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from . import dates
 from .choices import (
     AGENCY_CATEGORIES,
     AccessReason,
@@ -311,7 +312,7 @@ class Placement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} from {self.start_date:%d %b %Y}"
+        return f"{self.get_category_display()} from {dates.day(self.start_date)}"
 
     @property
     def is_agency(self) -> bool:
@@ -380,7 +381,7 @@ class CaseNote(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.note_type} ({self.created_at:%d %b %Y})"
+        return f"{self.note_type} ({dates.day(self.created_at)})"
 
 
 class ChildDocument(models.Model):

@@ -14,11 +14,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .choices import AGENCY_CATEGORIES, READ_ONLY_ROLES, Role
+from .choices import AGENCY_CATEGORIES, READ_ONLY_ROLES, SEE_ALL_ROLES, Role
 from .models import CaseNote, Child, ChildAccess, Involvement, Placement, Team, User
-
-# Roles whose people see every child (read-only for auditors: the CMS gives them view permissions only).
-SEE_ALL_ROLES = frozenset({Role.AUDITOR})
 
 
 def user_is_read_only(user: User) -> bool:
@@ -84,8 +81,8 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
 
 
 def sees_every_child(user: User) -> bool:
-    """Auditors and superusers: callers skip the scope filter altogether."""
-    return user.is_superuser or user.role in SEE_ALL_ROLES
+    """Auditors and superusers: callers skip the scope filter altogether (the worker site and the CMS)."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) in SEE_ALL_ROLES)
 
 
 def children_for_user(user: User, *, today: date | None = None) -> QuerySet[Child]:
@@ -140,11 +137,6 @@ def placements_for_child(child: Child) -> QuerySet[Placement]:
         .select_related("carer_household", "carer_household__provider", "home", "home__provider", "provider")
         .order_by("start_date", "pk")
     )
-
-
-def current_placement_of(child: Child) -> Placement | None:
-    today = timezone.localdate()
-    return _current_placements(today).filter(child=child).order_by("-start_date", "-pk").first()
 
 
 def my_children(user: User, *, search: str = "") -> QuerySet[Child]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
+from workflows.models import Meeting
 
 from .defaults import DEFAULT_TEMPLATES, TEMPLATE_VARIABLES
 from .models import MessageTemplate, Notification
@@ -25,16 +27,12 @@ def _link_for(reference: str) -> str:
     """The meeting page a message is about (every reminder and meeting message names the meeting)."""
     if not reference:
         return ""
-    from workflows.models import Meeting
-
     pk = Meeting.objects.filter(reference=reference).values_list("pk", flat=True).first()
     return reverse("workflows:meeting_detail", args=[pk]) if pk else ""
 
 
 def template_problem(source: str) -> str:
     """A plain-English problem with a message template, or "" when it is fine."""
-    import re
-
     try:
         _ENGINE.from_string(source)
     except TemplateSyntaxError as exc:

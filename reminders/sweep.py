@@ -26,6 +26,7 @@ from portal.models import User
 from workflows import policy as rules_of
 from workflows.choices import FINISHED_STATES, ActionStatus, MeetingState
 from workflows.deadlines import format_day, is_working_day, working_days_between
+from workflows.lateness import BEFORE_MEETING, MINUTES_PENDING, is_due_soon
 from workflows.models import Action, Meeting, MeetingReport
 
 from .defaults import DEFAULT_LADDERS, DUE_SOON_WORKING_DAYS
@@ -34,9 +35,9 @@ from .services import message_render
 
 log = logging.getLogger(__name__)
 
-NOT_YET_HELD = [MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL, MeetingState.APPROVED]
-NOT_HELD = [*NOT_YET_HELD, MeetingState.SCHEDULED]
-MINUTES_OUTSTANDING = [MeetingState.HELD, MeetingState.MINUTES_DRAFTED]
+# Late and due soon are workflows.lateness's definitions. A meeting already arranged is not nudged as
+# due soon (only late), so the "meeting due" reminder is for those not yet arranged.
+NOT_YET_ARRANGED = [MeetingState.REQUESTED, MeetingState.AWAITING_APPROVAL, MeetingState.APPROVED]
 OPEN = [s for s in MeetingState if s not in FINISHED_STATES]  # not held (issue 10) is finished too
 
 
@@ -68,6 +69,10 @@ def ladder_for(meeting: Meeting, kind: str, defined: dict | None = None) -> list
 def due_soon_days(meeting: Meeting) -> int:
     value = meeting.meeting_type.pack.setting("reminder_due_soon_days")
     return int(value) if value.strip().isdigit() else DUE_SOON_WORKING_DAYS
+
+
+def _due_soon(meeting: Meeting, due_on: date, today: date) -> bool:
+    return is_due_soon(due_on, today, due_soon_days(meeting), meeting.meeting_type.effective_calendar)
 
 
 def _people(*users: User | None) -> list[User]:
@@ -126,12 +131,10 @@ def _meetings():
 
 def findings(today: date) -> Iterator[Finding]:
     """Everything late or due soon on `today` (a date, never the real clock inside)."""
-    for m in _meetings().filter(state__in=NOT_HELD, due_on__isnull=False):
-        if m.due_on < today:
+    for m in _meetings().filter(state__in=BEFORE_MEETING, due_on__isnull=False):
+        if "meeting" in m.overdue_parts(today):
             yield Finding(LatenessKind.MEETING_LATE, f"meeting:{m.pk}", m, m.due_on, meeting_owner(m))
-        elif m.state in NOT_YET_HELD and working_days_between(
-            today, m.due_on, m.meeting_type.effective_calendar
-        ) <= due_soon_days(m):
+        elif m.state in NOT_YET_ARRANGED and _due_soon(m, m.due_on, today):
             yield Finding(LatenessKind.MEETING_DUE, f"meeting:{m.pk}", m, m.due_on, meeting_owner(m))
     for m in _meetings().filter(state=MeetingState.AWAITING_APPROVAL).prefetch_related("approvals"):
         yield Finding(LatenessKind.APPROVAL_WAITING, f"approval:{m.pk}", m, _submitted_on(m), approvers(m))
@@ -143,22 +146,23 @@ def findings(today: date) -> Iterator[Finding]:
         m = r.meeting = by_pk[r.meeting_id]
         if r.due_on < today:
             yield Finding(LatenessKind.REPORT_LATE, f"report:{r.pk}", m, r.due_on, report_author(r), r.label)
-        elif working_days_between(today, r.due_on, m.meeting_type.effective_calendar) <= due_soon_days(m):
+        elif _due_soon(m, r.due_on, today):
             yield Finding(LatenessKind.REPORT_DUE, f"report:{r.pk}", m, r.due_on, report_author(r), r.label)
-    for m in _meetings().filter(state__in=MINUTES_OUTSTANDING, minutes_due_on__lt=today):
+    for m in _meetings().overdue(today).filter(state__in=MINUTES_PENDING):
         yield Finding(LatenessKind.MINUTES_LATE, f"minutes:{m.pk}", m, m.minutes_due_on, _people(m.chair))
     actions = list(
         Action.objects.filter(status=ActionStatus.OPEN, due_on__isnull=False)
         .exclude(meeting__state=MeetingState.CANCELLED)
+        .with_overdue(today)
         .select_related("owner__team__manager")
     )
     by_pk = _meetings().in_bulk({a.meeting_id for a in actions})
     for a in actions:
         m = by_pk[a.meeting_id]
         owner = _people(a.owner or m.child.social_worker)
-        if a.due_on < today:
+        if a.is_overdue:
             yield Finding(LatenessKind.ACTION_OVERDUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
-        elif working_days_between(today, a.due_on, m.meeting_type.effective_calendar) <= due_soon_days(m):
+        elif _due_soon(m, a.due_on, today):
             yield Finding(LatenessKind.ACTION_DUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
 
 

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from portal.redirects import safe_next
 
 from . import services
 from .selectors import notifications_for_user
@@ -27,10 +28,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of your notifications read and go to the thing it is about (403 for anyone else's)."""
     notification = services.notification_mark_read(notification_id=pk, by=request.user)
-    link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(link)
-    return redirect("reminders:notification_list")
+    link = safe_next(request, notification.link)
+    return HttpResponseRedirect(link) if link else redirect("reminders:notification_list")
 
 
 @login_required

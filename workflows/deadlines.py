@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 
 import holidays
 
+from portal import dates
+
 CALENDARS = {"ENG": "England", "WLS": "Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 UNITS = ("working", "calendar")
 DIRECTIONS = ("after", "before")
@@ -125,7 +127,7 @@ def working_days_between(start: date, end: date, calendar: str = "ENG") -> int:
 
 def format_day(d: date) -> str:
     """GOV.UK-style short date with weekday, e.g. "Fri 19 Dec 2025"."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return dates.day_with_weekday(d)
 
 
 def _holiday_label(name: str) -> str:

@@ -24,12 +24,14 @@ from django.utils import timezone
 
 from forms_builder.answers import person_without_account, submission_rows
 from forms_builder.signals import SubmissionRefused
-from portal.choices import InvolvementRole, Role
+from portal.choices import InvolvementRole
 from portal.models import User
+from portal.selectors import user_is_read_only
 
 from . import policy as rules_of
 from .choices import Attendance, MeetingState, ParticipantRole
 from .models import Meeting, MeetingReport
+from .permissions import may_write_minutes
 from .rules import RuleRefusal
 
 logger = logging.getLogger(__name__)
@@ -123,25 +125,6 @@ def role_holders(meeting: Meeting, role: str) -> set[int]:
     return {pk for pk in holders if pk}
 
 
-def may_write_minutes(meeting: Meeting, user: User) -> bool:
-    """The meeting's chair, or its minute taker: invited as the minute taker, or a minute taker invited
-    to the meeting or involved with the child (P6, D6, D9)."""
-    if not user.is_authenticated:
-        return False
-    if meeting.chair_id and meeting.chair_id == user.pk:
-        return True
-    invitations = meeting.invitees.filter(user=user)
-    if invitations.filter(role=ParticipantRole.MINUTE_TAKER).exists():
-        return True
-    if user.role != Role.MINUTE_TAKER:
-        return False
-    today = timezone.localdate()
-    involved = meeting.child.involvements.filter(user=user).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
-    return invitations.exists() or involved.exists()
-
-
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -153,8 +136,6 @@ def meeting_form_refusal(*, meeting: Meeting, form_key: str, user: User, step: s
     minutes only by the chair or minute taker, and started only while minutes can be recorded;
     a required report only by a holder of its author role.
     """
-    from portal.selectors import user_is_read_only
-
     if user_is_read_only(user):
         return "Your role can read every record but not write forms."
     policy = meeting.policy

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal import dates
 from portal.models import Placement
 
 from .choices import Anchor, AnswerKind, Attendance, Requirement
@@ -82,8 +83,8 @@ class GovukDateField(forms.Field):
 
 
 def _placement_label(placement: Placement) -> str:
-    ended = f" to {placement.end_date:%-d %b %Y}" if placement.end_date else " (current)"
-    since = f"{placement.start_date:%-d %b %Y}"
+    ended = f" to {dates.day(placement.end_date)}" if placement.end_date else " (current)"
+    since = f"{dates.day(placement.start_date)}"
     return f"{placement.get_category_display()}: {placement.placed_with}, from {since}{ended}"
 
 

@@ -8,6 +8,7 @@ never change the rules under a meeting already running.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
@@ -21,10 +22,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 
-from audit.history import TrackedHistory, TrackedManager
+from audit.history import TrackedHistory, TrackedManager, TrackedQuerySet
 from portal.choices import PlacementCategory, Role
 
 from . import blocks as policy_blocks
+from . import lateness
+from . import permissions as may
 from .choices import (
     NOT_HELD_SOURCES,
     OPEN_STATES,
@@ -331,6 +334,16 @@ def may_record_not_held(meeting: Meeting, user) -> bool:
     return not_held_decider_refusal(meeting, user) is None
 
 
+class MeetingQuerySet(models.QuerySet):
+    """Overdue as workflows.lateness defines it: the one filter and the one column every list uses."""
+
+    def overdue(self, today: date) -> MeetingQuerySet:
+        return self.filter(lateness.meeting_overdue_q(today))
+
+    def with_overdue(self, today: date) -> MeetingQuerySet:
+        return self.annotate(is_overdue=lateness.overdue_annotation(lateness.meeting_overdue_q(today)))
+
+
 class Meeting(ConcurrentTransitionMixin, models.Model):
     """One meeting about one child's placement (G3). Its state changes only through transitions."""
 
@@ -439,6 +452,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         help_text="The meeting whose request or closing started this one (a linked meeting).",
     )
 
+    objects = MeetingQuerySet.as_manager()
     # Who changed which detail, when (state changes are in MeetingTransition).
     changes = TrackedHistory(excluded_fields=["state"])
 
@@ -485,6 +499,10 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    def overdue_parts(self, today: date) -> set[str]:
+        """Which deadlines of this meeting have passed unmet: "meeting", "minutes" (workflows.lateness)."""
+        return lateness.meeting_overdue_parts(self, today)
+
     @property
     def lacks_wishes_and_feelings(self) -> bool:
         """G6: a held meeting whose record lacks the child's wishes and feelings is flagged."""
@@ -523,7 +541,12 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
 
     # Transitions change state only; services own the transaction, the history row and side effects.
 
-    @transition(field=state, source=MeetingState.REQUESTED, target=MeetingState.AWAITING_APPROVAL)
+    @transition(
+        field=state,
+        source=MeetingState.REQUESTED,
+        target=MeetingState.AWAITING_APPROVAL,
+        permission=may.may_submit,
+    )
     def submit(self) -> None:
         """The requester sends the request for approval (P1, P2)."""
 
@@ -532,6 +555,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         source=MeetingState.AWAITING_APPROVAL,
         target=MeetingState.APPROVED,
         conditions=[can_approve],
+        permission=may.may_decide,
     )
     def approve(self) -> None:
         """Every approval gate of the policy has approved (P2, B1, D3)."""
@@ -541,6 +565,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         source=MeetingState.AWAITING_APPROVAL,
         target=MeetingState.DECLINED,
         conditions=[can_decline],
+        permission=may.may_decide,
     )
     def decline(self) -> None:
         """A gate declined; the reason is shown to the requester (P2)."""
@@ -550,11 +575,14 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         source=[MeetingState.APPROVED, MeetingState.SCHEDULED],
         target=MeetingState.SCHEDULED,
         conditions=[can_schedule],
+        permission=may.may_schedule,
     )
     def schedule(self) -> None:
         """Chair, date and venue set within the policy's window (P3, P4, D2, D5, B1, B5)."""
 
-    @transition(field=state, source=MeetingState.SCHEDULED, target=MeetingState.HELD)
+    @transition(
+        field=state, source=MeetingState.SCHEDULED, target=MeetingState.HELD, permission=may.may_record_held
+    )
     def record_held(self) -> None:
         """The meeting took place; attendance recorded (G3)."""
 
@@ -562,6 +590,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
         target=MeetingState.MINUTES_DRAFTED,
+        permission=may.may_draft_minutes,
     )
     def draft_minutes(self) -> None:
         """Minutes, decisions and actions recorded (P6, G4, G6)."""
@@ -571,6 +600,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         source=MeetingState.MINUTES_DRAFTED,
         target=MeetingState.MINUTES_APPROVED,
         conditions=[can_approve_minutes],
+        permission=may.may_approve_minutes,
     )
     def approve_minutes(self) -> None:
         """Minutes approved by the policy's approver (P6, D9)."""
@@ -580,18 +610,27 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         source=MeetingState.MINUTES_APPROVED,
         target=MeetingState.CIRCULATED,
         conditions=[can_circulate],
+        permission=may.may_circulate,
     )
     def circulate(self) -> None:
         """Minutes sent to every attendee and the policy's circulation roles (P7, D9)."""
 
     @transition(
-        field=state, source=MeetingState.CIRCULATED, target=MeetingState.CLOSED, conditions=[can_close]
+        field=state,
+        source=MeetingState.CIRCULATED,
+        target=MeetingState.CLOSED,
+        conditions=[can_close],
+        permission=may.may_close,
     )
     def close(self) -> None:
         """Outcomes answered; case note, filing and follow-ups follow (G5, D10, D11)."""
 
     @transition(
-        field=state, source=OPEN_STATES, target=MeetingState.CANCELLED, conditions=[has_cancel_reason]
+        field=state,
+        source=OPEN_STATES,
+        target=MeetingState.CANCELLED,
+        conditions=[has_cancel_reason],
+        permission=may.may_cancel,
     )
     def cancel(self) -> None:
         """Cancelled with a reason from any open state (G8)."""
@@ -702,6 +741,20 @@ class CurrentRecordManager(TrackedManager):
         return super().get_queryset().filter(superseded_at__isnull=True)
 
 
+class ActionQuerySet(TrackedQuerySet):
+    """Overdue as workflows.lateness defines it for actions: open after the due date."""
+
+    def overdue(self, today: date) -> ActionQuerySet:
+        return self.filter(lateness.action_overdue_q(today))
+
+    def with_overdue(self, today: date) -> ActionQuerySet:
+        return self.annotate(is_overdue=lateness.overdue_annotation(lateness.action_overdue_q(today)))
+
+
+class ActionManager(CurrentRecordManager.from_queryset(ActionQuerySet)):
+    pass
+
+
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
@@ -748,8 +801,8 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = CurrentRecordManager()
-    all_objects = TrackedManager()
+    objects = ActionManager()
+    all_objects = TrackedManager.from_queryset(ActionQuerySet)()
     changes = TrackedHistory()
 
     class Meta:
@@ -784,11 +837,8 @@ class Action(models.Model):
 
 
 class MeetingReport(models.Model):
-    """A report the policy requires, who writes it and when it is due (P2, P8, D8, B6).
-
-    `submission_id` is the id of a forms_builder submission; a plain integer so this app does not
-    depend on the forms app's migrations.
-    """
+    """A report the policy requires, who writes it and when it is due (P2, P8, D8, B6), and the form
+    builder's submission that answers it once attached."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
     form_key = models.SlugField(max_length=80)
@@ -797,7 +847,9 @@ class MeetingReport(models.Model):
     timing = models.CharField(max_length=20)
     due_on = models.DateField(null=True, blank=True, db_index=True)
     due_explanation = models.TextField(blank=True)
-    submission_id = models.PositiveBigIntegerField(null=True, blank=True)
+    submission = models.ForeignKey(
+        "forms_builder.FormSubmission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -816,19 +868,6 @@ class MeetingReport(models.Model):
     @property
     def is_received(self) -> bool:
         return self.received_at is not None
-
-    @property
-    def submission(self):
-        """The forms_builder submission, when the forms app is installed and one is attached."""
-        if not self.submission_id:
-            return None
-        from django.apps import apps
-
-        try:
-            model = apps.get_model("forms_builder", "FormSubmission")
-        except LookupError:
-            return None
-        return model.objects.filter(pk=self.submission_id).first()
 
 
 from .models_paths import CaseTrigger, ConsiderMeetingTask  # noqa: E402 - the alternative paths' tables

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.history import records_actor
+from portal import dates
 from portal.models import Child, Placement, User
 
 from . import policy as rules_of
@@ -509,7 +510,7 @@ def meeting_schedule(
         if refusal:
             raise refusal
         rows += _notified_rows(meeting, rows)
-        reason = f"{timezone.localtime(scheduled_for):%d %b %Y %H:%M}, {venue}"
+        reason = f"{dates.moment(scheduled_for)}, {venue}"
         if after_deadline:
             reason += (
                 f". After the latest date the procedure allows ({rules_of._fmt(meeting.due_on)}, "

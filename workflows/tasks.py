@@ -9,6 +9,7 @@ with the change and are delivered by django-q2 afterwards, never lost and never 
 from __future__ import annotations
 
 from outbox.services import message_queue, outbox_task
+from portal import dates
 from portal.models import CaseNote, ChildDocument, User
 
 from .choices import MeetingState
@@ -89,7 +90,7 @@ def notify_request_decided(meeting_id: int) -> int:
 def notify_meeting_scheduled(meeting_id: int) -> int:
     meeting = _meeting(meeting_id)
     to = [i.email for i in meeting.invitees.all() if i.email and i.attendance != "not_invited"]
-    when = f"{meeting.scheduled_for:%A %d %B %Y %H:%M}" if meeting.scheduled_for else ""
+    when = dates.moment_long(meeting.scheduled_for) if meeting.scheduled_for else ""
     return _send(
         meeting,
         "notify_meeting_scheduled",
@@ -169,7 +170,7 @@ def meeting_file_records(meeting_id: int) -> int:
             note_type=case_note["note_type"],
             source_reference=meeting.reference,
             defaults={
-                "body": f"{policy.name} held {meeting.held_at:%d %b %Y}. Minutes approved and circulated."
+                "body": f"{policy.name} held {dates.day(meeting.held_at)}. Minutes approved and circulated."
                 if meeting.held_at
                 else f"{policy.name} closed.",
                 "created_by": meeting.chair,

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from portal import dates
 from portal.models import User
 
 from . import policy as rules_of
@@ -83,8 +84,7 @@ def last_change(meeting: Meeting) -> str:
     if not last:
         return ""
     who = f" by {last.by}" if last.by_id else ""
-    when = timezone.localtime(last.at)
-    return f" ({VERB_PAST.get(last.name, last.name.replace('_', ' '))}{who} at {when:%H:%M on %d %b %Y})"
+    return f" ({VERB_PAST.get(last.name, last.name.replace('_', ' '))}{who} at {dates.time_on_day(last.at)})"
 
 
 def state_refusal(meeting: Meeting, name: str) -> RuleRefusal:

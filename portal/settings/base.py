@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "outbox",
     "reminders",
     "audit",
+    "demo",
     "simple_history",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

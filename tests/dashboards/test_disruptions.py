@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dashboards.disruptions import disruption_themes
 from dashboards.models import ExportLog
 from tests.factories import UserFactory
 from tests.workflows.factories import hold_and_minute
 from tests.workflows.test_dm import dm_scheduled, ended_placement
 from workflows import services
-from workflows.selectors import disruption_themes
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboards:disruptions")

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from portal.demo import people as demo_people
+from demo import people as demo_people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from portal.demo import people as demo_people
+from demo import people as demo_people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

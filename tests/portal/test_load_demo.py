@@ -10,8 +10,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from demo import people as demo_people
 from portal.choices import AGENCY_CATEGORIES, DASHBOARD_ROLES, PlacementCategory, Role, TeamKind
-from portal.demo import people as demo_people
 from portal.models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team, User
 from portal.selectors import children_for_user
 
@@ -212,8 +212,8 @@ def test_demo_names_are_fictional_and_emails_use_reserved_domains(demo):
 
 def test_demo_meetings_come_through_the_engine_in_several_states_once(db):
     """With the packs loaded, the demo adds meetings via workflows services (so every rule applied)."""
-    from portal.demo.history import HISTORY
-    from portal.demo.meetings import DEMO_MEETINGS
+    from demo.history import HISTORY
+    from demo.meetings import DEMO_MEETINGS
     from workflows.choices import MeetingState
     from workflows.models import Meeting
 
@@ -253,8 +253,9 @@ def demo_with_history(db):
 def test_every_dashboard_shows_something_for_every_dashboard_role_on_first_sign_in(demo_with_history):
     """Each dashboard role's demo login (and the chairs') finds meetings, actions and this quarter's
     disruption themes, all through the same selectors the dashboards use."""
+    from dashboards.disruptions import disruption_quarter_collation
     from dashboards.selectors import actions_dashboard, meetings_dashboard
-    from workflows.selectors import disruption_quarter_collation, meetings_for_user
+    from workflows.selectors import meetings_for_user
 
     quarter = {"year": TODAY.year, "quarter": (TODAY.month - 1) // 3 + 1}
     logins = [u for r, _job, u in demo_people.logins_to_show() if r in DASHBOARD_ROLES]
@@ -273,9 +274,9 @@ def test_every_dashboard_shows_something_for_every_dashboard_role_on_first_sign_
 
 
 def test_demo_history_has_minutes_actions_and_disruptions_in_past_quarters__P6_D12(demo_with_history):
+    from dashboards.disruptions import disruption_quarter_collation
     from workflows.choices import ActionStatus, MeetingState
     from workflows.models import Action, Meeting
-    from workflows.selectors import disruption_quarter_collation
 
     closed = Meeting.objects.filter(state=MeetingState.CLOSED)
     assert closed.filter(meeting_type__code="PSM").exists()

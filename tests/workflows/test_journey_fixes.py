@@ -19,7 +19,7 @@ from portal.selectors import children_for_user
 from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import MeetingState, ReportTiming
-from workflows.views import _form_link
+from workflows.views.meeting_page import _form_link
 
 from .test_dm import dm_request, dm_scheduled
 

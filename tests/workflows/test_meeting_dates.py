@@ -12,9 +12,9 @@ from datetime import date
 
 import pytest
 
-from dashboards.selectors import meeting_overdue_q
 from workflows import services
 from workflows.choices import ApprovalGate, MeetingState
+from workflows.lateness import meeting_overdue_q
 from workflows.models import Meeting
 from workflows.packs import pack_load
 from workflows.rules import RuleRefusal, RuleRefusals

@@ -44,18 +44,6 @@ def test_meeting_keeps_the_procedure_revision_in_force_when_requested(db):
     assert psm_request(people, county).procedure_revision_id == page.live_revision_id
 
 
-def test_meeting_actions_follow_state_and_role(county, people):
-    from workflows.selectors import meeting_actions_for_user
-
-    meeting = psm_request(people, county)
-    assert meeting_actions_for_user(meeting, people.social_worker)[:2] == ["report_attach", "meeting_submit"]
-    assert "meeting_approve" not in meeting_actions_for_user(meeting, people.team_manager)
-    meeting = submit_with_reports(meeting, people)
-    assert "meeting_approve" in meeting_actions_for_user(meeting, people.team_manager)
-    assert "meeting_approve" not in meeting_actions_for_user(meeting, people.other_manager)
-    assert "meeting_cancel" in meeting_actions_for_user(meeting, people.social_worker)
-
-
 def test_meeting_finds_its_procedure_by_pack_and_code_when_the_type_is_not_linked(county, people):
     """A policy owner who forgot to link the procedure page still gets it recorded on new meetings."""
     from workflows.procedures.packs import procedures_load

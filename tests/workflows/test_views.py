@@ -429,3 +429,50 @@ def test_my_actions_lists_owned_actions_and_marks_them_complete(client, people, 
     assert action.status == "done"
     client.force_login(people.other_manager)
     assert client.post(reverse("workflows:action_complete", args=[action.pk])).status_code == 404
+
+
+def test_meeting_list_filters_by_status_type_and_open_ignoring_unknown_values__G3(client, people, county):
+    """Issue 15: the list's filters are a django-filter FilterSet; a value it does not know is dropped."""
+    waiting = submit_with_reports(psm_request(people, county), people)
+    cancelled = services.meeting_cancel(
+        meeting=psm_request(people, county), by=people.social_worker, reason="Settled."
+    )
+    client.force_login(people.team_manager)
+    url = reverse("workflows:meeting_list")
+
+    def listed(query: str) -> set[str]:
+        page = client.get(url + query).content.decode()
+        return {ref for ref in (waiting.reference, cancelled.reference) if ref in page}
+
+    assert listed("?state=awaiting_approval") == {waiting.reference}
+    assert listed("?state=cancelled") == {cancelled.reference}
+    assert listed("?open=1") == {waiting.reference}
+    assert listed("?type=PSM") == {waiting.reference, cancelled.reference}
+    assert listed("?type=NOPE") == {waiting.reference, cancelled.reference}
+    assert listed("?state=<script>&type=PSM") == {waiting.reference, cancelled.reference}
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/meetings/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_next_and_back_addresses_off_this_site_are_ignored(client, people, county, target):
+    """Issue 15: a redirect taken from the request is checked with url_has_allowed_host_and_scheme."""
+    from .factories import hold_and_minute
+
+    meeting = schedule(
+        _approved(people, county), people, chair=people.fostering_manager, day=NEXT_WORKING_DAY
+    )
+    hold_and_minute(meeting, people)
+    action = meeting.actions.get()
+    client.force_login(people.fostering_manager)
+    done = client.post(reverse("workflows:action_complete", args=[action.pk]), {"next": target})
+    assert done.status_code == 302 and done["Location"] == reverse("workflows:my_actions")
+    here = _detail(meeting)
+    kept = client.post(reverse("workflows:action_complete", args=[action.pk]), {"next": here})
+    assert kept["Location"] == here
+
+    waiting = submit_with_reports(psm_request(people, county, raised=TODAY), people)
+    client.force_login(people.team_manager)
+    approve = reverse("workflows:meeting_approve", args=[waiting.pk])
+    assert target not in client.get(approve, {"back": target}).content.decode()
+    assert f'href="{here}"' in client.get(approve, {"back": here}).content.decode()

@@ -59,6 +59,12 @@ def is_optional(bound_field) -> bool:
     return bool(getattr(field, "optional", not field.required))
 
 
+@register.filter
+def overdue_parts(meeting, today) -> set[str]:
+    """Which of the meeting's deadlines have passed unmet on ``today`` (workflows.lateness)."""
+    return meeting.overdue_parts(today)
+
+
 @register.inclusion_tag("workflows/includes/home_meetings.html")
 def home_meetings(user) -> dict:
     """The worker's meetings at a glance: decisions waiting, open meetings, their open actions."""
@@ -74,7 +80,7 @@ def home_meetings(user) -> dict:
     return {
         "approvals": len(approval_queue_for_user(user)),
         "open_meetings": open_meetings.count(),
-        "overdue_meetings": open_meetings.filter(due_on__lt=today, held_at__isnull=True).count(),
+        "overdue_meetings": open_meetings.overdue(today).count(),
         "actions": actions_for_user(user).count(),
         "tracked": actions_for_iro(user).count() if user.role == Role.IRO else None,
     }

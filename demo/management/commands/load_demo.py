@@ -7,9 +7,9 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo import people
+from demo.loader import demo_load
 from portal.choices import Role
-from portal.demo import people
-from portal.demo.loader import demo_load
 from portal.models import CarerHousehold, Child, Home, Involvement, Placement, Provider, Team, User
 
 

@@ -13,7 +13,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from portal import dates
 from portal.models import Child, User
+from workflows import policy as rules_of
+from workflows import services
+from workflows.models import Meeting, MeetingType
+from workflows.rules import RuleRefusal
 
 from .children import ChildPlan
 
@@ -59,12 +64,6 @@ def _next_working_day(day: date) -> date:
 
 def demo_meetings_load(*, plans: list[ChildPlan], today: date) -> list[str]:
     """Create the demo meetings that don't exist yet. Returns lines describing what happened."""
-    try:
-        from workflows import services
-        from workflows.models import Meeting, MeetingType
-        from workflows.rules import RuleRefusal
-    except ImportError:  # pragma: no cover - the workflows app is part of the project
-        return []
     types = {mt.code: mt for mt in MeetingType.objects.filter(live=True).select_related("pack")}
     if not types:
         return ["No published meeting types: run `manage.py load_packs` first to add demo meetings."]
@@ -132,8 +131,6 @@ def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, t
 
 
 def _approver(meeting) -> User | None:
-    from workflows import policy as rules_of
-
     manager = meeting.child.team.manager if meeting.child.team_id else None
     candidates = [manager] if manager else []
     from workflows.policy import required_gates
@@ -144,7 +141,7 @@ def _approver(meeting) -> User | None:
 
 
 def _schedule(services, meeting, worker: User, today: date) -> str:
-    from workflows.selectors import eligible_chairs
+    from workflows.participants import eligible_chairs
 
     chair = next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
     if chair is None:
@@ -166,13 +163,13 @@ def _schedule(services, meeting, worker: User, today: date) -> str:
         invitees=invitees,
         arranged_at=datetime.combine(today, time(9, 30), tzinfo=LONDON),  # the demo's "today"
     )
-    return f"scheduled for {day:%a %d %b %Y} with {chair} in the chair"
+    return f"scheduled for {dates.day_with_weekday(day)} with {chair} in the chair"
 
 
 def invitees_for(meeting) -> list[dict]:
     """Everyone the policy suggests inviting who is known; a required person not yet known is recorded
     as not invited with the reason."""
-    from workflows.selectors import invitee_suggestions
+    from workflows.participants import invitee_suggestions
 
     invitees: list[dict] = []
     for row in invitee_suggestions(meeting):

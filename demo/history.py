@@ -21,9 +21,17 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from portal import dates
+from portal.choices import InvolvementRole
 from portal.models import Child, User
+from workflows import policy as rules_of
+from workflows import services
+from workflows.choices import MeetingState
+from workflows.models import Meeting, MeetingType
+from workflows.rules import RuleRefusal
 
 from .children import ChildPlan
+from .meetings import SUPPORT_TRIED, _approver, invitees_for
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -184,8 +192,6 @@ def _moment(day: date, hour: int, minute: int = 0) -> datetime:
 
 def demo_history_load(*, plans: list[ChildPlan], today: date) -> list[str]:
     """Add the stories not there yet. Returns a line per story added (or refused)."""
-    from workflows.models import Meeting, MeetingType
-    from workflows.rules import RuleRefusal
 
     types = {mt.code: mt for mt in MeetingType.objects.filter(live=True)}
     lines = []
@@ -215,10 +221,6 @@ def _placement(child: Child, code: str, held_on: date):
 
 
 def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
-    from workflows import services
-    from workflows.choices import MeetingState
-
-    from .meetings import SUPPORT_TRIED, _approver, invitees_for
 
     held_on = _weekday(today - timedelta(days=story.held))
     placement = _placement(child, story.code, held_on)
@@ -254,7 +256,7 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
         with demo_clock(_moment(requested_on, 14)):
             meeting = services.meeting_approve(meeting=meeting, by=approver, note="Agreed: go ahead.")
     if story.goal == "approved":
-        return f"approved, not yet arranged (due {meeting.due_on:%d %b %Y})"
+        return f"approved, not yet arranged (due {dates.day(meeting.due_on)})"
     arranged_on = requested_on if story.code != "DM" else _weekday(held_on - timedelta(days=21))
     with demo_clock(_moment(max(arranged_on, requested_on), 15)):
         chair = _chair(meeting)
@@ -271,7 +273,7 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
             invitees=invitees_for(meeting),
         )
     if story.goal == "scheduled":
-        return f"arranged for {held_on:%d %b %Y}, not recorded as held"
+        return f"arranged for {dates.day(held_on)}, not recorded as held"
     for report in meeting.reports.exclude(timing="with_request"):
         with demo_clock(_moment(_weekday(held_on - timedelta(days=15)), 11)):
             services.report_attach(report=report, by=worker)
@@ -279,7 +281,7 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
         attendance = {i.pk: "present" for i in meeting.invitees.exclude(attendance="not_invited")}
         meeting = services.meeting_record_held(meeting=meeting, by=chair, attendance=attendance)
     if story.goal == "held":
-        return f"held on {held_on:%d %b %Y}, minutes not yet written"
+        return f"held on {dates.day(held_on)}, minutes not yet written"
     people = _owners(child, meeting)
     minutes_on = _weekday(held_on + timedelta(days=1)) if story.held > 1 else held_on
     with demo_clock(_moment(min(minutes_on, today), 16)):
@@ -311,8 +313,7 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
         meeting = services.minutes_circulate(meeting=meeting, by=chair)
     _complete_actions(services, story, meeting, held_on, today, people)
     if story.goal == "circulated":
-        return f"minutes approved and circulated on {approve_on:%d %b %Y}"
-    from workflows import policy as rules_of
+        return f"minutes approved and circulated on {dates.day(approve_on)}"
 
     answers = {
         q["key"]: story.outcomes.get(q["key"], "no" if q.get("answer_kind") == "yes_no" else story.key_issues)
@@ -320,17 +321,16 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
     }
     with demo_clock(_moment(min(_weekday(approve_on + timedelta(days=1)), today), 10)):
         meeting = services.meeting_close(meeting=meeting, by=chair, outcome_answers=answers)
-    return f"closed after minutes approved on {approve_on:%d %b %Y}"
+    return f"closed after minutes approved on {dates.day(approve_on)}"
 
 
 def _chair(meeting) -> User | None:
-    from workflows.selectors import eligible_chairs
+    from workflows.participants import eligible_chairs
 
     return next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
 
 
 def _owners(child: Child, meeting) -> dict[str, User]:
-    from portal.choices import InvolvementRole
 
     ssw = (
         child.involvements.filter(role=InvolvementRole.SUPERVISING_SOCIAL_WORKER)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -19,9 +20,12 @@ from django.utils import timezone
 from portal.choices import InvolvementRole
 from portal.models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team, User
 from portal.services import role_groups_ensure, user_role_groups_sync, user_set_role
+from workflows.models import Meeting
 
 from . import people
 from .children import KEY_WORKERS, ChildPlan, child_plans
+from .history import demo_history_load
+from .meetings import demo_meetings_load
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -180,11 +184,6 @@ def demo_load(*, today: date | None = None, with_meetings: bool = False) -> Demo
         for position, plan in enumerate(plans):
             _child(w, plan, position, today, teams, users, providers, homes, carers)
     if with_meetings:
-        from workflows.models import Meeting
-
-        from .history import demo_history_load
-        from .meetings import demo_meetings_load
-
         before = Meeting.objects.count()
         result.meetings = demo_meetings_load(plans=plans, today=today)
         result.meetings += demo_history_load(plans=plans, today=today)
@@ -198,8 +197,6 @@ _HASHES: dict[str, str] = {}
 
 def _demo_password_hash() -> str:
     """One hash for every demo login: hashing 36 times takes seconds and buys a demo nothing."""
-    from django.contrib.auth.hashers import make_password
-
     if people.DEMO_PASSWORD not in _HASHES:
         _HASHES[people.DEMO_PASSWORD] = make_password(people.DEMO_PASSWORD)
     return _HASHES[people.DEMO_PASSWORD]

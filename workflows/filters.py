@@ -1,0 +1,30 @@
+"""The meeting list's filters (django-filter, as on the dashboards): status, meeting type, open only.
+
+Unknown values are ignored (the list shows everything the user may see), never an error page.
+"""
+
+from __future__ import annotations
+
+import django_filters
+
+from .choices import FINISHED_STATES, MeetingState
+from .models import MeetingType
+
+CLOSED_STATES = FINISHED_STATES  # closed, cancelled, declined, and not held (issue 10)
+
+
+def meeting_type_choices() -> list[tuple[str, str]]:
+    return list(MeetingType.objects.order_by("code").values_list("code", "name").distinct())
+
+
+class MeetingListFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=MeetingState.choices, label="Status")
+    type = django_filters.ChoiceFilter(
+        field_name="meeting_type__code", choices=meeting_type_choices, label="Meeting"
+    )
+    open = django_filters.ChoiceFilter(
+        choices=[("1", "Open meetings only")], method="filter_open", label="Open"
+    )
+
+    def filter_open(self, queryset, name, value):
+        return queryset.exclude(state__in=CLOSED_STATES) if value == "1" else queryset

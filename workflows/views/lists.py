@@ -1,0 +1,132 @@
+"""The lists: meetings the user may see, requests waiting for their decision, their actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.paging import IdsFirstPaginator
+from portal.redirects import safe_next
+
+from .. import policy as rules_of
+from .. import services
+from ..choices import MeetingState
+from ..filters import MeetingListFilter, meeting_type_choices
+from ..forms import (
+    ActionCompleteForm,
+)
+from ..rules import RuleRefusal
+from ..selectors import (
+    actions_for_iro,
+    actions_for_user,
+    actions_for_user_scope,
+    approval_queue_for_user,
+    meetings_for_user,
+)
+from .common import (
+    refused,
+    visible_children,
+)
+
+PER_PAGE = 25
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings the user may see, soonest deadline first, filtered by status and type."""
+    today = timezone.localdate()
+    meetings = (
+        meetings_for_user(request.user)
+        .select_related("child__team")
+        .with_overdue(today)
+        .order_by("due_on", "pk")
+    )
+    filters = MeetingListFilter(request.GET, queryset=meetings)
+    filters.form.is_valid()  # a value it does not know is dropped, never an error page
+    chosen = filters.form.cleaned_data
+    meetings = filters.qs
+    page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workflows/meeting_list.html",
+        {
+            "page": page,
+            "visible_children": visible_children(request.user, [m.child_id for m in page.object_list]),
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "states": MeetingState.choices,
+            "types": meeting_type_choices(),
+            "state": chosen.get("state") or "",
+            "type_code": chosen.get("type") or "",
+            "query": query.urlencode(),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    """Requests waiting for this user's decision (P2, B1, D3)."""
+    queue = approval_queue_for_user(request.user)
+    visible = visible_children(request.user, [m.child_id for m in queue])
+    rows = [
+        {
+            "meeting": m,
+            "missing": rules_of.describe_missing(rules_of.missing_approvals(m)),
+            "child_url": m.child.get_absolute_url() if m.child_id in visible else "",
+        }
+        for m in queue
+    ]
+    return render(request, "workflows/approval_queue.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """Actions the user owns and, for IROs, the open actions of the children they review (D11)."""
+    today = timezone.localdate()
+    own = (
+        actions_for_user(request.user)
+        .select_related("meeting__meeting_type", "child")
+        .with_overdue(today)
+        .order_by("due_on", "pk")
+    )
+    tracked = None
+    if request.user.role == "iro":
+        tracked = (
+            actions_for_iro(request.user)
+            .exclude(owner=request.user)
+            .select_related("meeting__meeting_type")
+            .with_overdue(today)
+        )
+    return render(
+        request,
+        "workflows/my_actions.html",
+        {
+            "own": own,
+            "tracked": tracked,
+            "today": today,
+            "form": ActionCompleteForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = actions_for_user_scope(request.user).filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action")
+    form = ActionCompleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.action_complete(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
+        messages.success(request, f"Action marked complete: {action.description}")
+    except RuleRefusal as refusal:
+        refused(request, refusal)
+    return redirect(safe_next(request, request.POST.get("next"), reverse("workflows:my_actions")))
