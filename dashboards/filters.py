@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from portal.models import Team
-from workflows.choices import ActionStatus, MeetingState
+from workflows.choices import ACTIVE_ACTION_STATUSES, ActionStatus, MeetingState
 from workflows.models import MeetingType
 
 from .selectors import meeting_overdue_q
@@ -72,7 +72,7 @@ class ActionFilter(_GovukMixin, django_filters.FilterSet):
     )
 
     def filter_overdue(self, queryset, name, value):
-        late = {"status": ActionStatus.OPEN, "due_on__lt": timezone.localdate()}
+        late = {"status__in": ACTIVE_ACTION_STATUSES, "due_on__lt": timezone.localdate()}
         return queryset.filter(**late) if value == "yes" else queryset.exclude(**late)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal.choices import DASHBOARD_ROLES
 from portal.models import User
-from workflows.choices import ActionStatus, MeetingState
+from workflows.choices import ACTIVE_ACTION_STATUSES, MeetingState
 from workflows.models import Action, Meeting
 from workflows.selectors import actions_for_user_scope, meetings_for_user
 
@@ -61,7 +61,7 @@ def actions_dashboard(user: User, *, today: date | None = None) -> QuerySet[Acti
         actions.select_related("meeting__meeting_type", "child", "owner")
         .annotate(
             is_overdue=Case(
-                When(status=ActionStatus.OPEN, due_on__lt=today, then=Value(True)),
+                When(status__in=ACTIVE_ACTION_STATUSES, due_on__lt=today, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

@@ -24,7 +24,7 @@ from outbox.models import OutboxMessage
 from outbox.services import message_queue
 from portal.models import User
 from workflows import policy as rules_of
-from workflows.choices import ActionStatus, MeetingState
+from workflows.choices import ACTIVE_ACTION_STATUSES, MeetingState
 from workflows.deadlines import format_day, is_working_day, working_days_between
 from workflows.models import Action, Meeting, MeetingReport
 
@@ -150,7 +150,7 @@ def findings(today: date) -> Iterator[Finding]:
     for m in _meetings().filter(state__in=MINUTES_OUTSTANDING, minutes_due_on__lt=today):
         yield Finding(LatenessKind.MINUTES_LATE, f"minutes:{m.pk}", m, m.minutes_due_on, _people(m.chair))
     actions = list(
-        Action.objects.filter(status=ActionStatus.OPEN, due_on__isnull=False)
+        Action.objects.filter(status__in=ACTIVE_ACTION_STATUSES, due_on__isnull=False)
         .exclude(meeting__state=MeetingState.CANCELLED)
         .select_related("owner__team__manager")
     )

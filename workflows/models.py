@@ -701,6 +701,73 @@ class Action(models.Model):
         return missing
 
 
+class ActionStatusChange(models.Model):
+    """One change to an action's status, with who, when and why (issue 13). Rows are never changed
+    or deleted (G7; database triggers: audit.append_only).
+
+    `note` is what the status needs: progress so far (in progress), what was done (done), the reason
+    (dropped), or why the due date changed. `evaluated` (done only) is how the outcome was evaluated.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
+    source = models.CharField(max_length=20, choices=ActionStatus.choices)
+    target = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note = models.TextField(blank=True)
+    evaluated = models.TextField(blank=True)
+    due_on_before = models.DateField(null=True, blank=True)
+    due_on_after = models.DateField(null=True, blank=True)
+    review = models.ForeignKey(
+        "LookedAfterReview", null=True, blank=True, on_delete=models.PROTECT, related_name="action_changes"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["action", "at"], name="action_change_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.source} -> {self.target}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("An action's status history cannot be changed (G7).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("An action's status history cannot be deleted (G7).")
+
+
+class LookedAfterReview(models.Model):
+    """A child's looked-after review as recorded by their IRO from the review pack (issue 13). The
+    child's last review date is the latest of these; the pack lists what happened since."""
+
+    child = models.ForeignKey("portal.Child", on_delete=models.PROTECT, related_name="looked_after_reviews")
+    held_on = models.DateField(db_index=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["child", "held_on"], name="la_review_child_held")]
+
+    def __str__(self) -> str:
+        return f"Looked-after review {self.held_on:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("A recorded review cannot be changed (G7).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A recorded review cannot be deleted (G7).")
+
+
 class MeetingReport(models.Model):
     """A report the policy requires, who writes it and when it is due (P2, P8, D8, B6).
 
@@ -751,6 +818,8 @@ class MeetingReport(models.Model):
 
 __all__ = [
     "Action",
+    "ActionStatusChange",
+    "LookedAfterReview",
     "Decision",
     "Invitee",
     "Meeting",

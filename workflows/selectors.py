@@ -14,7 +14,7 @@ from portal.models import User
 from portal.selectors import sees_every_child, user_is_read_only, visible_child_id_branches
 
 from . import policy as rules_of
-from .choices import ActionStatus, MeetingState, ParticipantRole, Requirement
+from .choices import ACTIVE_ACTION_STATUSES, MeetingState, ParticipantRole, Requirement
 from .models import Action, Invitee, Meeting, MeetingType
 
 
@@ -197,14 +197,16 @@ def invitee_suggestions(meeting: Meeting) -> list[dict]:
 def actions_for_iro(user: User) -> QuerySet[Action]:
     """Open actions for the children this IRO reviews, to track to completion (D11)."""
     return (
-        Action.objects.filter(child__iro=user, status=ActionStatus.OPEN)
+        Action.objects.filter(child__iro=user, status__in=ACTIVE_ACTION_STATUSES)
         .select_related("meeting", "child", "owner")
         .order_by("due_on", "pk")
     )
 
 
 def actions_for_user(user: User) -> QuerySet[Action]:
-    return Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("meeting", "child")
+    return Action.objects.filter(owner=user, status__in=ACTIVE_ACTION_STATUSES).select_related(
+        "meeting", "child"
+    )
 
 
 def meeting_history(meeting: Meeting):

@@ -424,8 +424,11 @@ def test_my_actions_lists_owned_actions_and_marks_them_complete(client, people, 
     page = client.get(reverse("workflows:my_actions")).content.decode()
     assert "Weekend respite" in page
     action = meeting.actions.get(description="Weekend respite")
-    client.post(reverse("workflows:action_complete", args=[action.pk]), {"note": "Booked for two weekends."})
+    client.post(
+        reverse("workflows:action_update", args=[action.pk]),
+        {"status": "done", "done_note": "Booked for two weekends.", "evaluated": "Carers said they rested."},
+    )
     action.refresh_from_db()
     assert action.status == "done"
     client.force_login(people.other_manager)
-    assert client.post(reverse("workflows:action_complete", args=[action.pk])).status_code == 404
+    assert client.post(reverse("workflows:action_update", args=[action.pk])).status_code == 404
