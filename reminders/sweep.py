@@ -24,7 +24,7 @@ from outbox.models import OutboxMessage
 from outbox.services import message_queue
 from portal.models import User
 from workflows import policy as rules_of
-from workflows.choices import ACTIVE_ACTION_STATUSES, MeetingState
+from workflows.choices import ACTIVE_ACTION_STATUSES, ActionStatus, MeetingState
 from workflows.deadlines import format_day, is_working_day, working_days_between
 from workflows.models import Action, Meeting, MeetingReport
 
@@ -158,7 +158,12 @@ def findings(today: date) -> Iterator[Finding]:
     for a in actions:
         m = by_pk[a.meeting_id]
         owner = _people(a.owner or m.child.social_worker)
-        if a.due_on < today:
+        if a.due_on < today and a.follow_up_key and a.status == ActionStatus.OPEN:
+            # A follow-up created at close that nobody has started by its due date (issue 13).
+            yield Finding(
+                LatenessKind.FOLLOW_UP_NOT_STARTED, f"action:{a.pk}", m, a.due_on, owner, a.description
+            )
+        elif a.due_on < today:
             yield Finding(LatenessKind.ACTION_OVERDUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
         elif working_days_between(today, a.due_on, m.meeting_type.effective_calendar) <= due_soon_days(m):
             yield Finding(LatenessKind.ACTION_DUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
