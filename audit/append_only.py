@@ -28,6 +28,7 @@ APPEND_ONLY = [
     "workflows.MeetingApproval",
     "workflows.ActionStatusChange",
     "workflows.LookedAfterReview",
+    "workflows.FiledDocument",
     "dashboards.ExportLog",
 ]
 

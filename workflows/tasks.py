@@ -9,7 +9,7 @@ with the change and are delivered by django-q2 afterwards, never lost and never 
 from __future__ import annotations
 
 from outbox.services import message_queue, outbox_task
-from portal.models import CaseNote, ChildDocument, User
+from portal.models import ChildDocument, User
 
 from .choices import MeetingState
 from .models import Meeting
@@ -140,35 +140,27 @@ def notify_minutes_shared(meeting_id: int) -> int:
 
 @outbox_task
 def meeting_file_records(meeting_id: int) -> int:
-    """Add the pack's case note type to the child's record; file the minutes and reports (G5). Idempotent."""
+    """File the approved minutes and reports as immutable snapshots on the records the pack names, with
+    the case note of the pack's type linking to them (G5, issue 13); list them with the child's
+    documents when the policy says so. Idempotent: a second run files nothing twice."""
+    from django.urls import reverse
+
+    from .filing import meeting_file
+
     meeting = _meeting(meeting_id)
     policy = meeting.policy
-    pack = meeting.meeting_type.pack
-    filed = 0
-    if policy.case_note_type:
-        CaseNote.objects.get_or_create(
-            child=meeting.child,
-            note_type=policy.case_note_type,
-            source_reference=meeting.reference,
-            defaults={
-                "body": f"{policy.name} held {meeting.held_at:%d %b %Y}. Minutes approved and circulated."
-                if meeting.held_at
-                else f"{policy.name} closed.",
-                "created_by": meeting.chair,
-            },
-        )
+    new = meeting_file(meeting)
     if policy.file_documents:
-        store = pack.setting("document_store", "the child's documents")
-        titles = [(f"{policy.name} minutes {meeting.reference}", "minutes")]
-        titles += [
-            (f"{r.label} ({meeting.reference})", "report") for r in meeting.reports.all() if r.is_received
-        ]
-        for title, kind in titles:
-            _doc, created = ChildDocument.objects.get_or_create(
+        store = meeting.meeting_type.pack.setting("document_store", "the child's documents")
+        for doc in meeting.filed_documents.filter(record="child").order_by("pk"):
+            ChildDocument.objects.get_or_create(
                 child=meeting.child,
                 source_reference=meeting.reference,
-                title=title,
-                defaults={"kind": f"{kind} ({store})", "filed_by": meeting.chair},
+                title=doc.title,
+                defaults={
+                    "kind": f"{doc.kind} ({store})",
+                    "filed_by": meeting.chair,
+                    "url": reverse("workflows:filed_document", args=[doc.pk]),
+                },
             )
-            filed += int(created)
-    return filed
+    return len(new)

@@ -171,6 +171,19 @@ def _build() -> World:
         user=hidden_manager, return_key="iro-actions", status=ExportJob.Status.READY, rows_expected=1
     )
     export_job.file.save("hidden-return.txt", _Content(f"{HIDDEN_NAME} {HIDDEN_REFERENCE}".encode()))
+    from workflows.models import FiledDocument
+
+    filed = FiledDocument(
+        meeting=meeting,
+        child=hidden,
+        kind="minutes",
+        source_key="minutes",
+        title=f"{HIDDEN_NAME} minutes",
+        checksum="0" * 64,
+        filed_at=timezone.now(),
+    )
+    filed.file.save("hidden-minutes.html", _Content(f"{HIDDEN_NAME} {HIDDEN_REFERENCE}".encode()), save=False)
+    filed.save()
     world = World(hidden=hidden)
     world.objects = {
         "export_job": export_job,
@@ -180,6 +193,7 @@ def _build() -> World:
         "submission": report,
         "action": action,
         "notification": notification,
+        "filed_document": filed,
         "team": hidden_team,
         "user": hidden_sw,
         "carer_household": placement.carer_household,
@@ -264,6 +278,7 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
     "workflows:meeting_request": {"child_pk": _pk("child")},
     "workflows:action_update": {"pk": _pk("action")},
     "workflows:child_review": {"child_pk": _pk("child")},
+    "workflows:filed_document": {"pk": _pk("filed_document")},
     "reminders:notification_open": {"pk": _pk("notification")},
     "dashboards:export_status": {"pk": _pk("export_job")},
     "dashboards:export_download": {"pk": _pk("export_job")},
