@@ -21,22 +21,45 @@ def _meeting(meeting_id: int) -> Meeting:
     )
 
 
+def external_addresses(meeting: Meeting, addresses: list[str]) -> set[str]:
+    """Addresses outside the council (carers, providers, parents): not an active user's, not a mailbox
+    the pack names in its settings, and not in the pack's `internal_email_domains` (comma-separated)."""
+    pack = meeting.meeting_type.pack
+    settings = pack.settings_dict()
+    mailboxes = {v.strip().lower() for v in settings.values() if "@" in v}
+    domains = {d.strip().lower() for d in settings.get("internal_email_domains", "").split(",") if d.strip()}
+    accounts = User.objects.filter(email__in=addresses, is_active=True).values_list("email", flat=True)
+    internal = {e.lower() for e in accounts} | mailboxes
+    return {a for a in addresses if a.lower() not in internal and a.rsplit("@", 1)[-1].lower() not in domains}
+
+
+def external_kinds(meeting: Meeting) -> set[str]:
+    """The message kinds the pack lets people outside the council receive (setting
+    `external_message_kinds`, comma-separated, e.g. notify_meeting_scheduled); none when unset."""
+    value = meeting.meeting_type.pack.setting("external_message_kinds")
+    return {k.strip() for k in value.split(",") if k.strip()}
+
+
 def _send(meeting: Meeting, topic: str, subject: str, body: str, to: list[str]) -> int:
-    """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many."""
+    """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many.
+
+    People outside the council get only the kinds the pack allows them, always with the confidentiality
+    statement at the top (issue 13)."""
     last = meeting.history.order_by("-at", "-pk").values_list("pk", flat=True).first()
-    addresses = [a for a in to if a]
-    users = {u.email: u for u in User.objects.filter(email__in=addresses, is_active=True).order_by("-pk")}
-    return len(
-        message_queue(
-            topic=f"workflows.{topic}",
-            event=f"{meeting.pk}:{last or 0}",
-            to=addresses,
-            subject=subject,
-            body=body,
-            reference=meeting.reference,
-            users_by_address=users,
-        )
+    addresses = list(dict.fromkeys(a for a in to if a))
+    external = external_addresses(meeting, addresses)
+    internal = [a for a in addresses if a not in external]
+    allowed = [a for a in addresses if a in external] if topic in external_kinds(meeting) else []
+    users = {u.email: u for u in User.objects.filter(email__in=internal, is_active=True).order_by("-pk")}
+    common = {"topic": f"workflows.{topic}", "event": f"{meeting.pk}:{last or 0}", "subject": subject}
+    sent = message_queue(
+        **common, to=internal, body=body, reference=meeting.reference, users_by_address=users
     )
+    if allowed:
+        statement = meeting.confidentiality_statement or meeting.policy.confidentiality_statement
+        outside = body if not statement or body.startswith(statement) else f"{statement}\n\n{body}"
+        sent += message_queue(**common, to=allowed, body=outside, reference=meeting.reference)
+    return len(sent)
 
 
 def notify_request_routed(meeting_id: int) -> int:
