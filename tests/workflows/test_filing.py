@@ -16,6 +16,7 @@ from workflows.filing import filed_document_intact, filing_rules, meeting_file
 from workflows.models import FiledDocument, Meeting
 
 from .factories import hold_and_minute
+from .test_form_links import _minutes_answers, _start_minutes, held_psm  # noqa: F401 - fixture
 from .test_general import scheduled_psm
 
 
@@ -102,3 +103,40 @@ def test_download_is_scoped_to_who_may_see_the_child__issue13(
     assert url in page  # the case note links to its filed copy
     client.force_login(people.other_manager)  # another team's manager: not their child
     assert client.get(url).status_code == 404
+
+
+def test_snapshot_renders_with_the_form_version_it_was_written_on__issue13(
+    held_psm,  # noqa: F811 - fixture
+    people,
+    django_capture_on_commit_callbacks,
+):
+    from forms_builder.models import FormDefinition
+    from forms_builder.services import form_definition_publish, submission_submit
+
+    submission = _start_minutes(held_psm, people.fostering_manager)
+    result = submission_submit(
+        submission=submission,
+        data=_minutes_answers(submission, people.ssw.pk),
+        expected_version=submission.version,
+        by=people.fostering_manager,
+    )
+    assert result.ok, result.errors
+    heading = submission.spec.sections[0].heading
+    # The policy owner renames the first section and publishes a new version before the meeting closes.
+    definition = FormDefinition.objects.get(key="psm-minutes")
+    body = definition.body.raw_data
+    body[0]["value"]["heading"] = "Renamed in version 2"
+    definition.body = body
+    form_definition_publish(definition=definition)
+    meeting = Meeting.objects.get(pk=held_psm.pk)
+    meeting = services.minutes_approve(meeting=meeting, by=meeting.chair)
+    meeting = services.minutes_circulate(meeting=meeting, by=meeting.chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_close(meeting=meeting, by=meeting.chair)
+    doc = FiledDocument.objects.get(meeting=meeting, record="child", source_key="minutes")
+    html = doc.file.read().decode()
+    assert heading in html and "Renamed in version 2" not in html
+    assert doc.submission_id == submission.pk
+    assert (
+        doc.form_version.endswith(f"version {submission.version_number}") and submission.version_number == 1
+    )
