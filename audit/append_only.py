@@ -23,7 +23,14 @@ from django.db import connections, models
 from django.db.models.signals import pre_delete, pre_save
 
 # Tables whose rows are history. Every django-simple-history table is added automatically.
-APPEND_ONLY = ["workflows.MeetingTransition", "workflows.MeetingApproval", "dashboards.ExportLog"]
+APPEND_ONLY = [
+    "workflows.MeetingTransition",
+    "workflows.MeetingApproval",
+    "workflows.ActionStatusChange",
+    "workflows.LookedAfterReview",
+    "workflows.FiledDocument",
+    "dashboards.ExportLog",
+]
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION portal_refuse_history_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -212,7 +212,7 @@ def _cases(
         if team_id:
             actions = actions.filter(child__team_id=team_id)
         qs = (
-            actions.exclude(status=ActionStatus.CANCELLED)
+            actions.exclude(status=ActionStatus.DROPPED)
             .annotate(day=F("due_on"), completed_on=TruncDate("completed_at"))
             .filter(**period)
             .filter(Q(status=ActionStatus.DONE) | Q(due_on__lt=today))

@@ -187,9 +187,20 @@ def demo_load(*, today: date | None = None, with_meetings: bool = False) -> Demo
         before = Meeting.objects.count()
         result.meetings = demo_meetings_load(plans=plans, today=today)
         result.meetings += demo_history_load(plans=plans, today=today)
+        _demo_reminders(today)
         if Meeting.objects.count() > before:
             result.created["meetings"] += Meeting.objects.count() - before
     return result
+
+
+def _demo_reminders(today: date) -> None:
+    """Run the daily sweep on the demo's clock (today and the two days before, so a demo loaded at a
+    weekend still shows Friday's reminders), so each role signs in to notifications waiting (issue 13).
+    The sweep's dedupe keys make a second load send nothing twice."""
+    from reminders.sweep import reminders_sweep
+
+    for back in (2, 1, 0):
+        reminders_sweep(today=today - timedelta(days=back))
 
 
 _HASHES: dict[str, str] = {}

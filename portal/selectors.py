@@ -243,5 +243,9 @@ def child_timeline(child: Child, *, notes_limit: int = 20) -> ChildTimeline:
     involvements = list(
         Involvement.objects.filter(child=child).select_related("user").order_by("-start_date", "pk")
     )
-    notes = list(CaseNote.objects.filter(child=child).select_related("created_by")[:notes_limit])
+    notes = list(
+        CaseNote.objects.filter(child=child)
+        .select_related("created_by")
+        .prefetch_related("filed_documents")[:notes_limit]  # each note's filed copies (issue 13)
+    )
     return ChildTimeline(child=child, placements=entries, involvements=involvements, case_notes=notes)

@@ -33,6 +33,14 @@ DEFAULT_LADDERS: dict[str, list[dict]] = {
         {"after_working_days": 0, "to": "iro"},
         {"after_working_days": 5, "to": "team_manager"},
     ],
+    # A follow-up task created when a meeting closed (e.g. the looked-after review after a disruption
+    # meeting) that nobody has started by its due date.
+    "follow_up_not_started": [
+        {"after_working_days": 0, "to": "owner"},
+        {"after_working_days": 0, "to": "iro"},
+        {"after_working_days": 3, "to": "team_manager"},
+        {"after_working_days": 8, "to": "head_of_service"},
+    ],
 }
 
 # How many working days ahead "due soon" looks (pack setting reminder_due_soon_days overrides).
@@ -98,5 +106,11 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str]] = {
         _ESC
         + "An action from meeting {{ reference }} (child {{ child_reference }}) owned by {{ owner_name }} "
         "was due by {{ due_date }} and is not done " + _LATE + ": {{ what }}" + _FOOT,
+    ),
+    "follow_up_not_started": (
+        "Follow-up not started: {{ what }}",
+        _ESC
+        + "A follow-up from meeting {{ reference }} (child {{ child_reference }}) owned by {{ owner_name }} "
+        "was due by {{ due_date }} and has not been started " + _LATE + ": {{ what }}" + _FOOT,
     ),
 }

@@ -23,6 +23,7 @@ class LatenessKind(models.TextChoices):
     MINUTES_LATE = "minutes_late", "Minutes not drafted or approved by their due date"
     ACTION_DUE = "action_due", "Action due soon"
     ACTION_OVERDUE = "action_overdue", "Action overdue"
+    FOLLOW_UP_NOT_STARTED = "follow_up_not_started", "Follow-up not started by its due date"
 
 
 class Notification(models.Model):

@@ -24,7 +24,7 @@ from outbox.models import OutboxMessage
 from outbox.services import message_queue
 from portal.models import User
 from workflows import policy as rules_of
-from workflows.choices import FINISHED_STATES, ActionStatus, MeetingState
+from workflows.choices import ACTIVE_ACTION_STATUSES, FINISHED_STATES, ActionStatus, MeetingState
 from workflows.deadlines import format_day, is_working_day, working_days_between
 from workflows.lateness import BEFORE_MEETING, MINUTES_PENDING, is_due_soon
 from workflows.models import Action, Meeting, MeetingReport
@@ -151,7 +151,7 @@ def findings(today: date) -> Iterator[Finding]:
     for m in _meetings().overdue(today).filter(state__in=MINUTES_PENDING):
         yield Finding(LatenessKind.MINUTES_LATE, f"minutes:{m.pk}", m, m.minutes_due_on, _people(m.chair))
     actions = list(
-        Action.objects.filter(status=ActionStatus.OPEN, due_on__isnull=False)
+        Action.objects.filter(status__in=ACTIVE_ACTION_STATUSES, due_on__isnull=False)
         .exclude(meeting__state=MeetingState.CANCELLED)
         .with_overdue(today)
         .select_related("owner__team__manager")
@@ -160,7 +160,12 @@ def findings(today: date) -> Iterator[Finding]:
     for a in actions:
         m = by_pk[a.meeting_id]
         owner = _people(a.owner or m.child.social_worker)
-        if a.is_overdue:
+        if a.is_overdue and a.follow_up_key and a.status == ActionStatus.OPEN:
+            # A follow-up created at close that nobody has started by its due date (issue 13).
+            yield Finding(
+                LatenessKind.FOLLOW_UP_NOT_STARTED, f"action:{a.pk}", m, a.due_on, owner, a.description
+            )
+        elif a.is_overdue:
             yield Finding(LatenessKind.ACTION_OVERDUE, f"action:{a.pk}", m, a.due_on, owner, a.description)
         elif _due_soon(m, a.due_on, today):
             yield Finding(LatenessKind.ACTION_DUE, f"action:{a.pk}", m, a.due_on, owner, a.description)

@@ -121,9 +121,16 @@ class Decision(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
+    """Where an agreed action stands (issue 13). Every change is an ActionStatusChange row."""
+
     OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    DROPPED = "dropped", "Dropped"
+
+
+# Actions still to be done: reminded, counted as overdue, listed on My actions.
+ACTIVE_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class AnswerKind(models.TextChoices):

@@ -438,7 +438,3 @@ class ProviderNoticeForm(forms.Form):
         required=False, label="The child must move at once for safeguarding reasons"
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note")
-
-
-class ActionCompleteForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="How it was done")

@@ -8,7 +8,7 @@ meeting's page (``meeting_overdue_parts``) and the sweep (``is_due_soon``).
   the meeting not held by ``due_on`` (still requested, awaiting approval, approved or arranged), or its
   minutes not approved by ``minutes_due_on`` (held, or minutes drafted). Late minutes count: a meeting
   whose minutes are late is overdue on the home page, the list, the dashboard and the export alike.
-- An action is **overdue** when it is still open after its due date.
+- An action is **overdue** when it is still open or in progress after its due date.
 - A deadline is **due soon** from today up to and including the N-th working day after today, on the
   calendar of the meeting type (weekends and that calendar's bank holidays skipped). A deadline already
   past is overdue, not due soon.
@@ -22,7 +22,7 @@ from datetime import date
 
 from django.db.models import BooleanField, Case, Q, Value, When
 
-from .choices import ActionStatus, MeetingState
+from .choices import ACTIVE_ACTION_STATUSES, MeetingState
 from .deadlines import add_working_days
 
 # A meeting still to be held: its deadline is ``due_on``.
@@ -61,7 +61,7 @@ def meeting_overdue_parts(meeting, today: date) -> set[str]:
 
 
 def action_overdue_q(today: date) -> Q:
-    return Q(status=ActionStatus.OPEN, due_on__lt=today)
+    return Q(status__in=ACTIVE_ACTION_STATUSES, due_on__lt=today)
 
 
 def overdue_annotation(q: Q) -> Case:

@@ -836,6 +836,138 @@ class Action(models.Model):
         return missing
 
 
+class ActionStatusChange(models.Model):
+    """One change to an action's status, with who, when and why (issue 13). Rows are never changed
+    or deleted (G7; database triggers: audit.append_only).
+
+    `note` is what the status needs: progress so far (in progress), what was done (done), the reason
+    (dropped), or why the due date changed. `evaluated` (done only) is how the outcome was evaluated.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="status_changes")
+    source = models.CharField(max_length=20, choices=ActionStatus.choices)
+    target = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note = models.TextField(blank=True)
+    evaluated = models.TextField(blank=True)
+    due_on_before = models.DateField(null=True, blank=True)
+    due_on_after = models.DateField(null=True, blank=True)
+    review = models.ForeignKey(
+        "LookedAfterReview", null=True, blank=True, on_delete=models.PROTECT, related_name="action_changes"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["action", "at"], name="action_change_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.source} -> {self.target}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("An action's status history cannot be changed (G7).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("An action's status history cannot be deleted (G7).")
+
+
+class LookedAfterReview(models.Model):
+    """A child's looked-after review as recorded by their IRO from the review pack (issue 13). The
+    child's last review date is the latest of these; the pack lists what happened since."""
+
+    child = models.ForeignKey("portal.Child", on_delete=models.PROTECT, related_name="looked_after_reviews")
+    held_on = models.DateField(db_index=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["child", "held_on"], name="la_review_child_held")]
+
+    def __str__(self) -> str:
+        return f"Looked-after review {self.held_on:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("A recorded review cannot be changed (G7).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A recorded review cannot be deleted (G7).")
+
+
+def _filed_path(instance: FiledDocument, filename: str) -> str:
+    return f"filed/{instance.child_id}/{instance.meeting_id}/{filename}"
+
+
+class FiledDocument(models.Model):
+    """An immutable HTML snapshot of approved minutes or a submitted report, filed on a record when the
+    meeting closes (G5, issue 13). Stored through Django's storage API; the checksum (SHA-256 of the
+    stored bytes) shows it was never changed. Rows are never changed or deleted (audit.append_only).
+
+    `record` says whose record it is filed on (the pack's case_notes rule: child, carer_household,
+    provider or home); `child` is always the child the meeting was about, and decides who may read it.
+    """
+
+    class Record(models.TextChoices):
+        CHILD = "child", "The child's record"
+        CARER_HOUSEHOLD = "carer_household", "The carers' household record"
+        PROVIDER = "provider", "The provider's record"
+        HOME = "home", "The home's record"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="filed_documents")
+    child = models.ForeignKey("portal.Child", on_delete=models.PROTECT, related_name="filed_documents")
+    record = models.CharField(max_length=20, choices=Record.choices, default=Record.CHILD)
+    carer_household = models.ForeignKey(
+        "portal.CarerHousehold", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "portal.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    home = models.ForeignKey("portal.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    case_note = models.ForeignKey(
+        "portal.CaseNote", null=True, blank=True, on_delete=models.PROTECT, related_name="filed_documents"
+    )
+    note_type = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(max_length=20)  # minutes or report
+    source_key = models.CharField(max_length=60, help_text="minutes, or report:<id>")
+    title = models.CharField(max_length=255)
+    file = models.FileField(upload_to=_filed_path, max_length=300)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the stored file.")
+    form_version = models.CharField(max_length=255, blank=True)
+    submission_id = models.PositiveBigIntegerField(null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField()
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["filed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "record", "source_key"], name="filed_once_per_record")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("A filed document cannot be changed (G7).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A filed document cannot be deleted (G7).")
+
+
 class MeetingReport(models.Model):
     """A report the policy requires, who writes it and when it is due (P2, P8, D8, B6), and the form
     builder's submission that answers it once attached."""
@@ -876,7 +1008,10 @@ __all__ = [
     "CaseTrigger",
     "ConsiderMeetingTask",
     "Action",
+    "ActionStatusChange",
+    "LookedAfterReview",
     "Decision",
+    "FiledDocument",
     "Invitee",
     "Meeting",
     "MeetingApproval",

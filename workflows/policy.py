@@ -828,7 +828,7 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
     elif name == "approve_minutes":
         if policy.actions_need_owner_due_evaluation:
             for number, action in enumerate(meeting.actions.exclude(follow_up_key__gt=""), start=1):
-                if action.status == ActionStatus.CANCELLED:
+                if action.status == ActionStatus.DROPPED:
                     continue
                 missing = action.missing
                 if missing:

@@ -13,7 +13,7 @@ from portal.models import User
 from portal.selectors import sees_every_child, visible_child_id_branches
 
 from . import policy as rules_of
-from .choices import ActionStatus, MeetingState
+from .choices import ACTIVE_ACTION_STATUSES, MeetingState
 from .models import Action, Invitee, Meeting, MeetingType
 from .participants import ChairCandidate, eligible_chairs, invitee_suggestions  # noqa: F401 (moved)
 
@@ -139,14 +139,16 @@ def approval_queue_for_user(user: User) -> list[Meeting]:
 def actions_for_iro(user: User) -> QuerySet[Action]:
     """Open actions for the children this IRO reviews, to track to completion (D11)."""
     return (
-        Action.objects.filter(child__iro=user, status=ActionStatus.OPEN)
+        Action.objects.filter(child__iro=user, status__in=ACTIVE_ACTION_STATUSES)
         .select_related("meeting", "child", "owner")
         .order_by("due_on", "pk")
     )
 
 
 def actions_for_user(user: User) -> QuerySet[Action]:
-    return Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("meeting", "child")
+    return Action.objects.filter(owner=user, status__in=ACTIVE_ACTION_STATUSES).select_related(
+        "meeting", "child"
+    )
 
 
 def meeting_history(meeting: Meeting):

@@ -20,6 +20,7 @@ from portal import dates
 from portal.models import Child, Placement, User
 
 from . import policy as rules_of
+from .actions import action_complete, action_status_set
 from .choices import (
     Attendance,
     MeetingState,
@@ -38,17 +39,37 @@ from .models import (
 )
 from .paths import links_enqueue, prerequisite_refusals
 from .policy_engine import PolicyDecision
+from .reviews import looked_after_review_record
 from .rules import G3, G6, RuleRefusal, RuleRefusals
-from .services_minutes import (  # noqa: F401 - one import path for every meeting service
-    action_complete,
-    meeting_cancel,
-    meeting_close,
-    minutes_approve,
-    minutes_circulate,
-    minutes_record,
-    provider_notice_record,
-)
+from .services_cancel import meeting_cancel
+from .services_close import meeting_close
+from .services_minutes import minutes_approve, minutes_circulate, minutes_record
+from .services_notice import provider_notice_record
 from .transitions import enqueue, locked, run_transition, state_refusal
+
+# One import path for every meeting service: the ones defined in the modules split by concern
+# (minutes, close, cancel, provider notice, actions, looked-after reviews) are re-exported here.
+__all__ = [
+    "action_complete",
+    "action_status_set",
+    "looked_after_review_record",
+    "meeting_approve",
+    "meeting_cancel",
+    "meeting_close",
+    "meeting_decline",
+    "meeting_record_held",
+    "meeting_request",
+    "meeting_request_problems",
+    "meeting_schedule",
+    "meeting_submit",
+    "minutes_approve",
+    "minutes_circulate",
+    "minutes_record",
+    "policy_timing_rule",
+    "provider_notice_record",
+    "report_attach",
+    "request_attachments_missing",
+]
 
 # --------------------------------------------------------------------------------------------------
 # Request, submit, approve, decline

@@ -1,10 +1,9 @@
-"""Services from the minutes onwards: record, approve and circulate minutes, close, cancel, actions,
-provider notice (P6, P7, D9-D12, G4, G5, G8, B3). Import them from `workflows.services`."""
+"""Minutes: record, approve and circulate them (P6, P7, D9, D12, G4). Import them from
+`workflows.services`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -14,20 +13,9 @@ from audit.history import records_actor
 from portal.models import User
 
 from . import policy as rules_of
-from .choices import (
-    ActionStatus,
-    Attendance,
-    MeetingState,
-    ParticipantRole,
-)
-from .models import (
-    Action,
-    Decision,
-    Meeting,
-    MeetingTransition,
-)
-from .paths import after_close
-from .rules import G3, G7, G8, RuleRefusal
+from .actions import actions_opened
+from .choices import Attendance, MeetingState, ParticipantRole
+from .models import Action, Decision, Meeting
 from .transitions import enqueue, locked, run_transition, state_refusal
 
 # --------------------------------------------------------------------------------------------------
@@ -69,7 +57,7 @@ def minutes_record(
         meeting.decisions.update(superseded_at=now, superseded_by=by)
         Decision.objects.bulk_create(Decision(meeting=meeting, text=t) for t in decisions if t.strip())
         meeting.actions.filter(follow_up_key="").update(superseded_at=now, superseded_by=by)
-        Action.objects.bulk_create(
+        created = Action.objects.bulk_create(
             Action(
                 meeting=meeting,
                 child_id=meeting.child_id,
@@ -81,6 +69,7 @@ def minutes_record(
             )
             for a in actions
         )
+        actions_opened(created, by=by, note="Agreed at the meeting.")
         run_transition(meeting, "draft_minutes", by=by)
     return meeting
 
@@ -123,160 +112,3 @@ def minutes_circulate(*, meeting: Meeting, by: User, extra_recipients: Sequence[
         run_transition(meeting, "circulate", by=by, reason=f"Sent to {len(recipients)} people.")
         enqueue("notify_minutes_circulated", meeting.pk)
     return meeting
-
-
-# --------------------------------------------------------------------------------------------------
-# Close, cancel, actions, provider notice
-# --------------------------------------------------------------------------------------------------
-
-
-def _owner_for(meeting: Meeting, role: str) -> User | None:
-    child = meeting.child
-    if role == ParticipantRole.SOCIAL_WORKER:
-        return child.social_worker
-    if role == ParticipantRole.IRO:
-        return child.iro
-    if role == ParticipantRole.CHAIR:
-        return meeting.chair
-    if role == ParticipantRole.SOCIAL_WORKER_MANAGER and child.team_id:
-        return child.team.manager
-    return None
-
-
-@records_actor
-def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any] | None = None) -> Meeting:
-    """Answer the outcome questions (D10) and close; create follow-ups (D11); then, after commit, add the
-    case note and file the minutes and reports (G5)."""
-    from .deadlines import add_working_days
-
-    with transaction.atomic():
-        meeting = locked(meeting)
-        if meeting.state != MeetingState.CIRCULATED:
-            raise state_refusal(meeting, "close")
-        if outcome_answers:
-            meeting.outcome_answers = {**meeting.outcome_answers, **outcome_answers}
-        meeting.closed_at = timezone.now()
-        run_transition(meeting, "close", by=by)
-        policy = meeting.policy
-        today = timezone.localdate()
-        from .vocabularies import pack_terms
-
-        review = pack_terms(meeting.meeting_type.pack)["looked_after_review"]  # the council's word (issue 10)
-        for spec in rules_of.follow_ups_for(meeting):
-            owner = _owner_for(meeting, spec["owner_role"])
-            Action.objects.create(
-                meeting=meeting,
-                child_id=meeting.child_id,
-                description=spec["description"],
-                owner=owner,
-                owner_name="" if owner else rules_of.participant_label(spec["owner_role"]),
-                due_on=add_working_days(today, spec.get("due_days") or 0, calendar=policy.effective_calendar),
-                evaluation=f"Recorded at the child's next {review}.",
-                follow_up_key=spec["key"],
-            )
-        enqueue("meeting_file_records", meeting.pk)
-        after_close(meeting)  # recurrence and linked meetings (issue 10)
-    return meeting
-
-
-@records_actor
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str) -> Meeting:
-    """Cancel from any open state, only with a reason (G8)."""
-    if not reason.strip():
-        raise RuleRefusal(
-            G8, "Give the reason for cancelling, for example that the placement has stabilised."
-        )
-    with transaction.atomic():
-        meeting = locked(meeting)
-        meeting.cancel_reason = reason.strip()
-        if not meeting.is_open:
-            raise state_refusal(meeting, "cancel")
-        run_transition(meeting, "cancel", by=by, reason=reason.strip())
-        enqueue("notify_meeting_cancelled", meeting.pk)
-    return meeting
-
-
-@records_actor
-def action_complete(*, action: Action, by: User, note: str = "") -> Action:
-    """Mark an action done: its owner, the meeting's chair or the child's IRO, who tracks it (D11)."""
-    with transaction.atomic():
-        action = (
-            Action.objects.select_for_update(of=("self",))
-            .select_related("meeting", "child")
-            .get(pk=action.pk)
-        )
-        allowed = {action.owner_id, action.meeting.chair_id, action.child.iro_id} - {None}
-        if by.pk not in allowed:
-            raise RuleRefusal(
-                next((f.get("rule") for f in rules_of.follow_ups_for(action.meeting) if f.get("rule")), "")
-                or G3,
-                "Only the action's owner, the chair or the child's IRO can mark it done.",
-            )
-        if action.status != ActionStatus.OPEN:
-            raise RuleRefusal(G7, "This action is already closed.")
-        action.status = ActionStatus.DONE
-        action.completed_at = timezone.now()
-        action.completed_by = by
-        if note:
-            action.evaluation = f"{action.evaluation}\n\nOutcome: {note}".strip()
-        action.save()
-    return action
-
-
-@records_actor
-def provider_notice_record(
-    *, meeting: Meeting, by: User, given_on: date, immediate_safeguarding_move: bool = False, note: str = ""
-) -> Meeting:
-    """Record a provider's notice on an agency placement; refused before the meeting is held (B3)
-    unless the child must move at once for safeguarding reasons."""
-    with transaction.atomic():
-        meeting = locked(meeting)
-        policy = meeting.policy
-        held = meeting.state in {
-            MeetingState.HELD,
-            MeetingState.MINUTES_DRAFTED,
-            MeetingState.MINUTES_APPROVED,
-            MeetingState.CIRCULATED,
-            MeetingState.CLOSED,
-        }
-        if (
-            policy.no_provider_notice_before_meeting
-            and meeting.placement.is_agency
-            and not held
-            and not immediate_safeguarding_move
-        ):
-            raise RuleRefusal(rules_of.core_rule(policy, "notice"), _notice_refusal_message(meeting))
-        if immediate_safeguarding_move and not note.strip():
-            raise RuleRefusal(
-                rules_of.core_rule(policy, "notice"),
-                "Describe the safeguarding reason for the immediate move.",
-            )
-        meeting.provider_notice_given_on = given_on
-        meeting.immediate_safeguarding_move = immediate_safeguarding_move
-        meeting.provider_notice_note = note.strip()
-        meeting.save(
-            update_fields=["provider_notice_given_on", "immediate_safeguarding_move", "provider_notice_note"]
-        )
-        MeetingTransition.objects.create(
-            meeting=meeting,
-            name="provider_notice",
-            source=meeting.state,
-            target=meeting.state,
-            by=by,
-            at=timezone.now(),
-            reason=("Immediate safeguarding move. " if immediate_safeguarding_move else "") + note.strip(),
-        )
-    return meeting
-
-
-def _notice_refusal_message(meeting: Meeting) -> str:
-    pack = meeting.meeting_type.pack
-    provider = meeting.placement.provider
-    contact = pack.setting("buyers_team_leader") or "the buyers' team leader"
-    specialist = pack.setting(f"category_specialist_{provider.kind}") if provider else ""
-    tail = f" If the provider disputes this, tell {contact}"
-    tail += f" or, in their absence, {specialist}." if specialist else "."
-    return (
-        "The provider cannot give notice before the meeting is held, unless the child must move at once "
-        "for safeguarding reasons." + tail
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from outbox.services import message_queue, outbox_task
 from portal import dates
-from portal.models import CaseNote, ChildDocument, User
+from portal.models import ChildDocument, User
 
 from .choices import MeetingState
 from .models import Meeting
@@ -23,22 +23,45 @@ def _meeting(meeting_id: int) -> Meeting:
     )
 
 
+def external_addresses(meeting: Meeting, addresses: list[str]) -> set[str]:
+    """Addresses outside the council (carers, providers, parents): not an active user's, not a mailbox
+    the pack names in its settings, and not in the pack's `internal_email_domains` (comma-separated)."""
+    pack = meeting.meeting_type.pack
+    settings = pack.settings_dict()
+    mailboxes = {v.strip().lower() for v in settings.values() if "@" in v}
+    domains = {d.strip().lower() for d in settings.get("internal_email_domains", "").split(",") if d.strip()}
+    accounts = User.objects.filter(email__in=addresses, is_active=True).values_list("email", flat=True)
+    internal = {e.lower() for e in accounts} | mailboxes
+    return {a for a in addresses if a.lower() not in internal and a.rsplit("@", 1)[-1].lower() not in domains}
+
+
+def external_kinds(meeting: Meeting) -> set[str]:
+    """The message kinds the pack lets people outside the council receive (setting
+    `external_message_kinds`, comma-separated, e.g. notify_meeting_scheduled); none when unset."""
+    value = meeting.meeting_type.pack.setting("external_message_kinds")
+    return {k.strip() for k in value.split(",") if k.strip()}
+
+
 def _send(meeting: Meeting, topic: str, subject: str, body: str, to: list[str]) -> int:
-    """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many."""
+    """Queue one e-mail per address in the outbox for the meeting's latest event; returns how many.
+
+    People outside the council get only the kinds the pack allows them, always with the confidentiality
+    statement at the top (issue 13)."""
     last = meeting.history.order_by("-at", "-pk").values_list("pk", flat=True).first()
-    addresses = [a for a in to if a]
-    users = {u.email: u for u in User.objects.filter(email__in=addresses, is_active=True).order_by("-pk")}
-    return len(
-        message_queue(
-            topic=f"workflows.{topic}",
-            event=f"{meeting.pk}:{last or 0}",
-            to=addresses,
-            subject=subject,
-            body=body,
-            reference=meeting.reference,
-            users_by_address=users,
-        )
+    addresses = list(dict.fromkeys(a for a in to if a))
+    external = external_addresses(meeting, addresses)
+    internal = [a for a in addresses if a not in external]
+    allowed = [a for a in addresses if a in external] if topic in external_kinds(meeting) else []
+    users = {u.email: u for u in User.objects.filter(email__in=internal, is_active=True).order_by("-pk")}
+    common = {"topic": f"workflows.{topic}", "event": f"{meeting.pk}:{last or 0}", "subject": subject}
+    sent = message_queue(
+        **common, to=internal, body=body, reference=meeting.reference, users_by_address=users
     )
+    if allowed:
+        statement = meeting.confidentiality_statement or meeting.policy.confidentiality_statement
+        outside = body if not statement or body.startswith(statement) else f"{statement}\n\n{body}"
+        sent += message_queue(**common, to=allowed, body=outside, reference=meeting.reference)
+    return len(sent)
 
 
 def notify_request_routed(meeting_id: int) -> int:
@@ -155,42 +178,30 @@ def notify_minutes_shared(meeting_id: int) -> int:
 
 @outbox_task
 def meeting_file_records(meeting_id: int) -> int:
-    """Add the pack's case note type to the child's record; file the minutes and reports (G5). Idempotent."""
+    """File the approved minutes and reports as immutable snapshots on the records the pack names, with
+    the case note of the pack's type linking to them (G5, issue 13); list them with the child's
+    documents when the policy says so. Idempotent: a second run files nothing twice."""
+    from django.urls import reverse
+
+    from .filing import meeting_file
+
     meeting = _meeting(meeting_id)
     policy = meeting.policy
-    pack = meeting.meeting_type.pack
-    filed = 0
-    from .policy import case_notes_for
-
-    for case_note in case_notes_for(meeting):
-        if case_note.get("record", "child") != "child":
-            continue  # only the child's record is a portal model so far; see the issue 10 report
-        CaseNote.objects.get_or_create(
-            child=meeting.child,
-            note_type=case_note["note_type"],
-            source_reference=meeting.reference,
-            defaults={
-                "body": f"{policy.name} held {dates.day(meeting.held_at)}. Minutes approved and circulated."
-                if meeting.held_at
-                else f"{policy.name} closed.",
-                "created_by": meeting.chair,
-            },
-        )
+    new = meeting_file(meeting)
     if policy.file_documents:
-        store = pack.setting("document_store", "the child's documents")
-        titles = [(f"{policy.name} minutes {meeting.reference}", "minutes")]
-        titles += [
-            (f"{r.label} ({meeting.reference})", "report") for r in meeting.reports.all() if r.is_received
-        ]
-        for title, kind in titles:
-            _doc, created = ChildDocument.objects.get_or_create(
+        store = meeting.meeting_type.pack.setting("document_store", "the child's documents")
+        for doc in meeting.filed_documents.filter(record="child").order_by("pk"):
+            ChildDocument.objects.get_or_create(
                 child=meeting.child,
                 source_reference=meeting.reference,
-                title=title,
-                defaults={"kind": f"{kind} ({store})", "filed_by": meeting.chair},
+                title=doc.title,
+                defaults={
+                    "kind": f"{doc.kind} ({store})",
+                    "filed_by": meeting.chair,
+                    "url": reverse("workflows:filed_document", args=[doc.pk]),
+                },
             )
-            filed += int(created)
-    return filed
+    return len(new)
 
 
 def notify_meeting_not_held(meeting_id: int) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_paths
+from . import views, views_actions, views_filing, views_paths
 
 app_name = "workflows"
 urlpatterns = [
@@ -8,7 +8,9 @@ urlpatterns = [
     path("request/<int:child_pk>/", views.meeting_request, name="meeting_request"),
     path("approvals/", views.approval_queue, name="approval_queue"),
     path("actions/", views.my_actions, name="my_actions"),
-    path("actions/<int:pk>/complete/", views.action_complete, name="action_complete"),
+    path("actions/<int:pk>/", views_actions.action_update, name="action_update"),
+    path("children/<int:child_pk>/review/", views_actions.child_review, name="child_review"),
+    path("filed/<int:pk>/", views_filing.filed_document, name="filed_document"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/submit/", views.meeting_submit, name="meeting_submit"),
     path("<int:pk>/approve/", views.meeting_approve, name="meeting_approve"),

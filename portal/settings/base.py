@@ -153,6 +153,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "placement-stability@localhost")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # a hung SMTP server cannot outlive a lease
+# GOV.UK Notify (optional, issue 13): EMAIL_BACKEND=django_gov_notify.backends.NotifyEmailBackend with the
+# service's API key and the id of a Notify e-mail template whose subject is ((subject)) and body ((body)).
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
 
 # Sign-in lockout (django-axes), on the worker site and the CMS alike: both sign in through
 # django.contrib.auth.authenticate(request, ...). Five wrong passwords for one username lock that

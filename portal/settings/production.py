@@ -13,6 +13,13 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50 or more characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this portal is served on.")
+if "NotifyEmailBackend" in EMAIL_BACKEND and not (
+    os.environ.get("GOVUK_NOTIFY_API_KEY") and os.environ.get("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID")
+):
+    raise ImproperlyConfigured(
+        "GOV.UK Notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID "
+        "(see docs/reminders.md)."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -149,7 +149,7 @@ def march(people, county):
     action(date(2026, 3, 10), ActionStatus.DONE, date(2026, 3, 12))  # late
     action(date(2026, 3, 11))  # open past its date: late
     action(date(2026, 3, 25))  # not due yet: left out
-    action(date(2026, 3, 11), ActionStatus.CANCELLED)  # cancelled: left out
+    action(date(2026, 3, 11), ActionStatus.DROPPED)  # dropped: left out
     return m
 
 

@@ -192,6 +192,20 @@ def _build() -> World:
         due_on=timezone.localdate() + timedelta(days=10),
         explanation=f"{HIDDEN_NAME}'s task",
     )
+
+    from workflows.models import FiledDocument
+
+    filed = FiledDocument(
+        meeting=meeting,
+        child=hidden,
+        kind="minutes",
+        source_key="minutes",
+        title=f"{HIDDEN_NAME} minutes",
+        checksum="0" * 64,
+        filed_at=timezone.now(),
+    )
+    filed.file.save("hidden-minutes.html", _Content(f"{HIDDEN_NAME} {HIDDEN_REFERENCE}".encode()), save=False)
+    filed.save()
     world = World(hidden=hidden)
     world.objects = {
         "consider_task": consider_task,
@@ -202,6 +216,7 @@ def _build() -> World:
         "submission": report,
         "action": action,
         "notification": notification,
+        "filed_document": filed,
         "team": hidden_team,
         "user": hidden_sw,
         "carer_household": placement.carer_household,
@@ -284,8 +299,10 @@ PARAMETERS: dict[str, dict[str, Factory]] = {
     "account_unlock": {"pk": _pk("user")},
     "child_detail": {"pk": _pk("child")},
     "workflows:meeting_request": {"child_pk": _pk("child")},
-    "workflows:action_complete": {"pk": _pk("action")},
+    "workflows:action_update": {"pk": _pk("action")},
     "workflows:consider_task": {"pk": _pk("consider_task")},
+    "workflows:child_review": {"child_pk": _pk("child")},
+    "workflows:filed_document": {"pk": _pk("filed_document")},
     "reminders:notification_open": {"pk": _pk("notification")},
     "dashboards:export_status": {"pk": _pk("export_job")},
     "dashboards:export_download": {"pk": _pk("export_job")},

@@ -298,3 +298,24 @@ def test_demo_history_has_minutes_actions_and_disruptions_in_past_quarters__P6_D
         earlier.append(len(disruption_quarter_collation(year=year, quarter=quarter)["meetings"]))
     assert sum(1 for n in earlier if n) >= 2, earlier
     assert Meeting.objects.filter(state=MeetingState.HELD, minutes_due_on__lt=TODAY).exists()  # P8 late
+
+
+def test_demo_roles_who_own_a_next_step_sign_in_to_notifications__issue13(demo_with_history):
+    """The demo runs the daily sweep on its clock: the people who own late steps in the seeded meetings
+    (social workers, team managers as escalation, IROs for overdue actions, and the pack's head of
+    service) find notifications waiting on first sign-in, and a
+    second load sends nothing twice."""
+    from reminders.models import Notification
+
+    head = Notification.objects.filter(
+        user__username="quality-review-manager", subject__icontains="follow-up"
+    )
+    assert head.exists()  # the shipped pack's head_of_service setting reaches someone
+    for username in ("social-worker", "team-manager", "iro"):
+        user = User.objects.get(username=username)
+        assert user.notifications.filter(
+            read_at__isnull=True, message__topic__startswith="reminders."
+        ).exists(), username
+    before = Notification.objects.count()
+    _load()
+    assert Notification.objects.count() == before

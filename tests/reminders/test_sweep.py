@@ -44,7 +44,7 @@ def _late_meeting(people, county, *, due=XMAS_EVE, state=MeetingState.REQUESTED,
 
 @pytest.fixture
 def head(people, county):
-    PackSetting.objects.create(pack=county, key="head_of_service", label="Head of service", value="qr")
+    PackSetting.objects.update_or_create(pack=county, key="head_of_service", defaults={"value": "qr"})
     return people.qr_manager
 
 

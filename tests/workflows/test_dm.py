@@ -286,7 +286,9 @@ def test_looked_after_review_convened_and_iro_tracks_actions__D11(
     assert list(actions_for_iro(people.independent_iro)) == []
     with pytest.raises(RuleRefusal):
         services.action_complete(action=review, by=people.buyer)
-    done = services.action_complete(action=review, by=people.iro, note="Review held 20 May")
+    done = services.action_complete(
+        action=review, by=people.iro, note="Review held 20 May", evaluated="Discussed at the review."
+    )
     assert done.status == ActionStatus.DONE and done.completed_by == people.iro
     assert CaseNote.objects.get(child=meeting.child).note_type == "Placement disruption meeting"
 

@@ -105,10 +105,13 @@ def test_decisions_and_actions_replaced_when_minutes_are_recorded_again_are_kept
 def test_an_action_completed_is_recorded__G7(approved, people):
     meeting = hold_and_minute(schedule(approved, people, chair=people.fostering_manager, day=DAY), people)
     action = meeting.actions.get()
-    services.action_complete(action=action, by=people.fostering_manager, note="Respite arranged.")
+    services.action_complete(
+        action=action, by=people.fostering_manager, note="Respite arranged.", evaluated="Carers said so."
+    )
     row = action.changes.first()
     assert (row.history_type, row.status, row.history_user) == ("~", "done", people.fostering_manager)
-    assert "Outcome: Respite arranged." in row.evaluation
+    change = action.status_changes.last()  # issue 13: the status history says what was done and how judged
+    assert (change.target, change.note, change.evaluated) == ("done", "Respite arranged.", "Carers said so.")
 
 
 def test_every_save_and_submit_of_a_form_records_who_and_which_version__G7(held_psm, people):  # noqa: F811

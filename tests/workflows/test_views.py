@@ -424,11 +424,14 @@ def test_my_actions_lists_owned_actions_and_marks_them_complete(client, people, 
     page = client.get(reverse("workflows:my_actions")).content.decode()
     assert "Weekend respite" in page
     action = meeting.actions.get(description="Weekend respite")
-    client.post(reverse("workflows:action_complete", args=[action.pk]), {"note": "Booked for two weekends."})
+    client.post(
+        reverse("workflows:action_update", args=[action.pk]),
+        {"status": "done", "done_note": "Booked for two weekends.", "evaluated": "Carers said they rested."},
+    )
     action.refresh_from_db()
     assert action.status == "done"
     client.force_login(people.other_manager)
-    assert client.post(reverse("workflows:action_complete", args=[action.pk])).status_code == 404
+    assert client.post(reverse("workflows:action_update", args=[action.pk])).status_code == 404
 
 
 def test_meeting_list_filters_by_status_type_and_open_ignoring_unknown_values__G3(client, people, county):
@@ -465,10 +468,12 @@ def test_next_and_back_addresses_off_this_site_are_ignored(client, people, count
     hold_and_minute(meeting, people)
     action = meeting.actions.get()
     client.force_login(people.fostering_manager)
-    done = client.post(reverse("workflows:action_complete", args=[action.pk]), {"next": target})
-    assert done.status_code == 302 and done["Location"] == reverse("workflows:my_actions")
+    update = reverse("workflows:action_update", args=[action.pk])
+    step = {"status": "in_progress", "progress_note": "Started."}
+    done = client.post(update, {**step, "next": target})
+    assert done.status_code == 302 and done["Location"] == meeting.get_absolute_url()
     here = _detail(meeting)
-    kept = client.post(reverse("workflows:action_complete", args=[action.pk]), {"next": here})
+    kept = client.post(update, {"status": "done", "done_note": "Done.", "evaluated": "Helped.", "next": here})
     assert kept["Location"] == here
 
     waiting = submit_with_reports(psm_request(people, county, raised=TODAY), people)

@@ -15,12 +15,11 @@ log), success back to the meeting page.
 from .after_meeting import meeting_close, minutes_approve, minutes_circulate, provider_notice
 from .approvals import meeting_approve, meeting_cancel, meeting_decline
 from .arranging import meeting_held, meeting_schedule
-from .lists import action_complete, approval_queue, meeting_list, my_actions
+from .lists import approval_queue, meeting_list, my_actions
 from .meeting_page import meeting_detail
 from .requests import meeting_request, meeting_submit
 
 __all__ = [
-    "action_complete",
     "approval_queue",
     "meeting_approve",
     "meeting_cancel",

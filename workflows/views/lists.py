@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from portal.paging import IdsFirstPaginator
-from portal.redirects import safe_next
 
 from .. import policy as rules_of
-from .. import services
 from ..choices import MeetingState
 from ..filters import MeetingListFilter, meeting_type_choices
-from ..forms import (
-    ActionCompleteForm,
-)
-from ..rules import RuleRefusal
 from ..selectors import (
     actions_for_iro,
     actions_for_user,
-    actions_for_user_scope,
     approval_queue_for_user,
     meetings_for_user,
 )
 from .common import (
-    refused,
     visible_children,
 )
 
@@ -111,22 +100,5 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "own": own,
             "tracked": tracked,
             "today": today,
-            "form": ActionCompleteForm(),
         },
     )
-
-
-@login_required
-@require_POST
-def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    action = actions_for_user_scope(request.user).filter(pk=pk).first()
-    if action is None:
-        raise Http404("No such action")
-    form = ActionCompleteForm(request.POST)
-    form.is_valid()
-    try:
-        services.action_complete(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
-        messages.success(request, f"Action marked complete: {action.description}")
-    except RuleRefusal as refusal:
-        refused(request, refusal)
-    return redirect(safe_next(request, request.POST.get("next"), reverse("workflows:my_actions")))
