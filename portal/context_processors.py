@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 from .choices import DASHBOARD_ROLES, Role
 from .selectors import user_is_read_only
+from .vocabulary import vocabulary
 
 # (label, URL name, roles that see it; empty = every signed-in worker)
 NAV = [
@@ -38,13 +39,11 @@ def _nav_for(user, path: str, request=None) -> list[dict]:
 
 def _terms(request) -> dict[str, str]:
     """The installation's pack's terms, once per request (shared with `{% term %}`)."""
-    from workflows.vocabularies import default_terms
-
     cache = getattr(request, "_portal_terms", None)
     if cache is None:
         cache = request._portal_terms = {}
     if "default" not in cache:
-        cache["default"] = default_terms()
+        cache["default"] = vocabulary().terms()
     return cache["default"]
 
 

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .vocabulary import vocabulary
+
 
 class ChildSearchForm(forms.Form):
     q = forms.CharField(
@@ -27,15 +29,13 @@ def placement_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelFo
     class PlacementVocabularyForm(base):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            from workflows.vocabularies import default_pack, pack_for_child, pack_vocabularies
-
             child = self.instance.child if getattr(self.instance, "child_id", None) else None
-            vocabularies = pack_vocabularies(pack_for_child(child) if child else default_pack())
+            _pack, vocabularies = vocabulary().lists_for_child(child)
             for name, kind in PLACEMENT_VOCABULARY_FIELDS.items():
                 if name not in self.fields:
                     continue
                 old = self.fields[name]
-                choices = [("", "Not recorded"), *vocabularies[kind]]
+                choices = [("", "Not recorded"), *vocabularies.get(kind, [])]
                 current = getattr(self.instance, name, "") or ""
                 if current and current not in dict(choices):
                     choices.append((current, f"{current} (no longer in the pack's list)"))
@@ -45,17 +45,14 @@ def placement_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelFo
 
         def clean(self):
             cleaned = super().clean()
-            from workflows.vocabularies import pack_for_child, pack_vocabularies
-
             child = cleaned.get("child") or (self.instance.child if self.instance.child_id else None)
             if child is not None:
-                pack = pack_for_child(child)
-                vocabularies = pack_vocabularies(pack)
+                pack, vocabularies = vocabulary().lists_for_child(child)
                 for name, kind in PLACEMENT_VOCABULARY_FIELDS.items():
                     value = cleaned.get(name)
                     if not value or value == (getattr(self.instance, name, "") or ""):
                         continue
-                    options = dict(vocabularies[kind])
+                    options = dict(vocabularies.get(kind, []))
                     if value not in options:
                         where = f"{pack.name}'s list" if pack is not None else "the list"
                         self.add_error(
@@ -77,15 +74,9 @@ def team_vocabulary_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
             super().__init__(*args, **kwargs)
             if "council_kind" not in self.fields:
                 return
-            from workflows.models import PackVocabulary
-
-            rows = PackVocabulary.objects.filter(kind="team_kind").select_related("pack")
-            choices = [("", "None: the built-in kind above")]
-            seen = set()
-            for row in rows.order_by("pack__name", "sort_order", "pk"):
-                if row.key not in seen:
-                    seen.add(row.key)
-                    choices.append((row.key, f"{row.label} ({row.pack.name})"))
+            kinds = vocabulary().council_team_kinds()
+            choices = [("", "None: the built-in kind above"), *kinds]
+            seen = {key for key, _label in kinds}
             current = getattr(self.instance, "council_kind", "") or ""
             if current and current not in seen:
                 choices.append((current, f"{current} (no longer in any pack)"))

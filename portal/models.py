@@ -27,6 +27,7 @@ from .choices import (
     TeamKind,
     placement_category_for,
 )
+from .vocabulary import vocabulary
 
 
 class Team(models.Model):
@@ -55,23 +56,15 @@ class Team(models.Model):
         return {k for k in (self.kind, self.council_kind) if k}
 
     def clean(self) -> None:
-        if self.council_kind:
-            from workflows.vocabularies import council_team_kind_behaves_as
-
-            if not council_team_kind_behaves_as(self.council_kind):
-                raise ValidationError(
-                    {
-                        "council_kind": f"No pack has a team kind “{self.council_kind}”; "
-                        "add it to a pack first."
-                    }
-                )
+        if self.council_kind and not vocabulary().team_kind_behaves_as(self.council_kind):
+            raise ValidationError(
+                {"council_kind": f"No pack has a team kind “{self.council_kind}”; add it to a pack first."}
+            )
 
     def save(self, *args, **kwargs) -> None:
         # A council's kind of team behaves as its mapped built-in kind (issue 10): `kind` follows it.
         if self.council_kind:
-            from workflows.vocabularies import council_team_kind_behaves_as
-
-            mapped = council_team_kind_behaves_as(self.council_kind)
+            mapped = vocabulary().team_kind_behaves_as(self.council_kind)
             if mapped and mapped != self.kind:
                 self.kind = mapped
                 if kwargs.get("update_fields") is not None:
@@ -102,9 +95,7 @@ class User(AbstractUser):
     def role_label(self) -> str:
         """The person's job as people see it: the council role's name when they have one (issue 10)."""
         if self.council_role:
-            from workflows.vocabularies import council_role_label
-
-            label = council_role_label(self.council_role)
+            label = vocabulary().role_label(self.council_role)
             if label:
                 return label
         return Role(self.role).label if self.role else ""
@@ -113,34 +104,24 @@ class User(AbstractUser):
     def job_title_shown(self) -> str:
         """The job title people see: the council role's name, else the job title typed in."""
         if self.council_role:
-            from workflows.vocabularies import council_role_label
-
-            label = council_role_label(self.council_role)
+            label = vocabulary().role_label(self.council_role)
             if label:
                 return label
         return self.job_title
 
     def clean(self) -> None:
         super().clean()
-        if self.council_role:
-            from workflows.vocabularies import council_role_permission_set
-
-            if not council_role_permission_set(self.council_role):
-                raise ValidationError(
-                    {
-                        "council_role": f"No pack has a council role “{self.council_role}”; "
-                        "add it to a pack first."
-                    }
-                )
+        if self.council_role and not vocabulary().role_permission_set(self.council_role):
+            raise ValidationError(
+                {"council_role": f"No pack has a council role “{self.council_role}”; add it to a pack first."}
+            )
 
     def save(self, *args, **kwargs) -> None:
         # A council role carries its mapped built-in role's permissions: `role` follows it, so every
         # permission check (which reads `role`) treats a practice consultant mapped onto team manager as a
         # team manager. Nobody sets the two apart by hand.
         if self.council_role:
-            from workflows.vocabularies import council_role_permission_set
-
-            mapped = council_role_permission_set(self.council_role)
+            mapped = vocabulary().role_permission_set(self.council_role)
             if mapped and mapped != self.role:
                 self.role = mapped
                 if kwargs.get("update_fields") is not None:

@@ -6,6 +6,11 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal.vocabulary import vocabulary_register
+
+        from .vocabularies import PackVocabularies
+
+        vocabulary_register(PackVocabularies())  # the case record's council words (issue 10, 15)
         from forms_builder.signals import subject_people, submission_submitting, submission_write_check
 
         from .form_links import on_subject_people, on_submission_submitting, on_submission_write_check

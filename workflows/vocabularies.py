@@ -260,3 +260,33 @@ def council_team_kind_behaves_as(key: str) -> str:
 
     row = PackVocabulary.objects.filter(kind="team_kind", key=key).order_by("pack__name", "pk").first()
     return row.maps_to if row else ""
+
+
+class PackVocabularies:
+    """What the case record asks of the packs' vocabularies (portal.vocabulary), registered at start-up so
+    the case record never imports this app (issue 15)."""
+
+    def lists_for_child(self, child: Any) -> tuple[Any, dict[str, list[tuple[str, str]]]]:
+        pack = pack_for_child(child) if child is not None else default_pack()
+        return pack, pack_vocabularies(pack)
+
+    def council_team_kinds(self) -> list[tuple[str, str]]:
+        from .models import PackVocabulary
+
+        rows = PackVocabulary.objects.filter(kind="team_kind").select_related("pack")
+        seen: dict[str, str] = {}
+        for row in rows.order_by("pack__name", "sort_order", "pk"):
+            seen.setdefault(row.key, f"{row.label} ({row.pack.name})")
+        return list(seen.items())
+
+    def role_label(self, key: str) -> str:
+        return council_role_label(key)
+
+    def role_permission_set(self, key: str) -> str:
+        return council_role_permission_set(key)
+
+    def team_kind_behaves_as(self, key: str) -> str:
+        return council_team_kind_behaves_as(key)
+
+    def terms(self) -> dict[str, str]:
+        return default_terms()

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from dashboards.selectors import meeting_overdue_q
 from workflows import services
 from workflows.choices import FINISHED_STATES, OPEN_STATES, MeetingState
+from workflows.lateness import meeting_overdue_q
 from workflows.models import Meeting
 from workflows.paths import meeting_not_held
 from workflows.rules import RuleRefusal
