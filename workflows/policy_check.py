@@ -280,11 +280,8 @@ def dead_end_reasons(
                 f"the minutes must go to the {_role_words(context, role, participant=True)}, but no invitee "
                 "rule invites them, so the minutes could never be circulated."
             )
-        elif not _participant_held(context, role):
-            say(
-                f"the minutes must go to the {_role_words(context, role, participant=True)}, and nobody "
-                "holds that role."
-            )
+        # Whoever receives them need not hold an account: a provider's key worker gets them by e-mail as
+        # an invitee, so only an invitee rule is needed (authors and deciders must sign in: checked below).
     for report in decision.get("reports") or []:
         role = report.get("author_role")
         label = report.get("label") or report.get("form_key") or "a report"

@@ -29,7 +29,7 @@ from django.core.management import call_command
 
 from tests.factories import UserFactory
 from tests.workflows.factories import at, hold_and_minute, schedule
-from workflows import services, services_minutes
+from workflows import services
 from workflows.choices import MeetingState
 from workflows.deadlines import bound_compute
 from workflows.fact_snapshot import RequestFacts, fact_snapshot
@@ -327,9 +327,9 @@ def through_to_closed(meeting, people, *, chair, day: date):
     """Schedule with the policy's invitees, hold, minute, approve, circulate and close."""
     meeting = schedule(meeting, people, chair=chair, day=day)
     meeting = hold_and_minute(meeting, people)
-    meeting = services_minutes.minutes_approve(meeting=meeting, by=chair)
-    meeting = services_minutes.minutes_circulate(meeting=meeting, by=chair)
-    return services_minutes.meeting_close(meeting=meeting, by=chair)
+    meeting = services.minutes_approve(meeting=meeting, by=chair)
+    meeting = services.minutes_circulate(meeting=meeting, by=chair)
+    return services.meeting_close(meeting=meeting, by=chair)
 
 
 @pytest.mark.django_db
