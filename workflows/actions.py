@@ -23,6 +23,7 @@ from django.utils import timezone
 from audit.history import records_actor
 from portal.models import User
 
+from . import policy as rules_of
 from .choices import ACTIVE_ACTION_STATUSES, ActionStatus
 from .models import Action, ActionStatusChange, LookedAfterReview
 from .rules import G3, G7, RuleRefusal
@@ -49,10 +50,15 @@ def action_change_refusal(action: Action, by: User) -> RuleRefusal | None:
     if by.pk in allowed:
         return None
     return RuleRefusal(
-        action.meeting.policy.follow_up_rule or G3,
+        _follow_up_rule(action),
         "Only the action's owner, the meeting's chair, the child's IRO or the child's team manager can "
         "update this action.",
     )
+
+
+def _follow_up_rule(action: Action) -> str:
+    """The rule reference of the policy's follow-ups (e.g. D11), else the general access rule."""
+    return next((f.get("rule") for f in rules_of.follow_ups_for(action.meeting) if f.get("rule")), "") or G3
 
 
 def _locked(action: Action) -> Action:
@@ -144,9 +150,7 @@ def action_status_set(
         problems = action_status_problems(action, status=status, note=note, evaluated=evaluated)
         if problems:
             closed = action.status not in ACTIVE_ACTION_STATUSES
-            raise RuleRefusal(
-                G7 if closed else action.meeting.policy.follow_up_rule or G3, " ".join(problems)
-            )
+            raise RuleRefusal(G7 if closed else _follow_up_rule(action), " ".join(problems))
         return _change(action, by=by, target=status, note=note.strip(), evaluated=evaluated.strip())
 
 

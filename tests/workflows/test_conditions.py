@@ -26,7 +26,7 @@ from workflows.conditions import (
     tree_to_condition,
 )
 from workflows.fact_snapshot import blank_snapshot, fact_snapshot
-from workflows.facts import FACTS, VOCABULARIES, FactType, fact_path
+from workflows.facts import FACTS, OPEN_VOCABULARIES, VOCABULARIES, FactType, fact_path
 
 ORDERED_CHOICES = (
     "is, is not, is less than (or before), is at most (or on or before), is more than (or after), "
@@ -570,7 +570,14 @@ def _row_for(fact) -> st.SearchStrategy:
     )
 
 
-rows = st.sampled_from(list(FACTS.values())).flatmap(_row_for)
+def _can_hold_a_value(fact) -> bool:
+    """A fact whose list is closed and empty by default (the council roles, until a pack defines some)
+    has no value to compare with: the validator refuses any, which the vocabulary tests cover."""
+    vocabulary = fact.vocabulary
+    return not vocabulary or bool(VOCABULARIES[vocabulary]) or vocabulary in OPEN_VOCABULARIES
+
+
+rows = st.sampled_from([f for f in FACTS.values() if _can_hold_a_value(f)]).flatmap(_row_for)
 inner_groups = st.builds(Group, st.sampled_from(["all", "any"]), st.lists(rows, min_size=1, max_size=3))
 trees = st.builds(
     Group, st.sampled_from(["all", "any"]), st.lists(rows | inner_groups, min_size=1, max_size=4)
