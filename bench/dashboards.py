@@ -469,6 +469,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page (at least 20)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--plans", default=str(ROOT / "bench" / "plans"), help="where EXPLAIN output goes")
+    parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and VACUUM ANALYZE, then stop")
     args = parser.parse_args()
     marker = f"v{SEED_VERSION} scale={args.scale}"
     seeded = ensure_database(args.database_url, marker)
@@ -492,6 +493,9 @@ def main() -> None:
     if not seeded:
         result["seed"] = seed(args.scale, marker)
         result["seed"]["vacuum_analyze_seconds"] = vacuum_analyze()
+    if args.seed_only:
+        print(json.dumps(result, indent=1, default=str))
+        return
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]
