@@ -49,6 +49,10 @@ class User(AbstractUser):
     role = models.CharField(max_length=40, choices=Role.choices, blank=True, db_index=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     job_title = models.CharField(max_length=150, blank=True)
+    # Set by the nightly access check (portal.access.wide_scopes_mark), read with the user at no cost:
+    # lists read a wide scope in page order instead of sorting every visible id (issue 12). It changes
+    # how a list is read, never what it holds.
+    has_wide_scope = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

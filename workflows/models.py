@@ -395,6 +395,8 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
                 name="meeting_child_due_id",
             ),
             models.Index(fields=["due_on", "id"], include=["state", "minutes_due_on"], name="meeting_due_id"),
+            # Requests waiting for a decision, oldest first, read in order by a wide scope (the home page)
+            models.Index(fields=["state", "requested_at", "id"], name="meeting_state_requested"),
         ]
 
     def __str__(self) -> str:
