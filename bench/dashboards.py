@@ -469,7 +469,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page (at least 20)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--plans", default=str(ROOT / "bench" / "plans"), help="where EXPLAIN output goes")
-    parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and VACUUM ANALYZE, then stop")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed (if needed) and VACUUM ANALYZE, then stop"
+    )
+    parser.add_argument("--skip-exports", action="store_true", help="pages and plans only")
     args = parser.parse_args()
     marker = f"v{SEED_VERSION} scale={args.scale}"
     seeded = ensure_database(args.database_url, marker)
@@ -493,6 +496,9 @@ def main() -> None:
     if not seeded:
         result["seed"] = seed(args.scale, marker)
         result["seed"]["vacuum_analyze_seconds"] = vacuum_analyze()
+    from portal.access import wide_scopes_mark
+
+    result["wide_scope_users"] = wide_scopes_mark()  # the nightly check's flag (a seed older than it)
     if args.seed_only:
         print(json.dumps(result, indent=1, default=str))
         return
@@ -524,6 +530,12 @@ def main() -> None:
     }
     meetings, actions = reverse("dashboards:meetings"), reverse("dashboards:actions")
     worker_list, home, children = reverse("workflows:meeting_list"), reverse("home"), reverse("my_children")
+    worker = roles["social_worker"]
+    child_page = reverse(
+        "child_detail", args=[Child.objects.filter(social_worker=worker).order_by("pk")[0].pk]
+    )
+    meeting = Meeting.objects.filter(child__social_worker=worker).order_by("pk")[0]
+    meeting_page = reverse("workflows:meeting_detail", args=[meeting.pk])
     pages = {
         "manager": {
             "meetings": meetings,
@@ -543,8 +555,10 @@ def main() -> None:
             "meeting list, page 2": worker_list + "?page=2",
             "home": home,
             "my children": children,
+            "child page": child_page,
+            "meeting page": meeting_page,
         },
-        "iro_service_manager": {"meetings": meetings, "actions": actions},
+        "iro_service_manager": {"meetings": meetings, "actions": actions, "home": home},
         "quality_review": {"meetings": meetings},
         "buyer": {"meetings": meetings},
         "auditor": {
@@ -558,7 +572,7 @@ def main() -> None:
     span = 280  # meetings due in 280 days: 100,000 rows at full scale (500,000 over 1,400 days)
     due_to = date(2023, 1, 9) + timedelta(days=span - 1)
     result["exports"] = {}
-    exports = [
+    exports = [] if args.skip_exports else [
         ("manager: team's meetings", "manager", meetings + "?format=xlsx", meetings_dashboard, {},
          MEETING_COLUMNS, _meeting_rows),
         (f"auditor: meetings due in {span} days", "auditor",
@@ -589,6 +603,8 @@ def main() -> None:
         ("manager", "manager-actions", actions),
         ("iro", "iro-meetings", meetings),
         ("iro", "iro-overdue-actions", actions + "?overdue=yes"),
+        ("iro_service_manager", "iro-service-manager-meetings", meetings),
+        ("iro_service_manager", "iro-service-manager-actions", actions),
     ]:
         client.force_login(roles[role])
         result["plans"] += save_plans(client, plans_dir, f"{label}-scale-{args.scale}", url)

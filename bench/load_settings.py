@@ -7,7 +7,13 @@ import os
 from portal.settings.test import *  # noqa: F403
 from portal.settings.test import Q_CLUSTER
 
-Q_CLUSTER = {**Q_CLUSTER, "sync": False, "workers": int(os.environ.get("Q_WORKERS", "2"))}
+# its own queue name, so a load run never takes (or leaves) tasks of another cluster on the same Redis
+Q_CLUSTER = {
+    **Q_CLUSTER,
+    "name": os.environ.get("Q_CLUSTER_NAME", "portal-load"),
+    "sync": False,
+    "workers": int(os.environ.get("Q_WORKERS", "2")),
+}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "/tmp/portal-load-mail")
 STORAGES = {
