@@ -6,8 +6,9 @@
 Profiles the manager's home page, and a social worker's child page and meeting page, on the benchmark
 database (seed it first with bench/dashboards.py). For each page it writes the 30 functions with the
 most time of their own and the 30 with the most cumulative time to <out>/profile-<page>.txt, and prints
-a JSON summary: milliseconds per request under the profiler, the share spent waiting for PostgreSQL
-(time inside the database driver's execute) and the share in template rendering.
+a JSON summary: CPU milliseconds and queries per request without the profiler, then milliseconds per
+request under it, the share spent waiting for PostgreSQL (time inside the database driver's execute)
+and the share in template rendering.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -77,6 +79,19 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         assert client.get(url).status_code == 200  # warm-up
+        # without the profiler: this process's CPU per request (not the time waiting for PostgreSQL,
+        # so a busy shared machine changes it less than wall time) and the queries per request
+        queries = []  # counted by a wrapper: each request clears Django's own query log
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            cpu = time.process_time()
+            for _ in range(args.requests):
+                client.get(url)
+            cpu = time.process_time() - cpu
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -95,6 +110,8 @@ def main() -> None:
             f"-- {name}: {url}, {args.requests} requests\n" + text.getvalue()
         )
         summary[name] = {
+            "cpu_ms_per_request": round(cpu * 1000 / args.requests, 1),
+            "queries_per_request": len(queries) // args.requests,
             "ms_per_request_profiled": round(elapsed * 1000 / args.requests, 1),
             "database_share": share(stats, "cursor.py:execute", total),
             "template_share": share(stats, "base.py:render", total),
