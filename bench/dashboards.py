@@ -387,8 +387,9 @@ def measure_page(client, url: str, requests: int) -> dict:
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    client.get(url)  # warm-up: a process reads each published revision once (workflows.revisions)
     with connection.execute_wrapper(count):
-        response = client.get(url)  # warm-up, and the query count
+        response = client.get(url)  # the query count of a request in a warm process
     times = []
     for _ in range(requests):
         started = time.perf_counter()
@@ -493,6 +494,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     result: dict = {"scale": args.scale, "database": args.database_url.rsplit("/", 1)[1]}
+    result["load_average_at_start"] = [round(n, 1) for n in os.getloadavg()]  # a shared machine says so
     if not seeded:
         result["seed"] = seed(args.scale, marker)
         result["seed"]["vacuum_analyze_seconds"] = vacuum_analyze()
@@ -608,6 +610,7 @@ def main() -> None:
     ]:
         client.force_login(roles[role])
         result["plans"] += save_plans(client, plans_dir, f"{label}-scale-{args.scale}", url)
+    result["load_average_at_end"] = [round(n, 1) for n in os.getloadavg()]
     print(json.dumps(result, indent=1, default=str))
 
 

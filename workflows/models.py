@@ -678,9 +678,14 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["child", "status"], name="action_child_status"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
-            # Lists (issue 12): as on meetings, covering the status for counts and page ids.
-            models.Index(fields=["child", "due_on", "id"], include=["status"], name="action_child_due_id"),
-            models.Index(fields=["due_on", "id"], include=["status"], name="action_due_id"),
+            # Lists (issue 12): as on meetings, covering the status for counts and page ids, and the
+            # superseded time the default manager filters on, so they stay index-only scans.
+            models.Index(
+                fields=["child", "due_on", "id"],
+                include=["status", "superseded_at"],
+                name="action_child_due_id",
+            ),
+            models.Index(fields=["due_on", "id"], include=["status", "superseded_at"], name="action_due_id"),
         ]
 
     def __str__(self) -> str:
