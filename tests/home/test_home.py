@@ -94,3 +94,24 @@ def test_home_reads_a_fixed_number_of_queries_whatever_the_data__issue12(client,
     # session, user, meeting types (approver roles), every count in one query, the oldest requests to
     # decide with their approvals, unread notifications, the user's team
     assert max(many.values()) <= 8, many
+
+
+def test_capped_counts_read_nothing_for_an_empty_scope__issue12(people, county, django_assert_num_queries):
+    from portal.models import Child
+
+    psm_request(people, county)
+    with django_assert_num_queries(1):
+        counts = panels.capped_counts({"none": Child.objects.none(), "all": Child.objects.all()}, cap=10)
+    assert counts == {"none": 0, "all": Child.objects.count()}
+
+
+def test_a_published_revision_is_parsed_once_per_process__issue12(people, county, django_assert_num_queries):
+    from workflows import revisions
+    from workflows.selectors import meeting_for_user
+
+    meeting = psm_request(people, county)
+    revisions._parsed.clear()
+    first = meeting_for_user(people.social_worker, meeting.pk)
+    with django_assert_num_queries(2):  # meeting types (the direct links), then the meeting
+        again = meeting_for_user(people.social_worker, meeting.pk)
+    assert again.policy is first.policy and again.policy.code == "PSM"
