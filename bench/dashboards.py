@@ -458,7 +458,7 @@ def save_plans(client, plans_dir: Path, label: str, url: str) -> list[str]:
             plan = "\n".join(row[0] for row in cursor.fetchall())
         path = plans_dir / f"{label}-{n + 1}.txt"
         path.write_text(f"-- {label}: {url}\n-- {sql}\n\n{plan}\n")
-        saved.append(str(path.relative_to(ROOT)))
+        saved.append(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path))
     return saved
 
 
