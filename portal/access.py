@@ -22,13 +22,15 @@ nightly check, `manage.py access_check`).
 from __future__ import annotations
 
 import logging
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from .choices import MANAGER_ROLES, AccessReason, Role
 from .models import Child, ChildAccess, Involvement, Placement, Team, User
@@ -171,7 +173,29 @@ def access_rebuild() -> AccessDifference:
         logger.warning(
             "Access table differed from the rule: %s missing, %s extra rows", diff.missing, diff.extra
         )
+    wide_scopes_mark()
     return diff
+
+
+def wide_scopes_mark() -> int:
+    """Mark the users whose access rows reach at least PORTAL_WIDE_SCOPE_FRACTION of all children (and
+    at least PORTAL_WIDE_SCOPE_MIN_CHILDREN: a small council's lists are cheap either way), unmark the
+    rest; returns how many are wide. Run with the nightly check: the flag only chooses how lists are
+    read (portal.selectors.wide_scope), so a day's lag costs speed, never correctness."""
+    children = Child.objects.count()
+    fraction = float(getattr(settings, "PORTAL_WIDE_SCOPE_FRACTION", 0.25))
+    least = int(getattr(settings, "PORTAL_WIDE_SCOPE_MIN_CHILDREN", 5000))
+    wide: set[int] = set()
+    if children and children >= least:
+        reach = (
+            ChildAccess.objects.values("user_id")
+            .annotate(children=Count("child_id", distinct=True))
+            .filter(children__gte=max(1, math.ceil(children * fraction)))
+        )
+        wide = set(reach.values_list("user_id", flat=True))
+    User.objects.filter(has_wide_scope=True).exclude(pk__in=wide).update(has_wide_scope=False)
+    User.objects.filter(pk__in=wide, has_wide_scope=False).update(has_wide_scope=True)
+    return len(wide)
 
 
 # --------------------------------------------------------------------------------------------------

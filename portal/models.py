@@ -84,6 +84,10 @@ class User(AbstractUser):
         help_text="The council's own role, from a pack's roles (e.g. practice_consultant). The person "
         "then has the permissions of the built-in role it maps onto, and its name is their job title.",
     )
+    # Set by the nightly access check (portal.access.wide_scopes_mark), read with the user at no cost:
+    # lists read a wide scope in page order instead of sorting every visible id (issue 12). It changes
+    # how a list is read, never what it holds.
+    has_wide_scope = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -72,6 +72,16 @@ def visible_child_id_branches(user: User, today: date) -> list[QuerySet]:
     return branches
 
 
+def wide_scope(user: User) -> bool:
+    """True when the access table gives this user a large share of all children (an IRO service
+    manager, whose team reviews every child). Lists read a narrow scope as its ids (a UNION of index
+    lookups); a wide one is better read in page order with the access rule checked row by row until
+    the page is full (workflows.selectors). The flag is kept on the user by the nightly access check
+    (portal.access.wide_scopes_mark), so reading it costs no query; it changes the plan, never the rows.
+    """
+    return bool(getattr(user, "has_wide_scope", False))
+
+
 def teams_managed_by(user: User) -> QuerySet[Team]:
     """The manager's own team and every team whose manager they are (whose people they may unlock)."""
     q = Q(manager=user)

@@ -21,7 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/locked/", views.locked_accounts, name="locked_accounts"),
     path("accounts/locked/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
-    path("", views.home, name="home"),
+    path("", include("home.urls")),  # the start page: panels from every app (home/)
     path("children/", views.my_children, name="my_children"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("meetings/", include("workflows.urls")),

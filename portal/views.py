@@ -11,13 +11,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from reminders.selectors import notifications_for_user
-
 from . import lockout, selectors
 from .forms import ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
-HOME_NOTIFICATIONS = 5
 
 
 @require_GET
@@ -31,19 +28,6 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Role-aware start page: who you are, how many children you work with, where to go next."""
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "children_count": selectors.children_for_user(request.user).count(),
-            "waiting": notifications_for_user(request.user).filter(read_at__isnull=True)[:HOME_NOTIFICATIONS],
-        },
-    )
 
 
 @login_required

@@ -472,6 +472,8 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
                 name="meeting_child_due_id",
             ),
             models.Index(fields=["due_on", "id"], include=["state", "minutes_due_on"], name="meeting_due_id"),
+            # Requests waiting for a decision, oldest first, read in order by a wide scope (the home page)
+            models.Index(fields=["state", "requested_at", "id"], name="meeting_state_requested"),
         ]
         constraints = [
             # A linked meeting type is started once per meeting it is linked from (issue 10).
@@ -811,9 +813,14 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["child", "status"], name="action_child_status"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
-            # Lists (issue 12): as on meetings, covering the status for counts and page ids.
-            models.Index(fields=["child", "due_on", "id"], include=["status"], name="action_child_due_id"),
-            models.Index(fields=["due_on", "id"], include=["status"], name="action_due_id"),
+            # Lists (issue 12): as on meetings, covering the status for counts and page ids, and the
+            # superseded time the default manager filters on, so they stay index-only scans.
+            models.Index(
+                fields=["child", "due_on", "id"],
+                include=["status", "superseded_at"],
+                name="action_child_due_id",
+            ),
+            models.Index(fields=["due_on", "id"], include=["status", "superseded_at"], name="action_due_id"),
         ]
 
     def __str__(self) -> str:

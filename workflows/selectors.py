@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Revision
 
 from portal.choices import MANAGER_ROLES, Role
 from portal.models import User
-from portal.selectors import sees_every_child, visible_child_id_branches
+from portal.selectors import sees_every_child, visible_child_id_branches, wide_scope
 
 from . import policy as rules_of
 from .choices import ACTIVE_ACTION_STATUSES, MeetingState
 from .models import Action, Invitee, Meeting, MeetingType
 from .participants import ChairCandidate, eligible_chairs, invitee_suggestions  # noqa: F401 (moved)
+from .revisions import parsed_revisions
 
 
 def gate_roles(mt: MeetingType, *, late: bool) -> set[str]:
@@ -51,29 +52,58 @@ def _union(branches: list[QuerySet]) -> QuerySet:
     return first.union(*rest, all=True) if rest else first
 
 
-def _linked_meeting_branches(user: User) -> list[QuerySet]:
+@dataclass(frozen=True)
+class _Link:
+    """One way a user is linked to meetings directly, in the two forms the lists read it in."""
+
+    ids: QuerySet  # the meetings' ids: one index lookup, a branch of a UNION ALL
+    row: Q  # the same link as a condition on one meeting row (a wide scope, read in page order)
+
+
+def _meeting_links(user: User) -> list[_Link]:
     """Meetings the user is linked to directly, whoever the child: they chair it, asked for it, are
     invited to it, or their role decides on its type (approvers, late approvers: P2, B1, D3) or
     collates it each quarter (practice development, D12)."""
-    branches = [
-        _ids(Meeting.objects.filter(chair_id=user.pk)),
-        _ids(Meeting.objects.filter(requested_by_id=user.pk)),
-        _ids(Invitee.objects.filter(user_id=user.pk), "meeting_id"),
+    invited = Invitee.objects.filter(user_id=user.pk)
+    links = [
+        _Link(_ids(Meeting.objects.filter(chair_id=user.pk)), Q(chair_id=user.pk)),
+        _Link(_ids(Meeting.objects.filter(requested_by_id=user.pk)), Q(requested_by_id=user.pk)),
+        _Link(_ids(invited, "meeting_id"), Q(Exists(invited.filter(meeting_id=OuterRef("pk"))))),
     ]
     fields = ("pk", "gates", "quarterly_collation")
     types = list(MeetingType.objects.only(*fields))
+    by_type: list[Q] = []
     if user.role not in MANAGER_ROLES:  # managers decide on their teams' children's meetings
         approver_types = _types_where(lambda mt: user.role in gate_roles(mt, late=False), types)
         if approver_types:
-            branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=approver_types)))
+            by_type.append(Q(meeting_type_id__in=approver_types))
     late_types = _types_where(lambda mt: user.role in gate_roles(mt, late=True), types)
     if late_types:
-        branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=late_types, is_late=True)))
+        by_type.append(Q(meeting_type_id__in=late_types, is_late=True))
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
         collated = _types_where(lambda mt: mt.quarterly_collation, types)
         if collated:
-            branches.append(_ids(Meeting.objects.filter(meeting_type_id__in=collated)))
-    return branches
+            by_type.append(Q(meeting_type_id__in=collated))
+    return links + [_Link(_ids(Meeting.objects.filter(q)), q) for q in by_type]
+
+
+def _linked_meeting_branches(user: User) -> list[QuerySet]:
+    return [link.ids for link in _meeting_links(user)]
+
+
+def _any(conditions: list[Q]) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def _child_rows(user: User, today: date) -> list[Q]:
+    """The visible-children rule as conditions on one row's child: an access row (or a role-wide
+    scope's row) for it, each an index probe (`child_access_user_child`)."""
+    return [
+        Q(Exists(b.filter(child_id=OuterRef("child_id")))) for b in visible_child_id_branches(user, today)
+    ]
 
 
 def visible_meeting_ids(user: User, *, today: date | None = None) -> QuerySet:
@@ -85,6 +115,14 @@ def visible_meeting_ids(user: User, *, today: date | None = None) -> QuerySet:
     return _union(children + _linked_meeting_branches(user))
 
 
+def visible_meeting_q(user: User, *, today: date | None = None) -> Q:
+    """The same rule as `visible_meeting_ids`, as a condition on each meeting row: for a wide scope
+    (portal.selectors.wide_scope), where a list walks the (due_on, id) index in page order and stops
+    when the page is full instead of sorting every visible id."""
+    today = today or timezone.localdate()
+    return _any(_child_rows(user, today) + [link.row for link in _meeting_links(user)])
+
+
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
     """Meetings about children the user may see, plus those they decide on, chair or attend."""
     base = Meeting.objects.select_related("meeting_type", "child", "placement", "chair", "requested_by")
@@ -92,6 +130,8 @@ def meetings_for_user(user: User) -> QuerySet[Meeting]:
         return base.none()
     if sees_all_meetings(user):
         return base.all()
+    if wide_scope(user):
+        return base.filter(visible_meeting_q(user))
     return base.filter(pk__in=visible_meeting_ids(user))
 
 
@@ -99,40 +139,71 @@ def actions_for_user_scope(user: User, *, today: date | None = None) -> QuerySet
     """Every action the user may see: those of the meetings they may see (through the action's child,
     which is always its meeting's child, or a direct link to the meeting), their own, and, for IROs,
     their children's (D11), which the access table already gives them. One UNION ALL of indexed
-    branches; auditors and superusers see every action."""
+    branches (a wide scope: the same rule checked row by row); auditors and superusers see every
+    action."""
     if not getattr(user, "is_authenticated", False):
         return Action.objects.none()
     if sees_all_meetings(user):
         return Action.objects.all()
     today = today or timezone.localdate()
+    links = _meeting_links(user)
+    if wide_scope(user):
+        linked = Meeting.objects.filter(pk=OuterRef("meeting_id")).filter(_any([link.row for link in links]))
+        return Action.objects.filter(
+            _any([*_child_rows(user, today), Q(owner_id=user.pk), Q(Exists(linked))])
+        )
     branches = [_ids(Action.objects.filter(child_id__in=b)) for b in visible_child_id_branches(user, today)]
-    branches += [_ids(Action.objects.filter(meeting_id__in=b)) for b in _linked_meeting_branches(user)]
+    branches += [_ids(Action.objects.filter(meeting_id__in=link.ids)) for link in links]
     branches.append(_ids(Action.objects.filter(owner_id=user.pk)))
     return Action.objects.filter(pk__in=_union(branches))
 
 
 def meeting_for_user(user: User, pk: int) -> Meeting:
-    """One meeting, or Meeting.DoesNotExist (a view turns it into 404) when the user may not see it."""
-    return meetings_for_user(user).get(pk=pk)
+    """One meeting, or Meeting.DoesNotExist (a view turns it into 404) when the user may not see it;
+    its policy comes from the process's parsed revisions (policies_attach), not six queries a page."""
+    meeting = (
+        meetings_for_user(user).annotate(policy_revision_created=F("policy_revision__created_at")).get(pk=pk)
+    )
+    policies_attach([meeting])
+    return meeting
 
 
-def approval_queue_for_user(user: User) -> list[Meeting]:
-    """Requests waiting for a decision this user may make now (P2, B1, D3), oldest first."""
-    waiting = list(
-        meetings_for_user(user)
+def policies_attach(meetings: list[Meeting]) -> None:
+    """Give each meeting its policy (`meeting.policy`), each revision parsed at most once per process
+    (workflows.revisions). The meetings carry `policy_revision_created` (annotated), so a revision
+    already parsed costs no query."""
+    key = {m.pk: (m.policy_revision_id, m.policy_revision_created) for m in meetings}
+    policies = parsed_revisions(key.values())
+    for m in meetings:
+        m.__dict__["policy"] = policies[key[m.pk]]
+
+
+def approval_queue_for_user(
+    user: User, *, limit: int | None = None, meetings: QuerySet[Meeting] | None = None
+) -> list[Meeting]:
+    """Requests waiting for a decision this user may make now (P2, B1, D3), oldest first.
+
+    `limit` reads only the oldest `limit` requests the user did not make, for a count (the home page
+    reads a few, not every request of a wide scope; it needs no meeting types); the rule still decides
+    each one. `meetings` is `meetings_for_user(user)` when the caller has it already."""
+    waiting = (
+        (meetings_for_user(user) if meetings is None else meetings)
         .filter(state=MeetingState.AWAITING_APPROVAL)
-        # the meeting type as one shared object (prefetched) rather than its columns parsed per row
-        .select_related(None)
-        .select_related("child__team", "placement", "chair", "requested_by")
-        .prefetch_related("approvals", "meeting_type")
+        .exclude(requested_by_id=user.pk)  # the requester never decides (approver_refusal says so too)
         .order_by("requested_at", "pk")
     )
-    # Meetings requested under the same published revision share one policy: read each revision once
-    # (as_object() parses the revision's JSON, which a manager's queue would otherwise do per meeting).
-    revisions = Revision.objects.in_bulk({m.policy_revision_id for m in waiting})
-    policies = {pk: revision.as_object() for pk, revision in revisions.items()}
-    for m in waiting:
-        m.__dict__["policy"] = policies[m.policy_revision_id]
+    if limit is not None:  # the oldest ids first (no joins while sorting), then only their rows
+        waiting = Meeting.objects.filter(pk__in=waiting.values("pk")[:limit]).order_by("requested_at", "pk")
+    waiting = (
+        waiting.select_related(None)
+        .select_related("child__team", "placement", "chair", "requested_by")
+        .annotate(policy_revision_created=F("policy_revision__created_at"))
+        .prefetch_related("approvals")
+    )
+    if limit is None:  # the queue page names each type: one shared object each, prefetched
+        waiting = waiting.prefetch_related("meeting_type")
+    waiting = list(waiting)
+    policies_attach(waiting)
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
 
 

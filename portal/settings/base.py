@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "reminders",
     "audit",
     "demo",
+    "home",
     "simple_history",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -140,8 +141,30 @@ if GOVUK_FRONTEND_BUILD.exists():
     STATICFILES_DIRS.append(("govuk", GOVUK_FRONTEND_BUILD))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files: on this machine's disk (MEDIA_ROOT) by default; STORAGE_BACKEND=s3 puts them in an
+# S3-compatible bucket through django-storages (AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL for a
+# non-AWS service, AWS_S3_REGION_NAME, and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's
+# role), private, never overwritten, read through short-lived signed URLs.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+if STORAGE_BACKEND == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ValueError(f"STORAGE_BACKEND must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -252,6 +275,26 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),
 }
+# Beyond one machine (issue 12): Q_BROKER=redis puts the task queue on Redis (REDIS_URL), so several
+# qcluster processes on several machines share it; the schedules and results stay in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+Q_BROKER = os.environ.get("Q_BROKER", "orm").strip().lower()
+if Q_BROKER == "redis":
+    Q_CLUSTER = {k: v for k, v in Q_CLUSTER.items() if k != "orm"} | {"redis": REDIS_URL}
+elif Q_BROKER != "orm":
+    raise ValueError(f"Q_BROKER must be 'orm' or 'redis', not {Q_BROKER!r}")
+
+# Sessions in the database by default (every web process sees every session); SESSION_ENGINE may name
+# Django's cache or cached_db engine, with CACHE_BACKEND=redis to share that cache between processes.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+if os.environ.get("CACHE_BACKEND", "").strip().lower() == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+# Lists (issue 12): a user whose access rows reach at least this share of all children (an IRO service
+# manager) has their lists read in page order with the rule checked row by row (portal.access.
+# wide_scopes_mark, nightly); not below PORTAL_WIDE_SCOPE_MIN_CHILDREN children, where it makes no odds.
+PORTAL_WIDE_SCOPE_FRACTION = float(os.environ.get("PORTAL_WIDE_SCOPE_FRACTION", "0.25"))
+PORTAL_WIDE_SCOPE_MIN_CHILDREN = int(os.environ.get("PORTAL_WIDE_SCOPE_MIN_CHILDREN", "5000"))
 
 # Working-day deadlines (G2): the default calendar of an installation.
 PORTAL_DEFAULT_CALENDAR = os.environ.get("PORTAL_DEFAULT_CALENDAR", "ENG")

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool
+from .base import ALLOWED_HOSTS, DEFAULT_STORAGE, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool
 
 DEBUG = False
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -22,7 +22,7 @@ if "NotifyEmailBackend" in EMAIL_BACKEND and not (
     )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,  # the disk, or S3-compatible storage (STORAGE_BACKEND=s3)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Revision
 
+from ..revisions import parsed_revision
 from .models import SECTIONS, ProcedurePage
 from .rendering import render_section, settings_for_pack
 
@@ -16,6 +17,7 @@ def procedure_page_live(*, meeting_code: str, pack_slug: str) -> ProcedurePage |
     return (
         ProcedurePage.objects.live()
         .filter(meeting_code__iexact=meeting_code, pack_slug=pack_slug)
+        .select_related("live_revision")
         .order_by("path")
         .first()
     )
@@ -39,5 +41,5 @@ def procedure_section(
         return mark_safe("")
     # The page row holds the published content; read the live revision anyway so an unpublished draft
     # (saved as a newer revision) can never leak into a meeting screen.
-    live = page.live_revision.as_object()
+    live = parsed_revision(page.live_revision)  # parsed once per process (workflows.revisions)
     return render_section(live.section_raw(section), settings_for_pack(pack_slug, values))

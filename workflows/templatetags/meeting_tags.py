@@ -65,27 +65,6 @@ def overdue_parts(meeting, today) -> set[str]:
     return meeting.overdue_parts(today)
 
 
-@register.inclusion_tag("workflows/includes/home_meetings.html")
-def home_meetings(user) -> dict:
-    """The worker's meetings at a glance: decisions waiting, open meetings, their open actions."""
-    from django.utils import timezone
-
-    from portal.choices import Role
-
-    from ..choices import OPEN_STATES
-    from ..selectors import actions_for_iro, actions_for_user, approval_queue_for_user, meetings_for_user
-
-    today = timezone.localdate()
-    open_meetings = meetings_for_user(user).filter(state__in=OPEN_STATES)
-    return {
-        "approvals": len(approval_queue_for_user(user)),
-        "open_meetings": open_meetings.count(),
-        "overdue_meetings": open_meetings.overdue(today).count(),
-        "actions": actions_for_user(user).count(),
-        "tracked": actions_for_iro(user).count() if user.role == Role.IRO else None,
-    }
-
-
 @register.inclusion_tag("workflows/includes/child_meetings.html", takes_context=True)
 def child_meetings(context, child) -> dict:
     """This child's meetings the user may see, and the way to request one."""

@@ -1,0 +1,1 @@
+from tests.workflows.conftest import county, people  # noqa: F401 - shared fixtures
