@@ -9,7 +9,7 @@ code. Each leans on a different family of rule:
 | kestrel_bay | Kestrel Bay | calendar months (month-end rule, rolled to a working day) |
 | harrowfield | Harrowfield | a two-person gate (team manager AND head of service) |
 | millbrook | Millbrook | a not-held path |
-| saltmarsh | Saltmarsh | a history trigger for a carer household (case_triggers.json) |
+| saltmarsh | Saltmarsh | a history trigger for a carer household (in its pack.json) |
 | wyecombe | Wyecombe | linked two-stage meetings |
 
 Expected values come from the pack files and hand-worked dates, never from the engine's output.
@@ -79,15 +79,13 @@ ALL_TYPES = [(folder, mt["code"]) for folder in FOLDERS for mt in council(folder
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_a_council_is_only_pack_files(folder):
-    """Issue 10: no council needs code: a format-2 pack.json, its procedures and forms (and Saltmarsh's
-    case trigger)."""
+    """Issue 10: no council needs code: a format-2 pack.json (Saltmarsh's case trigger included), its
+    procedures and forms."""
     files = {
         p.relative_to(COUNCILS / folder).as_posix() for p in (COUNCILS / folder).rglob("*") if p.is_file()
     }
     assert "pack.json" in files
-    assert all(
-        f in ("pack.json", "procedures.json", "case_triggers.json") or f.startswith("forms/") for f in files
-    )
+    assert all(f in ("pack.json", "procedures.json") or f.startswith("forms/") for f in files)
     assert all(f.endswith(".json") for f in files)
     data = council(folder)
     assert data["format"] == 2
@@ -243,7 +241,7 @@ def test_saltmarshs_trigger_counts_unplanned_endings_with_the_carer_household(pe
     make the trigger's condition true; one does not."""
     from workflows.conditions import condition_matches
 
-    (trigger,) = json.loads((COUNCILS / "saltmarsh" / "case_triggers.json").read_text())["case_triggers"]
+    (trigger,) = council("saltmarsh")["case_triggers"]
     first = people.placement(
         people.child(), start_date=date(2025, 1, 6), end_date=date(2025, 6, 2), ended_unplanned=True
     )
@@ -422,18 +420,13 @@ def test_saltmarsh_trigger_gives_a_task_and_the_review_runs(people, tmp_path):
     from workflows.models import CaseTrigger
 
     pack = load_council("saltmarsh", tmp_path)
-    (spec,) = json.loads((COUNCILS / "saltmarsh" / "case_triggers.json").read_text())["case_triggers"]
-    trigger = CaseTrigger.objects.create(
-        pack=pack,
-        meeting_type=MeetingType.objects.get(pack=pack, code=spec["meeting_type"]),
-        name=spec["name"],
-        rule=spec["rule"],
-        subject=spec["subject"],
-        when=json.dumps([{"type": "condition", "value": spec["when"]}]),
-        task_role=spec["task_role"],
-        task_relationship=spec["task_relationship"],
-        due_days=spec["due_days"],
-        explanation=spec["explanation"],
+    (spec,) = council("saltmarsh")["case_triggers"]
+    trigger = CaseTrigger.objects.get(pack=pack)  # loaded by load_packs from the pack file
+    assert (trigger.meeting_type.code, trigger.name, trigger.task_role, trigger.due_days) == (
+        spec["meeting_type"],
+        spec["name"],
+        spec["task_role"],
+        spec["due_days"],
     )
     people.fostering.manager = people.fostering_manager  # the supervising social worker's team manager
     people.fostering.save()
