@@ -301,6 +301,7 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
     codes = [t["code"] for t in normalised if t]
     for code in {c for c in codes if codes.count(c) > 1}:
         errors.append(f"meeting_types: the code {code} is used twice.")
+    _council_role_approvers_check(normalised, vocabularies, errors)
     case_triggers = pack_case_triggers_normalise(data.get("case_triggers"), set(codes), errors)
     if errors:
         return None
@@ -315,6 +316,30 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
         "meeting_types": normalised,
         "vocabularies": vocabularies,
     }
+
+
+def _council_role_approvers_check(
+    types: list[dict[str, Any] | None], vocabularies: dict[str, list[dict[str, str]]], errors: list[str]
+) -> None:
+    """An approver naming a council role (issue 10) names one of this pack's roles, mapped onto the
+    approver's built-in role."""
+    maps_to = {row["key"]: row.get("maps_to", "") for row in vocabularies.get("role", [])}
+    for i, entry in enumerate(types):
+        if not entry:
+            continue
+        for g, gate in enumerate(entry["values"].get("gates") or []):
+            for a, approver in enumerate(_plain(gate["value"]).get("approvers") or []):
+                key = approver.get("council_role") or ""
+                if not key:
+                    continue
+                path = f"meeting_types[{i}].gates[{g}].approvers[{a}].council_role"
+                if key not in maps_to:
+                    errors.append(f"{path}: “{key}” is not a role in this pack's vocabularies.")
+                elif maps_to[key] != approver.get("role"):
+                    errors.append(
+                        f"{path}: the council role “{key}” maps onto {maps_to[key]}, "
+                        f"so the approver's role must be {maps_to[key]}."
+                    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -221,9 +221,9 @@ def test_harrowfield_needs_the_team_manager_and_the_head_of_service(people):
     placement = people.placement(people.child())
     (gate,) = decide("harrowfield", "HFSM", placement, anchor_on=ENDED)["gates"]
     assert gate["need"] == "all" and gate["different_people"] is True
-    assert [(a["role"], a["relationship"]) for a in gate["approvers"]] == [
-        ("team_manager", "child_team_manager"),
-        ("quality_review_manager", "head_of_service"),
+    assert [(a["role"], a["relationship"], a.get("council_role", "")) for a in gate["approvers"]] == [
+        ("team_manager", "child_team_manager", ""),
+        ("quality_review_manager", "any", "head_of_service"),
     ]
 
 
@@ -372,16 +372,23 @@ def test_kestrel_bay_meeting_is_due_two_calendar_months_after_the_ending_rolled_
 
 @pytest.mark.django_db
 def test_harrowfield_meeting_needs_the_team_manager_and_a_different_head_of_service(people, tmp_path):
-    """Family 3 (HF1): one gate needing the child's team manager AND the head of service (the pack setting
-    head_of_service_role names the role the head holds); the team manager alone leaves it waiting and
-    cannot approve a second time."""
+    """Family 3 (HF1): one gate needing the child's team manager AND the head of service (the approver
+    names the pack's council role head_of_service, mapped onto quality and review manager); the team
+    manager alone leaves it waiting and cannot approve a second time; a quality and review manager who
+    is not the head of service is refused with a sentence naming the council role."""
     pack = load_council("harrowfield", tmp_path)
-    head = UserFactory(username="hos", role="quality_review_manager", team=people.cs_team)
+    head = UserFactory(
+        username="hos", role="quality_review_manager", council_role="head_of_service", team=people.cs_team
+    )
+    reviewer = UserFactory(username="qrm", role="quality_review_manager", team=people.cs_team)
     meeting = request(pack, "HFSM", people.placement(people.child()), people.social_worker, date(2026, 3, 2))
     meeting = services.meeting_approve(meeting=meeting, by=people.team_manager)
     assert meeting.state == MeetingState.AWAITING_APPROVAL
     with pytest.raises(RuleRefusal):
         services.meeting_approve(meeting=meeting, by=people.team_manager)
+    with pytest.raises(RuleRefusal) as refused:
+        services.meeting_approve(meeting=meeting, by=reviewer)
+    assert "Only someone whose council role is head of service can decide this request" in str(refused.value)
     meeting = services.meeting_approve(meeting=meeting, by=head)
     assert meeting.state == MeetingState.APPROVED
     meeting = through_to_closed(meeting, people, chair=people.fostering_manager, day=date(2026, 3, 9))

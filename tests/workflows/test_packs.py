@@ -239,3 +239,26 @@ def test_a_case_trigger_condition_that_does_not_validate_is_refused__issue10(db)
     data["case_triggers"][0]["when"] = {"and": [{">=": [{"var": "history.no_such_fact"}, 2]}]}
     errors = pack_validate(data)
     assert any(e.startswith("case_triggers[0].when:") and "no_such_fact" in e for e in errors), errors
+
+
+HARROWFIELD = Path(__file__).parents[1] / "councils" / "harrowfield" / "pack.json"
+
+
+def test_an_approver_council_role_must_be_a_pack_role_mapped_onto_its_role__issue10(db):
+    """Issue 10: a gate approver may name a council role; it must be in the pack's role list and map onto
+    the approver's built-in role (Harrowfield's head_of_service maps onto quality_review_manager)."""
+    data = json.loads(HARROWFIELD.read_text())
+    assert pack_validate(data) == []
+    approver = data["meeting_types"][0]["gates"][0]["approvers"][1]
+    approver["council_role"] = "chief_wizard"
+    assert pack_validate(data) == [
+        "meeting_types[0].gates[0].approvers[1].council_role: “chief_wizard” is not a role in this "
+        "pack's vocabularies."
+    ]
+    approver["council_role"] = "head_of_service"
+    approver["role"] = "team_manager"
+    errors = pack_validate(data)
+    assert (
+        "meeting_types[0].gates[0].approvers[1].council_role: the council role “head_of_service” maps onto "
+        "quality_review_manager, so the approver's role must be quality_review_manager." in errors
+    ), errors
