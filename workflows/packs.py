@@ -5,7 +5,11 @@ Format (JSON or YAML)::
     {"format": 2, "slug": "county", "name": ..., "council_name": ..., "description": ...,
      "default_calendar": "ENG", "settings": [{"key", "label", "value"}],
      "meeting_types": [{"code": "PSM", "name": ..., <policy fields of MeetingType>}],
-     "vocabularies": {"placement_purpose": [{"key", "label"}], "role": [{"key", "label", "maps_to"}], ...}}
+     "vocabularies": {"placement_purpose": [{"key", "label"}], "role": [{"key", "label", "maps_to"}], ...},
+     "case_triggers": [{"meeting_type": "PSM", "name", "subject", "when", "task_role", ...}]}
+
+The case triggers section (issue 10) is optional; its functions (`pack_case_triggers_normalise`, `_load`,
+`_export`) are at the very end of this module.
 
 The vocabularies section (issue 10) has its own functions (`pack_vocabularies_normalise`, `_load`,
 `_export`) at the end of this module; a missing kind keeps the defaults (`workflows.vocabularies`).
@@ -48,6 +52,7 @@ PACK_KEYS = {
     "default_calendar",
     "settings",
     "meeting_types",
+    "case_triggers",
 }
 NOT_POLICY = {
     "id",
@@ -296,9 +301,12 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
     codes = [t["code"] for t in normalised if t]
     for code in {c for c in codes if codes.count(c) > 1}:
         errors.append(f"meeting_types: the code {code} is used twice.")
+    _council_role_approvers_check(normalised, vocabularies, errors)
+    case_triggers = pack_case_triggers_normalise(data.get("case_triggers"), set(codes), errors)
     if errors:
         return None
     return {
+        "case_triggers": case_triggers,
         "slug": slug,
         "name": data["name"],
         "council_name": data["council_name"],
@@ -308,6 +316,30 @@ def _pack_normalise(data: Any, errors: list[str]) -> dict[str, Any] | None:
         "meeting_types": normalised,
         "vocabularies": vocabularies,
     }
+
+
+def _council_role_approvers_check(
+    types: list[dict[str, Any] | None], vocabularies: dict[str, list[dict[str, str]]], errors: list[str]
+) -> None:
+    """An approver naming a council role (issue 10) names one of this pack's roles, mapped onto the
+    approver's built-in role."""
+    maps_to = {row["key"]: row.get("maps_to", "") for row in vocabularies.get("role", [])}
+    for i, entry in enumerate(types):
+        if not entry:
+            continue
+        for g, gate in enumerate(entry["values"].get("gates") or []):
+            for a, approver in enumerate(_plain(gate["value"]).get("approvers") or []):
+                key = approver.get("council_role") or ""
+                if not key:
+                    continue
+                path = f"meeting_types[{i}].gates[{g}].approvers[{a}].council_role"
+                if key not in maps_to:
+                    errors.append(f"{path}: “{key}” is not a role in this pack's vocabularies.")
+                elif maps_to[key] != approver.get("role"):
+                    errors.append(
+                        f"{path}: the council role “{key}” maps onto {maps_to[key]}, "
+                        f"so the approver's role must be {maps_to[key]}."
+                    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -358,6 +390,7 @@ def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePac
     pack_vocabularies_load(pack, clean["vocabularies"])
     for entry in clean["meeting_types"]:
         meeting_type_load(pack=pack, entry=entry, user=user)
+    pack_case_triggers_load(pack, clean["case_triggers"], user=user)
     from .procedures.services import procedures_workflow_ensure
 
     procedures_workflow_ensure()
@@ -407,6 +440,7 @@ def pack_export(pack: ProcedurePack) -> dict[str, Any]:
         "settings": [{"key": s.key, "label": s.label, "value": s.value} for s in pack.settings.all()],
         "meeting_types": types,
         "vocabularies": pack_vocabularies_export(pack),
+        "case_triggers": pack_case_triggers_export(pack),
     }
 
 
@@ -513,3 +547,113 @@ def pack_vocabularies_export(pack: ProcedurePack) -> dict[str, list[dict[str, st
 
     rows = pack_vocabulary_rows(type(pack).objects.get(pk=pack.pk))
     return {kind: rows.get(kind, []) for kind in KINDS}
+
+
+# --------------------------------------------------------------------------------------------------
+# The pack's case triggers (issue 10): [{"meeting_type": "SMCR", "name", "rule", "active", "subject",
+# "when": <JsonLogic or null>, "task_role", "task_relationship", "due_days", "explanation"}]. Optional;
+# `meeting_type` is the code of one of this pack's meeting types and `name` is unique within the pack.
+# --------------------------------------------------------------------------------------------------
+
+TRIGGER_FIELDS = (
+    "name",
+    "rule",
+    "active",
+    "subject",
+    "task_role",
+    "task_relationship",
+    "due_days",
+    "explanation",
+)
+TRIGGER_REQUIRED = ("meeting_type", "name", "task_role", "task_relationship")
+
+
+def pack_case_triggers_normalise(section: Any, codes: set[str], errors: list[str]) -> list[dict[str, Any]]:
+    """The `"case_triggers"` section checked, each problem with its JSON path; `codes` are the pack's
+    meeting type codes. Each `when` goes through `condition_problems` like every rule's condition."""
+    from .conditions import condition_problems
+    from .models import CaseTrigger
+
+    if section is None:
+        return []
+    if not isinstance(section, list):
+        errors.append("case_triggers: must be a list of case triggers.")
+        return []
+    known = {"meeting_type", "when", *TRIGGER_FIELDS}
+    out: list[dict[str, Any]] = []
+    names: set[str] = set()
+    for i, row in enumerate(section):
+        path = f"case_triggers[{i}]"
+        if not isinstance(row, dict):
+            errors.append(f"{path}: must be an object with {', '.join(TRIGGER_REQUIRED)}.")
+            continue
+        before = len(errors)
+        for key in sorted(set(row) - known):
+            errors.append(f"{path}.{key}: unknown key.")
+        for key in TRIGGER_REQUIRED:
+            if key not in row:
+                errors.append(f"{path}.{key}: required.")
+        code = row.get("meeting_type")
+        if "meeting_type" in row and code not in codes:
+            errors.append(f"{path}.meeting_type: '{code}' is not a meeting type of this pack.")
+        values: dict[str, Any] = {}
+        for key in TRIGGER_FIELDS:
+            if key in row:
+                field = CaseTrigger._meta.get_field(key)
+                values[key] = _normalise_scalar(field, row[key], f"{path}.{key}", errors)
+        if isinstance(values.get("name"), str):
+            if not values["name"].strip():
+                errors.append(f"{path}.name: give the trigger's name.")
+            elif values["name"] in names:
+                errors.append(f"{path}.name: “{values['name']}” appears twice in case_triggers.")
+            names.add(values["name"])
+        when = row.get("when")
+        for problem in condition_problems(when) if when is not None else []:
+            errors.append(f"{path}.when: {problem}")
+        if len(errors) == before:
+            out.append({"meeting_type": code, "when": when, **values})
+    return out
+
+
+def pack_case_triggers_load(pack: ProcedurePack, rows: list[dict[str, Any]], *, user=None) -> int:
+    """Create the file's case triggers the pack does not have yet (matched on name); one that exists, maybe
+    edited by a policy owner, stays as it is (like settings and vocabularies). Returns how many were added."""
+    from .models import CaseTrigger
+
+    existing = set(pack.case_triggers.values_list("name", flat=True))
+    added = 0
+    for row in rows:
+        if row["name"] in existing:
+            continue
+        values = {k: v for k, v in row.items() if k not in ("meeting_type", "when")}
+        trigger = CaseTrigger(
+            pack=pack,
+            meeting_type=pack.meeting_types.get(code=row["meeting_type"]),
+            when=[{"type": "condition", "value": row["when"]}] if row["when"] is not None else [],
+            **values,
+        )
+        trigger.full_clean()
+        trigger.save()
+        trigger.save_revision(user=user, log_action=True)
+        added += 1
+    return added
+
+
+def pack_case_triggers_export(pack: ProcedurePack) -> list[dict[str, Any]]:
+    out = []
+    for trigger in pack.case_triggers.select_related("meeting_type").order_by("name", "pk"):
+        out.append(
+            {
+                "meeting_type": trigger.meeting_type.code,
+                "name": trigger.name,
+                "rule": trigger.rule,
+                "active": trigger.active,
+                "subject": trigger.subject,
+                "when": _plain(trigger.condition),
+                "task_role": trigger.task_role,
+                "task_relationship": trigger.task_relationship,
+                "due_days": trigger.due_days,
+                "explanation": trigger.explanation,
+            }
+        )
+    return out

@@ -26,6 +26,7 @@ from .choices import (
 )
 from .choices import Decision as DecisionChoice
 from .rules import G3, G6, G8, RuleRefusal
+from .vocabularies import council_role_label
 
 if TYPE_CHECKING:
     from portal.models import Child, Placement, User
@@ -554,10 +555,24 @@ def approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
         return RuleRefusal(waiting_rule, f"You cannot decide this request: it is waiting for the {who}.")
     gate = next(g for g in _gates(meeting) if gate_key(g) == gates[0])
     mine = [a for a in gate["approvers"] if a["role"] == by.role]
+    if mine and not any(approver_council_role_holds(by, a) for a in mine):
+        key = next(a["council_role"] for a in mine if a.get("council_role"))
+        label = (council_role_label(key, meeting.meeting_type.pack) or key).lower()
+        return RuleRefusal(
+            gate.get("rule") or "",
+            f"Only someone whose council role is {label} can decide this request; yours is not.",
+        )
+    mine = [a for a in mine if approver_council_role_holds(by, a)]
     if mine and not any(relationship_holds(by, a.get("relationship") or "any", meeting) for a in mine):
         who = RELATIONSHIP_WORDS.get(mine[0].get("relationship"), "the right person")
         return RuleRefusal(gate.get("rule") or "", f"Only {who} can decide this request.")
     return None
+
+
+def approver_council_role_holds(user: User, approver: dict) -> bool:
+    """An approver naming a council role (issue 10) matches only a person whose council_role is that key."""
+    wanted = approver.get("council_role") or ""
+    return not wanted or user.council_role == wanted
 
 
 def decline_needs_reason(meeting: Meeting) -> bool:

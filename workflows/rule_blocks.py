@@ -205,6 +205,12 @@ class ApproverBlock(blocks.StructBlock):
     relationship = blocks.ChoiceBlock(
         choices=RELATIONSHIPS, default="any", help_text="How they relate to the child or the carers."
     )
+    council_role = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        help_text="Optional: a council role from the pack's roles (e.g. head_of_service). Only a person "
+        "holding it approves; its built-in role must be the role above.",
+    )
 
     class Meta:
         label = "Approver"

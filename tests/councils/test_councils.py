@@ -9,7 +9,7 @@ code. Each leans on a different family of rule:
 | kestrel_bay | Kestrel Bay | calendar months (month-end rule, rolled to a working day) |
 | harrowfield | Harrowfield | a two-person gate (team manager AND head of service) |
 | millbrook | Millbrook | a not-held path |
-| saltmarsh | Saltmarsh | a history trigger for a carer household (case_triggers.json) |
+| saltmarsh | Saltmarsh | a history trigger for a carer household (in its pack.json) |
 | wyecombe | Wyecombe | linked two-stage meetings |
 
 Expected values come from the pack files and hand-worked dates, never from the engine's output.
@@ -79,15 +79,13 @@ ALL_TYPES = [(folder, mt["code"]) for folder in FOLDERS for mt in council(folder
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_a_council_is_only_pack_files(folder):
-    """Issue 10: no council needs code: a format-2 pack.json, its procedures and forms (and Saltmarsh's
-    case trigger)."""
+    """Issue 10: no council needs code: a format-2 pack.json (Saltmarsh's case trigger included), its
+    procedures and forms."""
     files = {
         p.relative_to(COUNCILS / folder).as_posix() for p in (COUNCILS / folder).rglob("*") if p.is_file()
     }
     assert "pack.json" in files
-    assert all(
-        f in ("pack.json", "procedures.json", "case_triggers.json") or f.startswith("forms/") for f in files
-    )
+    assert all(f in ("pack.json", "procedures.json") or f.startswith("forms/") for f in files)
     assert all(f.endswith(".json") for f in files)
     data = council(folder)
     assert data["format"] == 2
@@ -223,9 +221,9 @@ def test_harrowfield_needs_the_team_manager_and_the_head_of_service(people):
     placement = people.placement(people.child())
     (gate,) = decide("harrowfield", "HFSM", placement, anchor_on=ENDED)["gates"]
     assert gate["need"] == "all" and gate["different_people"] is True
-    assert [(a["role"], a["relationship"]) for a in gate["approvers"]] == [
-        ("team_manager", "child_team_manager"),
-        ("quality_review_manager", "head_of_service"),
+    assert [(a["role"], a["relationship"], a.get("council_role", "")) for a in gate["approvers"]] == [
+        ("team_manager", "child_team_manager", ""),
+        ("quality_review_manager", "any", "head_of_service"),
     ]
 
 
@@ -243,7 +241,7 @@ def test_saltmarshs_trigger_counts_unplanned_endings_with_the_carer_household(pe
     make the trigger's condition true; one does not."""
     from workflows.conditions import condition_matches
 
-    (trigger,) = json.loads((COUNCILS / "saltmarsh" / "case_triggers.json").read_text())["case_triggers"]
+    (trigger,) = council("saltmarsh")["case_triggers"]
     first = people.placement(
         people.child(), start_date=date(2025, 1, 6), end_date=date(2025, 6, 2), ended_unplanned=True
     )
@@ -374,16 +372,23 @@ def test_kestrel_bay_meeting_is_due_two_calendar_months_after_the_ending_rolled_
 
 @pytest.mark.django_db
 def test_harrowfield_meeting_needs_the_team_manager_and_a_different_head_of_service(people, tmp_path):
-    """Family 3 (HF1): one gate needing the child's team manager AND the head of service (the pack setting
-    head_of_service_role names the role the head holds); the team manager alone leaves it waiting and
-    cannot approve a second time."""
+    """Family 3 (HF1): one gate needing the child's team manager AND the head of service (the approver
+    names the pack's council role head_of_service, mapped onto quality and review manager); the team
+    manager alone leaves it waiting and cannot approve a second time; a quality and review manager who
+    is not the head of service is refused with a sentence naming the council role."""
     pack = load_council("harrowfield", tmp_path)
-    head = UserFactory(username="hos", role="quality_review_manager", team=people.cs_team)
+    head = UserFactory(
+        username="hos", role="quality_review_manager", council_role="head_of_service", team=people.cs_team
+    )
+    reviewer = UserFactory(username="qrm", role="quality_review_manager", team=people.cs_team)
     meeting = request(pack, "HFSM", people.placement(people.child()), people.social_worker, date(2026, 3, 2))
     meeting = services.meeting_approve(meeting=meeting, by=people.team_manager)
     assert meeting.state == MeetingState.AWAITING_APPROVAL
     with pytest.raises(RuleRefusal):
         services.meeting_approve(meeting=meeting, by=people.team_manager)
+    with pytest.raises(RuleRefusal) as refused:
+        services.meeting_approve(meeting=meeting, by=reviewer)
+    assert "Only someone whose council role is head of service can decide this request" in str(refused.value)
     meeting = services.meeting_approve(meeting=meeting, by=head)
     assert meeting.state == MeetingState.APPROVED
     meeting = through_to_closed(meeting, people, chair=people.fostering_manager, day=date(2026, 3, 9))
@@ -422,18 +427,13 @@ def test_saltmarsh_trigger_gives_a_task_and_the_review_runs(people, tmp_path):
     from workflows.models import CaseTrigger
 
     pack = load_council("saltmarsh", tmp_path)
-    (spec,) = json.loads((COUNCILS / "saltmarsh" / "case_triggers.json").read_text())["case_triggers"]
-    trigger = CaseTrigger.objects.create(
-        pack=pack,
-        meeting_type=MeetingType.objects.get(pack=pack, code=spec["meeting_type"]),
-        name=spec["name"],
-        rule=spec["rule"],
-        subject=spec["subject"],
-        when=json.dumps([{"type": "condition", "value": spec["when"]}]),
-        task_role=spec["task_role"],
-        task_relationship=spec["task_relationship"],
-        due_days=spec["due_days"],
-        explanation=spec["explanation"],
+    (spec,) = council("saltmarsh")["case_triggers"]
+    trigger = CaseTrigger.objects.get(pack=pack)  # loaded by load_packs from the pack file
+    assert (trigger.meeting_type.code, trigger.name, trigger.task_role, trigger.due_days) == (
+        spec["meeting_type"],
+        spec["name"],
+        spec["task_role"],
+        spec["due_days"],
     )
     people.fostering.manager = people.fostering_manager  # the supervising social worker's team manager
     people.fostering.save()

@@ -176,3 +176,89 @@ def test_an_old_format_1_pack_is_refused_with_a_sentence__issue10(db):
         "format: this file is pack format 1; this installation reads pack format 2 only (a format-1 pack "
         "is re-expressed with workflows.rules_legacy.legacy_to_rules)."
     ]
+
+
+SALTMARSH = Path(__file__).parents[1] / "councils" / "saltmarsh" / "pack.json"
+
+
+def test_case_triggers_travel_in_the_pack_file_and_round_trip__issue10(db):
+    """Issue 10: a pack's case triggers are loaded by pack_load and exported by pack_export; an export
+    loaded as another pack exports the same triggers, and they match the file's."""
+    from workflows.models import CaseTrigger
+
+    data = json.loads(SALTMARSH.read_text())
+    (spec,) = data["case_triggers"]
+    pack = pack_load(copy.deepcopy(data))
+    trigger = CaseTrigger.objects.get(pack=pack)
+    assert trigger.meeting_type == MeetingType.objects.get(pack=pack, code=spec["meeting_type"])
+    assert trigger.condition == spec["when"] and trigger.active is True
+    assert Revision.objects.for_instance(trigger).count() == 1
+    exported = pack_export(pack)
+    assert exported["case_triggers"] == [{"active": True, **spec}]
+    exported["slug"] = "saltmarsh-copy"
+    copied = pack_load(exported)
+    assert pack_export(copied)["case_triggers"] == exported["case_triggers"]
+    assert CaseTrigger.objects.count() == 2
+
+
+def test_reloading_a_pack_keeps_an_edited_case_trigger__issue10(db):
+    """Issue 10: load_packs creates what is missing and never overwrites what a policy owner changed."""
+    from workflows.models import CaseTrigger
+
+    data = json.loads(SALTMARSH.read_text())
+    pack = pack_load(copy.deepcopy(data))
+    trigger = CaseTrigger.objects.get(pack=pack)
+    trigger.due_days = 5
+    trigger.save()
+    pack_load(copy.deepcopy(data))
+    assert CaseTrigger.objects.get(pack=pack).due_days == 5
+    assert CaseTrigger.objects.filter(pack=pack).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("meeting_type", "PSM", "case_triggers[0].meeting_type: 'PSM' is not a meeting type of this pack."),
+        ("task_role", "wizard", "case_triggers[0].task_role: 'wizard' is not one of"),
+        ("due_days", -1, "case_triggers[0].due_days: must be a whole number of days, 0 or more."),
+        ("colour", "red", "case_triggers[0].colour: unknown key."),
+    ],
+)
+def test_a_bad_case_trigger_is_refused_with_its_sentence__issue10(db, key, value, expected):
+    data = json.loads(SALTMARSH.read_text())
+    data["case_triggers"][0][key] = value
+    with pytest.raises(PackError) as refused:
+        pack_load(data)
+    assert any(e.startswith(expected) for e in refused.value.errors), refused.value.errors
+    assert not ProcedurePack.objects.exists()
+
+
+def test_a_case_trigger_condition_that_does_not_validate_is_refused__issue10(db):
+    """Issue 10: a trigger's `when` goes through condition_problems like every rule's condition."""
+    data = json.loads(SALTMARSH.read_text())
+    data["case_triggers"][0]["when"] = {"and": [{">=": [{"var": "history.no_such_fact"}, 2]}]}
+    errors = pack_validate(data)
+    assert any(e.startswith("case_triggers[0].when:") and "no_such_fact" in e for e in errors), errors
+
+
+HARROWFIELD = Path(__file__).parents[1] / "councils" / "harrowfield" / "pack.json"
+
+
+def test_an_approver_council_role_must_be_a_pack_role_mapped_onto_its_role__issue10(db):
+    """Issue 10: a gate approver may name a council role; it must be in the pack's role list and map onto
+    the approver's built-in role (Harrowfield's head_of_service maps onto quality_review_manager)."""
+    data = json.loads(HARROWFIELD.read_text())
+    assert pack_validate(data) == []
+    approver = data["meeting_types"][0]["gates"][0]["approvers"][1]
+    approver["council_role"] = "chief_wizard"
+    assert pack_validate(data) == [
+        "meeting_types[0].gates[0].approvers[1].council_role: “chief_wizard” is not a role in this "
+        "pack's vocabularies."
+    ]
+    approver["council_role"] = "head_of_service"
+    approver["role"] = "team_manager"
+    errors = pack_validate(data)
+    assert (
+        "meeting_types[0].gates[0].approvers[1].council_role: the council role “head_of_service” maps onto "
+        "quality_review_manager, so the approver's role must be quality_review_manager." in errors
+    ), errors
