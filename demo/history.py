@@ -66,6 +66,8 @@ class Story:
     wishes: str = "They want to stay where they are and see their brother more often."
     approve_minutes_on: int | None = None  # days ago; default 2 working days after the meeting
     outcomes: dict = field(default_factory=dict)  # answers to the outcome questions (D10, B7)
+    # usernames the chair adds when circulating the approved minutes (the form's extra recipients)
+    circulate_also_to: tuple[str, ...] = ()
 
 
 SW, IRO, SSW = "social_worker", "iro", "ssw"
@@ -84,6 +86,9 @@ HISTORY: tuple[Story, ...] = (
             DemoAction("Arrange two respite weekends a month for the carers.", SSW, 14, "Carers' log", 12),
             DemoAction("Refer to the child and adolescent mental health service.", SW, 60, "Referral taken"),
             DemoAction("Review the placement plan at the next review.", IRO, 160, "Plan updated"),
+            DemoAction(
+                "Agree the respite budget with the fostering service.", "assistant-team-manager", 30, "Budget"
+            ),
         ),
     ),
     # Disruption meetings in earlier quarters and this one (the quarterly themes, D12).
@@ -140,6 +145,7 @@ HISTORY: tuple[Story, ...] = (
         approve_minutes_on=0,
         key_issues="The home could not meet the child's needs after a change of staff.",
         actions=(DemoAction("Share the staffing findings with the buyers.", "buyer", 20, "Buyers' reply"),),
+        circulate_also_to=("practice-development-manager",),
     ),
     Story(
         "DM",
@@ -171,12 +177,19 @@ HISTORY: tuple[Story, ...] = (
             DemoAction("Confirm in writing that the agency will not give notice.", "buyer", 5, "Letter", 3),
             DemoAction("Update the placement plan with the new visits.", SW, 10, "Plan on file"),
             DemoAction("Check the missing-from-care protocol with the carers.", SW, 90, "Carers' sign-off"),
+            DemoAction("Ask the agency for its missing-from-care training record.", "buyer-2", 20, "Record"),
         ),
     ),
     # Overdue: approved but never arranged; held but no minutes yet; arranged but not held in time.
     Story("PSM", 12, "approved", held=-1, request_before=12, triggers=("relationship",)),
     Story("PSM", 19, "held", held=14, triggers=("needs_not_met",)),
     Story("BPM", 10, "scheduled", held=8, request_before=3, triggers=("risk_of_breakdown",)),
+    # Coming up: a stability meeting for a child at Willow Lodge, with the home's manager, the child's
+    # key worker and the residential service manager invited (they sign in to the invitation).
+    Story("PSM", 26, "scheduled", held=-2, request_before=3, triggers=("needs_not_met",)),
+    # And one for a child with connected carers: their supervising social worker and the connected
+    # persons team manager are invited.
+    Story("PSM", 5, "scheduled", held=-2, request_before=3, triggers=("carers_struggling",)),
 )
 
 
@@ -310,7 +323,10 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
     with demo_clock(_moment(approve_on, 8, 30)):
         meeting = services.minutes_approve(meeting=meeting, by=chair)
     with demo_clock(_moment(approve_on, 9)):
-        meeting = services.minutes_circulate(meeting=meeting, by=chair)
+        also = User.objects.filter(username__in=story.circulate_also_to, is_active=True)
+        meeting = services.minutes_circulate(
+            meeting=meeting, by=chair, extra_recipients=[u.email for u in also.order_by("username")]
+        )
     _complete_actions(services, story, meeting, held_on, today, people)
     if story.goal == "circulated":
         return f"minutes approved and circulated on {dates.day(approve_on)}"

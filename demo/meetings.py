@@ -44,6 +44,7 @@ DEMO_MEETINGS = (
     DemoMeeting("BPM", "fragile", 2, "awaiting_approval", ("risk_of_breakdown",)),
     DemoMeeting("PSM", "agency_fostering", 0, "cancelled", ("child_wants_end",)),
 )
+RESIDENTIAL = {"in_house_residential", "agency_residential"}
 SUPPORT_TRIED = "Extra supervising social worker visits, weekend respite and a school support plan."
 
 
@@ -171,10 +172,14 @@ def invitees_for(meeting) -> list[dict]:
     as not invited with the reason."""
     from workflows.participants import invitee_suggestions
 
+    staff = _demo_staff_for(meeting)
     invitees: list[dict] = []
     for row in invitee_suggestions(meeting):
         if row["role"] in {"child", "chair"}:
             continue
+        person = None if row["user"] else staff.get(row["role"])
+        if person is not None:  # the arranger knows who does this job here (issue 13)
+            row = {**row, "user": person, "name": str(person), "email": person.email}
         if row["name"] or row["user"]:
             invitees.append({**row, "attendance": "invited"})
         elif row["requirement"] == "required":
@@ -186,4 +191,56 @@ def invitees_for(meeting) -> list[dict]:
                     "not_invited_reason": "Not known yet: the social worker is finding out.",
                 }
             )
+    if meeting.placement.category in RESIDENTIAL:  # the home's manager and the service, where helpful
+        named = {row["role"] for row in invitees}
+        for role in ("residential_key_worker", "home_manager", "service_manager"):
+            person = staff.get(role)
+            if person is not None and role not in named:
+                invitees.append(
+                    {
+                        "role": role,
+                        "name": str(person),
+                        "user": person,
+                        "email": person.email,
+                        "requirement": "where_helpful",
+                        "attendance": "invited",
+                    }
+                )
     return invitees
+
+
+def _demo_staff_for(meeting) -> dict[str, User]:
+    """The demo staff the person arranging the meeting would invite for the roles the case record does
+    not name: the child's current key worker and home manager (their involvements), the manager of the
+    service looking after the placement, the buyers' team leader and a minute taker. So each of those
+    demo logins is invited through `meeting_schedule` and finds the real notification (issue 13)."""
+    from demo import people
+    from portal.choices import InvolvementRole, PlacementCategory
+    from workflows.choices import ParticipantRole
+
+    involved = {
+        inv.role: inv.user
+        for inv in meeting.child.involvements.filter(
+            role__in=[InvolvementRole.KEY_WORKER, InvolvementRole.HOME_MANAGER], end_date=None
+        ).select_related("user")
+        if inv.user_id
+    }
+    category = meeting.placement.category
+    service = (
+        "residential"
+        if category in {PlacementCategory.IN_HOUSE_RESIDENTIAL, PlacementCategory.AGENCY_RESIDENTIAL}
+        else "kinship"
+        if category == PlacementCategory.CONNECTED_PERSON
+        else "fostering"
+    )
+    wanted = {
+        ParticipantRole.RESIDENTIAL_KEY_WORKER: involved.get(InvolvementRole.KEY_WORKER),
+        ParticipantRole.HOME_MANAGER: involved.get(InvolvementRole.HOME_MANAGER),
+        ParticipantRole.SERVICE_MANAGER: people.TEAM_MANAGERS.get(service),
+        ParticipantRole.BUYER: "buyer",
+        ParticipantRole.MINUTE_TAKER: "minute-taker",
+    }
+    names = [v for v in wanted.values() if isinstance(v, str)]
+    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    found = {role: users.get(v) if isinstance(v, str) else v for role, v in wanted.items()}
+    return {role: user for role, user in found.items() if user is not None}
