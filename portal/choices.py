@@ -28,6 +28,10 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 # Roles whose people see every child and meeting (portal.selectors.sees_every_child; read-only for
 # auditors: the CMS gives them view permissions only).
 SEE_ALL_ROLES = frozenset({Role.AUDITOR})
+# Roles that see children through their role across the whole council, not through access rows
+# (portal.selectors.visible_child_id_branches), and decide on or collate whole meeting types: their
+# lists are wide at any council size where wide scopes matter (portal.access.wide_scopes_mark).
+ROLE_WIDE_ROLES = frozenset({Role.BUYER, Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER})
 # Who opens the dashboards of overdue meetings and tracked actions (always scoped to what they may see).
 DASHBOARD_ROLES = frozenset(
     {
