@@ -179,12 +179,12 @@ def access_rebuild() -> AccessDifference:
 
 def wide_scopes_mark() -> int:
     """Mark the users whose access rows reach at least PORTAL_WIDE_SCOPE_FRACTION of all children, and
-    those whose role gives them a role-wide scope (ROLE_WIDE_ROLES: buyers, quality and review and
-    practice development managers, whose children and meeting types span the council and hold no
-    access rows), once the council has at least PORTAL_WIDE_SCOPE_MIN_CHILDREN children (a small
-    council's lists are cheap either way); unmark the rest; returns how many are wide. Run with the
-    nightly check: the flag only chooses how lists are read (portal.selectors.wide_scope), so a day's
-    lag costs speed, never correctness."""
+    those whose role gives them a role-wide scope that is wide in practice (ROLE_WIDE_ROLES: buyers,
+    whose agency-placed children and meeting types span the council and hold no access rows), once
+    the council has at least PORTAL_WIDE_SCOPE_MIN_CHILDREN children (a small council's lists are
+    cheap either way); unmark the rest; returns how many are wide. Run with the nightly check: the
+    flag only chooses how lists are read (portal.selectors.wide_scope), so a day's lag costs speed,
+    never correctness."""
     children = Child.objects.count()
     fraction = float(getattr(settings, "PORTAL_WIDE_SCOPE_FRACTION", 0.25))
     least = int(getattr(settings, "PORTAL_WIDE_SCOPE_MIN_CHILDREN", 5000))

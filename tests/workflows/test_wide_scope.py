@@ -80,9 +80,10 @@ def test_the_nightly_check_marks_a_manager_whose_team_reviews_every_child(people
 def test_role_wide_scopes_are_marked_wide_and_read_in_page_order_with_the_same_rows__issue12(
     people, county, settings
 ):
-    """Buyers (B1-B3), quality and review and practice development managers (D3, D12) see children
-    through their role, not access rows: the nightly check marks them wide once the council is big
-    enough, however few rows they hold, and their lists then walk (due_on, id) in page order."""
+    """Buyers (B1-B3) see children through their role, not access rows: the nightly check marks them
+    wide once the council is big enough, however few rows they hold, and their lists then walk
+    (due_on, id) in page order. Q&R and practice development managers' narrower role-wide scope stays
+    narrow (measured slower in page order: bench/results/ab-2026-11-30-w.json)."""
     agency_child = people.child()
     psm_request(people, county)  # an in-house placement: the buyer sees it only if they decide on it
     agency = psm_request(
@@ -92,8 +93,8 @@ def test_role_wide_scopes_are_marked_wide_and_read_in_page_order_with_the_same_r
     settings.PORTAL_WIDE_SCOPE_FRACTION, settings.PORTAL_WIDE_SCOPE_MIN_CHILDREN = 1.0, 1
     access_rebuild()
     wide = set(User.objects.filter(has_wide_scope=True).values_list("username", flat=True))
-    assert {"buyer", "qr", "pdm"} <= wide
-    assert not wide & {"iro2", "tm2", "atm", "auditor"}  # few or no rows, no role-wide scope
+    assert "buyer" in wide
+    assert not wide & {"qr", "pdm", "iro2", "tm2", "atm", "auditor"}  # few or no rows, no wide role
     buyer = User.objects.get(username="buyer")
     assert wide_scope(buyer)
     wide_page = list(meetings_for_user(buyer).order_by("due_on", "pk").values_list("pk", flat=True))
