@@ -611,6 +611,7 @@ def main() -> None:
         ("iro", "iro-overdue-actions", actions + "?overdue=yes"),
         ("iro_service_manager", "iro-service-manager-meetings", meetings),
         ("iro_service_manager", "iro-service-manager-actions", actions),
+        ("buyer", "buyer-meetings", meetings),
     ]:
         client.force_login(roles[role])
         result["plans"] += save_plans(client, plans_dir, f"{label}-scale-{args.scale}", url)

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .choices import MANAGER_ROLES, AccessReason, Role
+from .choices import MANAGER_ROLES, ROLE_WIDE_ROLES, AccessReason, Role
 from .models import Child, ChildAccess, Involvement, Placement, Team, User
 
 logger = logging.getLogger(__name__)
@@ -178,10 +178,13 @@ def access_rebuild() -> AccessDifference:
 
 
 def wide_scopes_mark() -> int:
-    """Mark the users whose access rows reach at least PORTAL_WIDE_SCOPE_FRACTION of all children (and
-    at least PORTAL_WIDE_SCOPE_MIN_CHILDREN: a small council's lists are cheap either way), unmark the
-    rest; returns how many are wide. Run with the nightly check: the flag only chooses how lists are
-    read (portal.selectors.wide_scope), so a day's lag costs speed, never correctness."""
+    """Mark the users whose access rows reach at least PORTAL_WIDE_SCOPE_FRACTION of all children, and
+    those whose role gives them a role-wide scope that is wide in practice (ROLE_WIDE_ROLES: buyers,
+    whose agency-placed children and meeting types span the council and hold no access rows), once
+    the council has at least PORTAL_WIDE_SCOPE_MIN_CHILDREN children (a small council's lists are
+    cheap either way); unmark the rest; returns how many are wide. Run with the nightly check: the
+    flag only chooses how lists are read (portal.selectors.wide_scope), so a day's lag costs speed,
+    never correctness."""
     children = Child.objects.count()
     fraction = float(getattr(settings, "PORTAL_WIDE_SCOPE_FRACTION", 0.25))
     least = int(getattr(settings, "PORTAL_WIDE_SCOPE_MIN_CHILDREN", 5000))
@@ -193,6 +196,7 @@ def wide_scopes_mark() -> int:
             .filter(children__gte=max(1, math.ceil(children * fraction)))
         )
         wide = set(reach.values_list("user_id", flat=True))
+        wide |= set(User.objects.filter(role__in=ROLE_WIDE_ROLES).values_list("pk", flat=True))
     User.objects.filter(has_wide_scope=True).exclude(pk__in=wide).update(has_wide_scope=False)
     User.objects.filter(pk__in=wide, has_wide_scope=False).update(has_wide_scope=True)
     return len(wide)

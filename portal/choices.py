@@ -28,6 +28,13 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 # Roles whose people see every child and meeting (portal.selectors.sees_every_child; read-only for
 # auditors: the CMS gives them view permissions only).
 SEE_ALL_ROLES = frozenset({Role.AUDITOR})
+# Roles that see children through their role across the whole council, not through access rows
+# (portal.selectors.visible_child_id_branches), and whose lists are wide at any council size where wide
+# scopes matter (portal.access.wide_scopes_mark): buyers, who see every agency-placed child and decide on
+# whole meeting types (B1-B3). Quality and review and practice development managers' role-wide scope
+# (children whose permanent placement disrupted, ~1% at full scale) measured slower in page order
+# (bench/results/ab-2026-11-30-w.json), so they stay narrow unless their rows make them wide.
+ROLE_WIDE_ROLES = frozenset({Role.BUYER})
 # Who opens the dashboards of overdue meetings and tracked actions (always scoped to what they may see).
 DASHBOARD_ROLES = frozenset(
     {

@@ -6,6 +6,11 @@
   the page itself, and nobody pages through 400 pages (they filter).
 - A page reads its 25 ids first (from the indexes, no related rows), then only those rows with their
   related data, instead of joining every related table for every row the database sorts.
+- A scope written as `pk IN (branch UNION ALL branch ...)` (workflows.selectors: one index lookup per
+  way a user reaches a row) is paged inside the branches: each branch carries the sort key with the
+  id from its covering index, with the list's other filters, and the UNION of them is sorted and cut
+  to the page. The database no longer looks up every visible row by id to sort it (the manager's
+  actions page: 40,000 lookups for 25 rows).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
+from django.db.models.lookups import In
+from django.db.models.sql.where import AND, WhereNode
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -34,8 +41,50 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
     return queryset.order_by().values("pk")[: cap + 1].count()
 
 
+def _union_scope(queryset: QuerySet) -> tuple[QuerySet, list] | None:
+    """(the queryset without its `pk IN (UNION ALL ...)` scope, the scope's branch queries), or None
+    when the queryset has no such scope at the top of its filters."""
+    where = queryset.query.where
+    if where.connector != AND or where.negated:
+        return None
+    pk = queryset.model._meta.pk
+    for node in where.children:
+        rhs = getattr(node, "rhs", None)
+        query = getattr(rhs, "query", rhs)
+        if (
+            isinstance(node, In)
+            and getattr(node.lhs, "target", None) == pk
+            and getattr(query, "combinator", None) == "union"
+            and getattr(query, "combinator_all", False)
+            and all(q.model is queryset.model for q in query.combined_queries)
+        ):
+            rest = queryset._chain()
+            rest.query.where = WhereNode([c for c in where.children if c is not node], AND)
+            return rest, list(query.combined_queries)
+    return None
+
+
 def page_ids(queryset: QuerySet, start: int, stop: int) -> list[int]:
-    return list(ordered_to_the_row(queryset).values_list("pk", flat=True)[start:stop])
+    ordered = ordered_to_the_row(queryset)
+    order = list(ordered.query.order_by)
+    scope = _union_scope(ordered)
+    plain = all(isinstance(f, str) and "__" not in f and "." not in f for f in order)
+    if scope is None or not plain or queryset.query.distinct or len(scope[1]) < 2:
+        return list(ordered.values_list("pk", flat=True)[start:stop])
+    rest, branches = scope
+    fields = list(dict.fromkeys(f.lstrip("-") for f in order))
+    table = rest.model._meta.db_table
+    pages = []
+    for branch in branches:
+        base = branch.get_initial_alias()  # a subquery's aliases were renamed (V0): back to the table
+        if any(branch.alias_refcount.get(a) for a in branch.alias_map if a != base):
+            return list(ordered.values_list("pk", flat=True)[start:stop])  # a join: the plain way
+        each = rest.order_by()
+        each.query.where.add(branch.where.relabeled_clone({base: table}), AND)
+        pages.append(each.values_list(*fields))
+    first, *others = pages
+    rows = first.union(*others).order_by(*order)[start:stop]  # UNION: a row reached twice, once
+    return [row[fields.index("pk")] for row in rows]
 
 
 def rows_for_ids(queryset: QuerySet, ids: Sequence[int]) -> list[Model]:

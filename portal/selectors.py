@@ -63,7 +63,8 @@ def visible_child_ids(user: User, today: date) -> QuerySet[ChildAccess]:
 def visible_child_id_branches(user: User, today: date) -> list[QuerySet]:
     """The user's visible children as separate indexed queries of child ids, for callers that read
     each as one branch of a UNION (the meetings and actions lists): the access table's rows, then the
-    role-wide scope of their role, if any. Not for auditors or superusers, who see every child."""
+    role-wide scope of their role (ROLE_WIDE_ROLES), if any. Not for auditors or superusers, who see
+    every child."""
     branches: list[QuerySet] = [visible_child_ids(user, today)]
     if user.role in (Role.QUALITY_REVIEW_MANAGER, Role.PRACTICE_DEVELOPMENT_MANAGER):
         branches.append(_disrupted_child_ids())

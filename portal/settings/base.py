@@ -291,8 +291,9 @@ if os.environ.get("CACHE_BACKEND", "").strip().lower() == "redis":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 # Lists (issue 12): a user whose access rows reach at least this share of all children (an IRO service
-# manager) has their lists read in page order with the rule checked row by row (portal.access.
-# wide_scopes_mark, nightly); not below PORTAL_WIDE_SCOPE_MIN_CHILDREN children, where it makes no odds.
+# manager), and anyone whose role-wide scope is wide (buyers: portal.choices.ROLE_WIDE_ROLES), has
+# their lists read in page order with the rule checked row by row (portal.access.wide_scopes_mark,
+# nightly); not below PORTAL_WIDE_SCOPE_MIN_CHILDREN children, where it makes no odds.
 PORTAL_WIDE_SCOPE_FRACTION = float(os.environ.get("PORTAL_WIDE_SCOPE_FRACTION", "0.25"))
 PORTAL_WIDE_SCOPE_MIN_CHILDREN = int(os.environ.get("PORTAL_WIDE_SCOPE_MIN_CHILDREN", "5000"))
 

@@ -81,13 +81,15 @@ def test_pages_never_repeat_or_drop_an_action_when_dates_tie__G3(client, people,
 
 def test_every_page_query_orders_by_the_id_last(client, people, many):
     """Rows sharing a date keep one place only if the id breaks the tie in the SQL itself (the id is
-    the first column of the page-ids query, so Django may write it as `1`)."""
+    the first column of the page-ids query, so Django may write it as `1`; the second, `2`, where a union
+    scope is paged inside its branches, which select the sort key and then the id)."""
     client.force_login(people.team_manager)
     for url in (MEETINGS + "?sort=child&page=2", ACTIONS + "?sort=-due_on&page=2"):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         paged = [q["sql"] for q in queries if "LIMIT 25" in q["sql"]]
-        assert paged and all(re.search(r'ORDER BY .*(?:"id"|, 1) (ASC|DESC)\s+LIMIT', sql) for sql in paged)
+        last = r'ORDER BY .*(?:"id"|, 1|, 2) (ASC|DESC)\s+LIMIT'
+        assert paged and all(re.search(last, sql) for sql in paged)
 
 
 def test_ordering_always_ends_with_the_id():
@@ -182,3 +184,25 @@ def test_invitee_and_chair_see_a_meeting_about_a_child_they_do_not_work_with(peo
     assert not meetings_for_user(outsider).filter(pk=meeting.pk).exists()
     Invitee.objects.create(meeting=meeting, user=outsider, role="other", name="Guest")
     assert meetings_for_user(outsider).filter(pk=meeting.pk).exists()
+
+
+def test_a_union_scope_is_paged_inside_its_branches_with_the_same_rows__issue12(people, many):
+    """The manager's actions page sorts (due_on, id) carried from each branch's covering index instead
+    of looking up every visible row; the pages hold exactly the rows, in exactly the order, of the
+    plain query, and an action reached two ways (their team's child, and theirs to do) comes once."""
+    from dashboards.selectors import actions_dashboard
+
+    twice = Action.objects.order_by("pk").first()
+    Action.objects.filter(pk=twice.pk).update(owner=people.team_manager, due_on=date(2026, 3, 1))
+    for rows in (
+        actions_dashboard(people.team_manager),
+        actions_dashboard(people.team_manager).filter(description__startswith="Tied"),
+        actions_dashboard(people.team_manager).order_by("-due_on", "-pk"),
+    ):
+        assert paging._union_scope(ordered_to_the_row(rows)) is not None
+        plain = list(ordered_to_the_row(rows).values_list("pk", flat=True))
+        assert len(plain) == N and plain.count(twice.pk) == 1
+        with CaptureQueriesContext(connection) as queries:
+            paged = [pk for start in (0, 25, 50) for pk in paging.page_ids(rows, start, start + 25)]
+        assert paged == plain
+        assert all("UNION" in q["sql"] and "UNION ALL" not in q["sql"] for q in queries.captured_queries)

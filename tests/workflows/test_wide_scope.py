@@ -75,3 +75,34 @@ def test_the_nightly_check_marks_a_manager_whose_team_reviews_every_child(people
     assert "tm2" not in wide and "iro2" not in wide
     settings.PORTAL_WIDE_SCOPE_MIN_CHILDREN = 5000  # a small council: nobody's lists need it
     assert wide_scopes_mark() == 0 and not User.objects.filter(has_wide_scope=True).exists()
+
+
+def test_role_wide_scopes_are_marked_wide_and_read_in_page_order_with_the_same_rows__issue12(
+    people, county, settings
+):
+    """Buyers (B1-B3) see children through their role, not access rows: the nightly check marks them
+    wide once the council is big enough, however few rows they hold, and their lists then walk
+    (due_on, id) in page order. Q&R and practice development managers' narrower role-wide scope stays
+    narrow (measured slower in page order: bench/results/ab-2026-11-30-w.json)."""
+    agency_child = people.child()
+    psm_request(people, county)  # an in-house placement: the buyer sees it only if they decide on it
+    agency = psm_request(
+        people, county, child=agency_child, placement=people.placement(agency_child, agency_fostering=True)
+    )
+    # no access row reaches every child, so only a role can make a scope wide here
+    settings.PORTAL_WIDE_SCOPE_FRACTION, settings.PORTAL_WIDE_SCOPE_MIN_CHILDREN = 1.0, 1
+    access_rebuild()
+    wide = set(User.objects.filter(has_wide_scope=True).values_list("username", flat=True))
+    assert "buyer" in wide
+    assert not wide & {"qr", "pdm", "iro2", "tm2", "atm", "auditor"}  # few or no rows, no wide role
+    buyer = User.objects.get(username="buyer")
+    assert wide_scope(buyer)
+    wide_page = list(meetings_for_user(buyer).order_by("due_on", "pk").values_list("pk", flat=True))
+    User.objects.filter(pk=buyer.pk).update(has_wide_scope=False)
+    buyer = User.objects.get(pk=buyer.pk)
+    narrow_page = list(meetings_for_user(buyer).order_by("due_on", "pk").values_list("pk", flat=True))
+    assert wide_page == narrow_page
+    assert agency.pk in wide_page  # the agency-placed child's meeting reaches the buyer through the role
+    assert _scopes(buyer) == _scopes(User.objects.get(username="buyer"))
+    settings.PORTAL_WIDE_SCOPE_MIN_CHILDREN = 5000  # a small council: the role alone does not mark them
+    assert wide_scopes_mark() == 0
