@@ -28,11 +28,7 @@ def meeting_paths(context, meeting) -> dict:
 
 @register.inclusion_tag("workflows/includes/home_consider_tasks.html")
 def home_consider_tasks(user) -> dict:
-    from ..case_triggers import consider_tasks_for_user, consider_tasks_waiting
+    from ..case_triggers import consider_tasks_waiting
 
-    waiting = consider_tasks_waiting(user)
-    return {
-        "waiting": list(waiting[:HOME_TASKS]),
-        "total": consider_tasks_for_user(user).exists(),
-        "today": timezone.localdate(),
-    }
+    # One query: the panel shows while a task waits for this user's decision; decided ones stay on the list.
+    return {"waiting": list(consider_tasks_waiting(user)[:HOME_TASKS]), "today": timezone.localdate()}
