@@ -2,15 +2,15 @@
 
 Wagtail's `workflow_submitted` signal fires when a procedure page, meeting type or form revision enters
 the "Policy change approval" workflow. Every other active policy owner with an e-mail address gets a
-message through the outbox (so it is also an in-app notification) naming the change and linking to the
-CMS page where they review it. The submitter is never told about their own change.
+message through the outbox, written in the submitting transaction and delivered after commit (so it
+is also an in-app notification), naming the change and linking to the CMS page where they review it.
+The submitter is never told about their own change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from .services import POLICY_OWNER_GROUP, WORKFLOW_NAME
@@ -57,15 +57,6 @@ def policy_change_notify(*, workflow_state) -> list:
 
 
 def on_workflow_submitted(sender, instance, user=None, **kwargs: Any) -> None:
-    """Signal receiver: queue the messages once the submission commits."""
-    pk = instance.pk
-
-    def queue() -> None:
-        from wagtail.models import WorkflowState
-
-        state = WorkflowState.objects.filter(pk=pk).select_related("workflow", "requested_by").first()
-        if state is not None:
-            with transaction.atomic():
-                policy_change_notify(workflow_state=state)
-
-    transaction.on_commit(queue)
+    """Signal receiver: the outbox rows are written in the submitting transaction (so they commit or roll
+    back with the submission); the outbox delivers them after commit."""
+    policy_change_notify(workflow_state=instance)
