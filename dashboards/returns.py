@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -426,13 +425,18 @@ def export_job_run(job_id: int) -> str:
     job.expires_at = job.finished_at + timedelta(hours=int(getattr(settings, "EXPORT_FILE_HOURS", 24)))
     job.save()
     if job.user.email:
-        send_mail(
-            f"Your {RETURNS[job.return_key].title.lower()} is ready",
-            "The spreadsheet you asked for is ready to download until "
-            f"{timezone.localtime(job.expires_at):%-d %B %Y at %H:%M}: "
-            f"{reverse('dashboards:export_status', args=[job.pk])}",
-            None,
-            [job.user.email],
+        from outbox.services import message_queue
+
+        link = reverse("dashboards:export_status", args=[job.pk])
+        message_queue(
+            topic="dashboards.export_ready",
+            event=str(job.pk),
+            to=[job.user.email],
+            users_by_address={job.user.email: job.user},
+            subject=f"Your {RETURNS[job.return_key].title.lower()} is ready",
+            body="The spreadsheet you asked for is ready to download until "
+            f"{timezone.localtime(job.expires_at):%-d %B %Y at %H:%M}: {link}",
+            reference=link,
         )
     return job.file.name
 

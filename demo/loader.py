@@ -188,6 +188,11 @@ def demo_load(*, today: date | None = None, with_meetings: bool = False) -> Demo
         result.meetings = demo_meetings_load(plans=plans, today=today)
         result.meetings += demo_history_load(plans=plans, today=today)
         _demo_reminders(today)
+        from .policy import demo_auditor_export, demo_policy_changes_submit
+
+        with transaction.atomic():
+            demo_policy_changes_submit()
+        demo_auditor_export(today)
         if Meeting.objects.count() > before:
             result.created["meetings"] += Meeting.objects.count() - before
     return result

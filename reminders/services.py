@@ -24,9 +24,12 @@ SUMMARY_LENGTH = 300
 
 
 def _link_for(reference: str) -> str:
-    """The meeting page a message is about (every reminder and meeting message names the meeting)."""
+    """The page a message is about: a meeting's reference names the meeting; a reference that is a site
+    path (a policy change's CMS page, a finished export's download page) is that page."""
     if not reference:
         return ""
+    if reference.startswith("/"):
+        return reference
     pk = Meeting.objects.filter(reference=reference).values_list("pk", flat=True).first()
     return reverse("workflows:meeting_detail", args=[pk]) if pk else ""
 

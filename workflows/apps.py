@@ -28,3 +28,10 @@ class WorkflowsConfig(AppConfig):
 
         post_save.connect(placement_saved, sender=Placement, dispatch_uid="workflows.case_triggers")
         post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="workflows.case_triggers.schedule")
+
+        # Other policy owners hear of a policy change submitted for approval (issue 13).
+        from wagtail.signals import workflow_submitted
+
+        from .procedures.notify import on_workflow_submitted
+
+        workflow_submitted.connect(on_workflow_submitted, dispatch_uid="workflows.policy_change_submitted")

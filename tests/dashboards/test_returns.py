@@ -233,3 +233,35 @@ def test_a_small_dashboard_export_downloads_at_once(client, people, county):
     client.force_login(people.team_manager)
     response = client.get(reverse("dashboards:meetings") + "?format=xlsx")
     assert response.status_code == 200 and not ExportJob.objects.exists()
+
+
+def test_a_finished_background_export_notifies_only_its_requester_with_the_link__issue13(
+    client, people, settings, tmp_path
+):
+    """Issue 13: a finished background export reaches its requester through the outbox (so as an in-app
+    notification) with the link to its status/download page; nobody else is told, and the link stays
+    the requester's own (another user gets 404 from the download)."""
+    from outbox.models import OutboxMessage
+    from reminders.models import Notification
+
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    settings.MEDIA_ROOT = tmp_path
+    people.auditor.email = people.auditor.email or "auditor@example.org"
+    people.auditor.save()
+    for n in range(2):
+        PlacementFactory(child=people.child(first_name=f"C{n}"), start_date=date(2020, 1, 1))
+    client.force_login(people.auditor)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        client.get(reverse("dashboards:stability") + "?on=2026-03-31&format=xlsx")
+    job = ExportJob.objects.get()
+    assert job.status == "ready"
+    link = reverse("dashboards:export_status", args=[job.pk])
+    message = OutboxMessage.objects.get(topic="dashboards.export_ready")
+    assert message.recipient == people.auditor.email and message.recipient_user == people.auditor
+    assert link in message.body
+    note = Notification.objects.get(message=message)
+    assert note.user == people.auditor and note.link == link
+    assert not Notification.objects.exclude(user=people.auditor).filter(message__topic=message.topic)
+    client.force_login(people.team_manager)
+    assert client.get(reverse("dashboards:export_download", args=[job.pk])).status_code == 404

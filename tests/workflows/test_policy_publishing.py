@@ -130,3 +130,32 @@ def test_load_packs_still_publishes_what_is_missing_on_a_fresh_database(loaded):
         obj = get()
         assert obj.live and obj.live_revision_id
         assert Revision.objects.get(pk=obj.live_revision_id).user is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_submitted_change_notifies_every_other_policy_owner_with_the_review_link__issue13(
+    client, loaded, kind, django_capture_on_commit_callbacks
+):
+    """Issue 13: submitting a policy change to the approval workflow queues an outbox message (hence a
+    notification) to each OTHER policy owner, naming the change and linking to its CMS edit page; the
+    submitter and people who are not policy owners are not told."""
+    from outbox.models import OutboxMessage
+    from reminders.models import Notification
+    from tests.factories import UserFactory
+
+    get, url, data, _changed = KINDS[kind]
+    author, second, third = policy_owner("owner-a"), policy_owner("owner-b"), policy_owner("owner-c")
+    bystander = UserFactory(username="not-an-owner")
+    obj = get()
+    client.force_login(author)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(obj), data(obj) | {"action-submit": "action-submit"})
+    assert response.status_code == 302
+    messages = OutboxMessage.objects.filter(topic="workflows.policy_change_submitted")
+    assert {m.recipient_user for m in messages} == {second, third}
+    edit = url(get())
+    for message in messages:
+        assert str(get()) in message.subject and edit in message.body
+    notes = Notification.objects.filter(message__in=messages)
+    assert {n.user for n in notes} == {second, third} and {n.link for n in notes} == {edit}
+    assert not Notification.objects.filter(user__in=[author, bystander]).exists()
