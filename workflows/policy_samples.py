@@ -26,27 +26,6 @@ from .conditions import _walk, referenced_windows
 from .fact_snapshot import blank_snapshot
 from .facts import VOCABULARIES, parse_fact_path, vocabulary_label
 
-# Every rule list of a meeting type (docs/rules-as-data.md); each entry may carry a `when` condition.
-RULE_LISTS = (
-    "eligibility",
-    "exclusions",
-    "requirement",
-    "prerequisites",
-    "timing",
-    "gates",
-    "chairs",
-    "invitees",
-    "reports",
-    "circulation",
-    "case_notes",
-    "follow_ups",
-    "notifications",
-    "outcome_questions",
-    "not_held",
-    "linked_meetings",
-    "recurrence",
-)
-
 # How each built-in placement type looks in the case record (SSDA903 type and provider codes).
 TYPE_CODES = {
     PlacementCategory.IN_HOUSE_FOSTERING: ("U6", "PR1", False, False),
