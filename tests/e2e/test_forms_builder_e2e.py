@@ -77,8 +77,8 @@ def test_policy_owner_adds_conditional_question_worker_sees_it_only_when_conditi
     browser_page, sign_in, live_server
 ):
     from forms_builder.models import FormDefinition, FormSubmission
-    from forms_builder.packs import forms_load
     from tests.factories import InvolvementFactory, PlacementFactory, UserFactory
+    from workflows.form_packs import forms_load
 
     forms_load(Path(settings.BASE_DIR) / "fixtures" / "packs" / "county")
     definition = FormDefinition.objects.get(key="psm-report")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from forms_builder.packs import forms_load
 from tests.workflows.factories import People, load_pack
 from workflows.choices import MeetingState
+from workflows.form_packs import forms_load
 from workflows.models import Meeting
 from workflows.policy import outcome_questions_for
 from workflows.selectors import approval_queue_for_user

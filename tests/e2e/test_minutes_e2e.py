@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from forms_builder.packs import forms_load
 from tests.workflows.factories import People, load_pack, psm_request, schedule, submit_with_reports
 from workflows import services
 from workflows.choices import MeetingState
+from workflows.form_packs import forms_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

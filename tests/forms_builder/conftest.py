@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from forms_builder.packs import forms_load
 from tests.factories import ChildFactory, InvolvementFactory, PlacementFactory, UserFactory
+from workflows.form_packs import forms_load
 
 PACKS = Path(settings.BASE_DIR) / "fixtures" / "packs"
 SHIPPED = {

@@ -5,8 +5,8 @@ from typing import Any
 
 from forms_builder.choices import FieldType
 from forms_builder.models import FormDefinition
-from forms_builder.packs import form_load
 from forms_builder.spec import FormSpec
+from workflows.form_packs import form_load
 
 from .conftest import PACKS, SHIPPED
 

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from forms_builder.models import FormDefinition
-from forms_builder.packs import forms_load
+from workflows.form_packs import forms_load
 from workflows.shipped import shipped_waiting
 
 from .conftest import PACKS, SHIPPED_KEYS

@@ -110,7 +110,7 @@ def _build() -> World:
     from workflows.models import Action
 
     load_pack("county")
-    from forms_builder.packs import forms_load
+    from workflows.form_packs import forms_load
 
     forms = {d.key: d for d in forms_load(FORM_PACKS / "county")}
 

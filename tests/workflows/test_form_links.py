@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 
 from forms_builder.models import FormDefinition
-from forms_builder.packs import forms_load
 from forms_builder.services import submission_start, submission_submit
 from workflows.choices import MeetingState
 from workflows.form_links import meeting_for_subject
+from workflows.form_packs import forms_load
 
 from .factories import psm_request, schedule, submit_with_reports
 

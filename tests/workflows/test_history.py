@@ -13,11 +13,11 @@ from django.urls import reverse
 from simple_history.middleware import HistoryRequestMiddleware
 
 from audit.history import acting_as, untracked
-from audit.selectors import meeting_changes
 from forms_builder.models import FormSubmission
 from forms_builder.services import submission_save_draft, submission_share, submission_submit
 from forms_builder.signals import SubmissionForbidden
 from workflows import services
+from workflows.meeting_changes import meeting_changes
 from workflows.models import Action, Decision, Invitee, Meeting, MeetingReport
 
 from .factories import hold_and_minute, psm_request, schedule, submit_with_reports

@@ -13,12 +13,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from forms_builder.models import FormSubmission
-from forms_builder.packs import forms_load
 from portal.choices import Role
 from portal.selectors import children_for_user
 from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import MeetingState, ReportTiming
+from workflows.form_packs import forms_load
 from workflows.views.meeting_page import _form_link
 
 from .test_dm import dm_request, dm_scheduled

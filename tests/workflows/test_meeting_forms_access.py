@@ -15,7 +15,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from forms_builder.models import FormDefinition, FormSubmission
-from forms_builder.packs import forms_load
 from forms_builder.rendering import sections_for
 from forms_builder.services import (
     submission_form,
@@ -29,6 +28,7 @@ from tests.factories import InvolvementFactory, UserFactory
 from workflows import services
 from workflows.choices import MeetingState, ParticipantRole
 from workflows.form_links import meeting_form_refusal
+from workflows.form_packs import forms_load
 from workflows.models import Invitee
 
 from .factories import psm_request, schedule, submit_with_reports

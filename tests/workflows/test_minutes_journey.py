@@ -9,11 +9,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from forms_builder.models import FormDefinition, FormSubmission
-from forms_builder.packs import forms_load
 from forms_builder.services import submission_start, submission_submit
 from tests.forms_builder.helpers import complete_answers
 from workflows import services
 from workflows.choices import Attendance, MeetingState
+from workflows.form_packs import forms_load
 from workflows.forms import HeldForm
 
 from .factories import psm_request, schedule, submit_with_reports

@@ -103,7 +103,7 @@ def test_reason_required_when_the_path_says_so__issue10(awaiting, people):
 def test_document_required_before_deciding__issue10(people, county):
     """Issue 10: a path naming a form refuses until that form is submitted for this meeting."""
     from forms_builder.models import FormDefinition, FormSubmission
-    from forms_builder.packs import forms_load
+    from workflows.form_packs import forms_load
 
     from .factories import PACKS
 
@@ -172,9 +172,9 @@ def test_the_not_held_document_is_written_by_the_social_worker_or_a_decider__iss
     """Issue 10: the form the path asks for can be started for the meeting by the child's social worker or
     a decider (it is not one of the meeting's reports); anyone else is refused with a sentence."""
     from forms_builder.models import FormDefinition
-    from forms_builder.packs import forms_load
     from forms_builder.services import submission_start
     from forms_builder.signals import SubmissionForbidden
+    from workflows.form_packs import forms_load
 
     from .factories import PACKS
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from forms_builder.models import FormSubmission
-from forms_builder.packs import forms_load
 from workflows.choices import MeetingState
+from workflows.form_packs import forms_load
 from workflows.models import Meeting, MeetingTransition
 
 from .factories import meeting_type, psm_request, submit_with_reports

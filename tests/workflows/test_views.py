@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from forms_builder.models import FormDefinition, FormSubmission
-from forms_builder.packs import forms_load
 from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import MeetingState
 from workflows.deadlines import add_working_days
+from workflows.form_packs import forms_load
 from workflows.models import Meeting
 
 from .factories import meeting_type, psm_request, schedule, submit_with_reports

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             linked = pack_link_procedures(pack, list(pages or []))
             self.stdout.write(f"  procedures loaded for {pack.slug} ({linked} meeting type(s) linked)")
         try:
-            from forms_builder.packs import forms_load
+            from workflows.form_packs import forms_load
         except ImportError:
             forms_load = None
         if forms_load is not None:

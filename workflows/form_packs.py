@@ -4,6 +4,9 @@ A missing form is created and published. A form that exists is never changed liv
 a different version from the one it last shipped, that version is saved as a draft for a policy owner to
 review and publish through the approval workflow (see `workflows.shipped`). Loading an unchanged pack
 again writes nothing.
+
+Packs, shipped versions and the approval workflow belong to the meetings app, which builds on the form
+builder; so the loader lives here and the form builder knows nothing of packs (issue 15).
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workflows.shipped import shipped_created, shipped_fingerprint, shipped_offer
+from forms_builder.choices import FormKind
+from forms_builder.models import FormDefinition
+from forms_builder.services import form_definition_publish
+from forms_builder.spec import pack_sections_to_stream_data, spec_from_body, spec_from_pack_sections
 
-from .choices import FormKind
-from .models import FormDefinition
-from .services import form_definition_publish
-from .spec import pack_sections_to_stream_data, spec_from_body, spec_from_pack_sections
+from .procedures.services import procedures_workflow_ensure
+from .shipped import shipped_created, shipped_fingerprint, shipped_offer
 
 HEADER_FIELDS = ("title", "description", "kind", "confidentiality_statement")
 
@@ -104,7 +108,5 @@ def forms_load(pack_dir: Path) -> list[FormDefinition]:
             definition, _ = form_load(raw)
         loaded.append(definition)
     if loaded:
-        from workflows.procedures.services import procedures_workflow_ensure
-
         procedures_workflow_ensure()
     return loaded

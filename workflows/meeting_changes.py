@@ -1,5 +1,8 @@
 """Reading the recorded changes of a meeting for someone allowed to see it (managers, auditors, G7).
 
+It reads the meetings' and forms' history tables (django-simple-history, see `audit.history`), so it
+lives with the meetings, above both: the audit app only records (issue 15: layers point one way).
+
 State changes are listed from MeetingTransition by the meeting page itself; these are the other
 changes: the meeting's details, invitations, reports received, decisions and actions (including those
 replaced when the minutes were recorded again), and every save and submit of the meeting's forms.
@@ -14,8 +17,9 @@ from typing import Any
 
 from forms_builder.models import FormSubmission
 from portal import dates
-from workflows.models import Action, Decision, Invitee, Meeting, MeetingReport
-from workflows.selectors import meetings_for_user
+
+from .models import Action, Decision, Invitee, Meeting, MeetingReport
+from .selectors import meetings_for_user
 
 MEETING_FIELDS_NOT_SHOWN = {"id", "reference", "state"}
 LONG = 120
