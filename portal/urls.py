@@ -21,9 +21,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/locked/", views.locked_accounts, name="locked_accounts"),
     path("accounts/locked/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
-    path("", include("home.urls")),  # the start page: panels from every app (home/)
+    # the start page and a child's page: panels from every app (home/)
+    path("", include("home.urls")),
     path("children/", views.my_children, name="my_children"),
-    path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("meetings/", include("workflows.urls")),
     path("forms/", include("forms_builder.urls")),
     path("dashboards/", include("dashboards.urls")),

@@ -61,20 +61,6 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One child's summary and placement history (G1); 404 when the child isn't the worker's."""
-    child = selectors.child_get_for_user(user=request.user, pk=pk)
-    timeline = selectors.child_timeline(child)
-    today = timezone.localdate()
-    return render(
-        request,
-        "portal/child_detail.html",
-        {"child": child, "age": child.age_on(today), "timeline": timeline, "today": today},
-    )
-
-
-@login_required
 def locked_accounts(request: HttpRequest) -> HttpResponse:
     """Managers see the sign-in lockouts of their teams' people and unlock them (portal.lockout)."""
     if not lockout.may_unlock_anyone(request.user):

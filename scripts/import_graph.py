@@ -6,7 +6,9 @@ the schema's, not the code's).
     .venv/bin/python scripts/import_graph.py --dot    # Graphviz
 
 Only Python imports are read (``import x`` and ``from x import y``, at any depth); a template's
-``{% load %}`` of another app's tags is listed separately, as it is a dependency too.
+``{% load %}`` of another app's tag library, and its ``{% include %}`` or ``{% extends %}`` of another
+app's template, are listed separately, as they are dependencies too. A template belongs to the app its
+folder under templates/ is named after (a sub-app's folder, such as ``procedures``, to the app holding it).
 """
 
 from __future__ import annotations
@@ -18,21 +20,24 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("audit", "outbox", "portal", "workflows", "forms_builder", "reminders", "dashboards", "demo")
-# Layers, lowest first: an app may import only apps in lower layers (or its own).
+APPS = ("audit", "outbox", "portal", "workflows", "forms_builder", "reminders", "dashboards", "home", "demo")
+# Layers, lowest first: an app may import only apps in lower layers (or its own). The history recorder
+# (audit) is below the outbox, which records who queued and sent a message through it.
 LAYERS = {
     "audit": 0,
-    "outbox": 0,
-    "portal": 1,
-    "forms_builder": 2,
-    "workflows": 3,
-    "reminders": 4,
-    "dashboards": 5,
-    "demo": 6,
+    "outbox": 1,
+    "portal": 2,
+    "forms_builder": 3,
+    "workflows": 4,
+    "reminders": 5,
+    "dashboards": 6,
+    "home": 7,
+    "demo": 7,
 }
 # The project's URL configuration and settings live in portal/ but are the project, not the case records.
 PROJECT_MODULES = ("portal/settings", "portal/urls.py", "portal/asgi.py", "portal/wsgi.py")
-TAG_LIBRARIES = {"meeting_tags": "workflows", "oversight": "dashboards"}
+TEMPLATE_TAGS = re.compile(r"{%\s*load\s+([\w ]+?)\s*%}")
+TEMPLATE_PATHS = re.compile(r"""{%\s*(?:include|extends)\s+["']([\w-]+)/""")
 
 
 def _python_files(app: str) -> list[Path]:
@@ -101,21 +106,45 @@ def importers(source: str, targets: set[str]) -> list[str]:
     ]
 
 
-def template_loads() -> Counter:
-    """(template folder's app, tag library's app) for each {% load %} of another app's tags."""
+def tag_libraries() -> dict[str, str]:
+    """Tag library name -> the app whose templatetags package holds it (sub-apps included)."""
+    return {
+        path.stem: app
+        for app in APPS
+        for path in (ROOT / app).rglob("templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_folders() -> dict[str, str]:
+    """Folder under templates/ -> the app it belongs to: each app's own, and its sub-apps'."""
+    folders = {app: app for app in APPS}
+    for app in APPS:
+        for config in (ROOT / app).rglob("apps.py"):
+            if config.parent != ROOT / app:
+                folders[config.parent.name] = app
+    return folders
+
+
+def template_dependencies(templates: Path = ROOT / "templates") -> Counter:
+    """(template's app, other app) -> how many templates load that app's tags or include or extend one
+    of its templates. Templates outside an app's folder (base.html, the error pages) are the project's."""
+    libraries, folders = tag_libraries(), template_folders()
     counts: Counter = Counter()
-    for path in (ROOT / "templates").rglob("*.html"):
-        folder = path.relative_to(ROOT / "templates").parts[0]
-        for library in re.findall(r"{%\s*load\s+([\w ]+?)\s*%}", path.read_text(encoding="utf-8")):
-            for name in library.split():
-                owner = TAG_LIBRARIES.get(name)
-                if owner and owner != folder and folder in APPS:
-                    counts[(folder, owner)] += 1
+    for path in sorted(templates.rglob("*.html")):
+        owner = folders.get(path.relative_to(templates).parts[0])
+        if owner is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        names = {libraries.get(n) for loaded in TEMPLATE_TAGS.findall(text) for n in loaded.split()}
+        names |= {folders.get(folder) for folder in TEMPLATE_PATHS.findall(text)}
+        for other in names - {None, owner}:
+            counts[(owner, other)] += 1
     return counts
 
 
-def upward(graph: dict[tuple[str, str], Counter]) -> list[tuple[str, str]]:
-    """Edges that point from a lower layer to a higher one (or across one layer)."""
+def upward(graph) -> list[tuple[str, str]]:
+    """Edges (of imports or of templates) that point from a lower layer to a higher one or across one."""
     return sorted((a, b) for a, b in graph if LAYERS[b] >= LAYERS[a])
 
 
@@ -132,14 +161,15 @@ def main(argv: list[str]) -> int:
     for (a, b), counts in sorted(graph.items(), key=lambda item: (LAYERS[item[0][0]], item[0])):
         deferred = f", {counts['deferred']} deferred" if counts["deferred"] else ""
         print(f"  {a:>13} -> {b:<13} {counts['imports']:>3} imports{deferred}")
-    loads = template_loads()
-    if loads:
-        print("Template tag libraries loaded from another app's templates:")
-        for (a, b), n in sorted(loads.items()):
+    templates = template_dependencies()
+    if templates:
+        print("Templates using another app's tags or templates ({% load %}, {% include %}, {% extends %}):")
+        for (a, b), n in sorted(templates.items(), key=lambda item: (LAYERS[item[0][0]], item[0])):
             print(f"  {a:>13} -> {b:<13} {n:>3} templates")
-    wrong = upward(graph)
+    wrong, wrong_templates = upward(graph), upward(templates)
     print("Pointing the wrong way (lower layer importing a higher or equal one):", wrong or "none")
-    return 1 if wrong else 0
+    print("Templates pointing the wrong way:", wrong_templates or "none")
+    return 1 if wrong or wrong_templates else 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"
-APPS = ("portal", "workflows", "forms_builder", "dashboards", "audit", "outbox", "reminders", "demo")
+APPS = ("portal", "workflows", "forms_builder", "dashboards", "audit", "outbox", "reminders", "demo", "home")
 # Underscores count as separators, so test names such as test_x__P9_D13 name P9 and D13.
 ID = re.compile(r"(?<![A-Za-z0-9])([GPDB](?:1[0-9]|[1-9]))(?![A-Za-z0-9])")
 ROW = re.compile(r"^\| \*\*(?P<id>[GPDB]\d+)\*\* \| (?P<text>.*?) \|(?P<where>.*)\|$")
