@@ -60,6 +60,7 @@ from .gates import (
     approver_council_role_holds,
     approver_gates,
     approver_refusal,
+    approver_words,
     decline_needs_reason,
     describe_missing,
     gate_key,
@@ -68,6 +69,7 @@ from .gates import (
     missing_approvals,
     relationship_holds,
     required_gates,
+    waiting_for,
 )
 from .requests import (
     decision_refusal,
@@ -105,6 +107,7 @@ __all__ = [
     "approver_council_role_holds",
     "approver_gates",
     "approver_refusal",
+    "approver_words",
     "case_decision",
     "case_notes_for",
     "case_snapshot",
@@ -156,4 +159,5 @@ __all__ = [
     "timing_is_late",
     "timing_window",
     "transition_refusal",
+    "waiting_for",
 ]

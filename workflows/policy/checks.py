@@ -21,7 +21,7 @@ from .decision import (
     participant_label,
     role_label,
 )
-from .gates import _gate_rule, describe_missing, missing_approvals
+from .gates import _gate_rule, missing_approvals, waiting_for
 from .timing import meeting_date_refusal
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def transition_refusal(meeting: Meeting, name: str) -> RuleRefusal | None:
     if name == "approve":
         missing = missing_approvals(meeting)
         if missing:
-            who = describe_missing(missing)
+            who = waiting_for(meeting)
             return RuleRefusal(
                 _gate_rule(meeting, [g for g, _ in missing][-1:]),
                 f"Still waiting for approval from the {who}.",

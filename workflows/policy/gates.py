@@ -16,7 +16,7 @@ from .decision import _team_matches, manages_carers_team, manages_childs_team, m
 if TYPE_CHECKING:
     from portal.models import User
 
-    from ..models import Meeting
+    from ..models import Meeting, ProcedurePack
 
 
 def gate_key(gate: dict) -> str:
@@ -53,33 +53,77 @@ def _approvals(meeting: Meeting) -> list:
     return [a for a in meeting.approvals.all() if a.decision == DecisionChoice.APPROVED]
 
 
-def _gate_missing(gate: dict, approvals: list) -> list[list[str]]:
-    """Role lists still needed at one gate: [roles] for any/count, one [role] per missing one for all."""
+def _approver_key(approver: dict) -> tuple[str, str]:
+    return approver["role"], approver.get("council_role") or ""
+
+
+def _fills(approval, approver: dict) -> bool:
+    """Whether an approval row counts for an approver: the same role and, when the approver names a
+    council role (issue 10), given by a holder of it."""
+    if approval.role != approver["role"]:
+        return False
+    wanted = approver.get("council_role") or ""
+    return not wanted or approval.by.council_role == wanted
+
+
+def _gate_missing(gate: dict, approvals: list) -> list[list[dict]]:
+    """Approvers still needed at one gate: [approvers] for any/count, one [approver] per missing one for
+    all. Under "all", an approver naming a council role is filled only by a holder of it, and one
+    approval fills one approver."""
     key = gate_key(gate)
     here = [a for a in approvals if a.gate == key]
-    roles = [a["role"] for a in gate["approvers"]]
+    approvers = list({_approver_key(a): a for a in reversed(gate["approvers"])}.values())[::-1]
     need = gate.get("need") or "any"
     if need == "all":
-        done = {a.role for a in here}
-        return [[r] for r in dict.fromkeys(roles) if r not in done]
+        unused, missing = list(here), []
+        for approver in sorted(approvers, key=lambda a: not a.get("council_role")):  # council roles first
+            found = next((a for a in unused if _fills(a, approver)), None)
+            if found is None:
+                missing.append(approver)
+            else:
+                unused.remove(found)
+        return [[a] for a in approvers if a in missing]
     wanted = int(gate.get("count") or 1) if need == "count" else 1
-    return [list(dict.fromkeys(roles))] if len(here) < wanted else []
+    return [approvers] if len(here) < wanted else []
 
 
-def missing_approvals(meeting: Meeting) -> list[tuple[str, list[str]]]:
-    """(gate, roles any one of whom may still approve) for every approval still needed."""
+def missing_approvals(meeting: Meeting) -> list[tuple[str, list[dict]]]:
+    """(gate, approvers any one of whom may still approve) for every approval still needed. Each
+    approver is its gate's entry: role, relationship and council role."""
     approvals = _approvals(meeting)
-    return [(gate_key(g), roles) for g in _gates(meeting) for roles in _gate_missing(g, approvals)]
+    return [(gate_key(g), approvers) for g in _gates(meeting) for approvers in _gate_missing(g, approvals)]
 
 
-def describe_missing(missing: list[tuple[str, list[str]]]) -> str:
-    return " and ".join(" or ".join(role_label(r).lower() for r in roles) for _gate, roles in missing)
+def approver_words(approver: dict, meeting: Meeting | None = None) -> str:
+    """An approver as a sentence names them: the council's role when the approver names one (issue 10,
+    Harrowfield's "head of service", in the words of the meeting's pack), else the built-in role."""
+    key = approver.get("council_role") or ""
+    if key:
+        return (council_role_label(key, _pack(meeting) if meeting is not None else None) or key).lower()
+    return role_label(approver["role"]).lower()
+
+
+def describe_missing(missing: list[tuple[str, list[dict]]], meeting: Meeting | None = None) -> str:
+    """The approvals still needed in words: "team manager and head of service"."""
+    return " and ".join(
+        " or ".join(dict.fromkeys(approver_words(a, meeting) for a in approvers))
+        for _gate, approvers in missing
+    )
+
+
+def _pack(meeting: Meeting) -> ProcedurePack | None:
+    return meeting.meeting_type.pack if meeting.meeting_type_id else None
+
+
+def waiting_for(meeting: Meeting) -> str:
+    """Who the request is still waiting for, in the words of the meeting's pack (P2, B1, D3)."""
+    return describe_missing(missing_approvals(meeting), meeting)
 
 
 def is_head_of_service(user: User, meeting: Meeting) -> bool:
     """The pack setting `head_of_service_role` names the role (built-in or the council's) heading it."""
     role = meeting.meeting_type.pack.setting("head_of_service_role") if meeting.meeting_type_id else ""
-    return bool(role) and user.role == role
+    return bool(role) and role in {user.role, user.council_role}
 
 
 def relationship_holds(user: User, relationship: str, meeting: Meeting) -> bool:
@@ -120,7 +164,7 @@ def approver_gates(meeting: Meeting, by: User) -> list[str]:
         key = gate_key(gate)
         if earlier and (gate.get("different_people", True) or any(a.gate == key for a in earlier)):
             continue
-        if any(by.role in roles for roles in _gate_missing(gate, approvals)):
+        if any(a["role"] == by.role for approvers in _gate_missing(gate, approvals) for a in approvers):
             found.append(key)
     return found[:1]
 
@@ -149,16 +193,16 @@ def approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
             waiting_rule,
             f"You have already {earlier.get_decision_display().lower()} this request "
             f"({gate_label(earlier.gate, meeting).lower()}); "
-            f"the {describe_missing(waiting) or 'other approver'} must be someone else.",
+            f"the {describe_missing(waiting, meeting) or 'other approver'} must be someone else.",
         )
     if not gates:
-        who = describe_missing(waiting) or "nobody"
+        who = describe_missing(waiting, meeting) or "nobody"
         return RuleRefusal(waiting_rule, f"You cannot decide this request: it is waiting for the {who}.")
     gate = next(g for g in _gates(meeting) if gate_key(g) == gates[0])
     mine = [a for a in gate["approvers"] if a["role"] == by.role]
     if mine and not any(approver_council_role_holds(by, a) for a in mine):
         key = next(a["council_role"] for a in mine if a.get("council_role"))
-        label = (council_role_label(key, meeting.meeting_type.pack) or key).lower()
+        label = (council_role_label(key, _pack(meeting)) or key).lower()
         return RuleRefusal(
             gate.get("rule") or "",
             f"Only someone whose council role is {label} can decide this request; yours is not.",
