@@ -441,6 +441,41 @@ def test_harrowfield_request_waits_for_the_head_of_service_whose_holders_alone_s
 
 
 @pytest.mark.django_db
+def test_a_head_of_service_slot_is_filled_only_by_the_head_when_a_plain_slot_shares_its_role__P2(people):
+    """Issue 15: a Harrowfield variant whose gate needs all of a quality and review manager and the head
+    of service (who carries that built-in role). A plain reviewer's approval fills the plain slot only;
+    a second plain reviewer is refused naming the head of service; the head's approval completes it."""
+    import copy
+
+    from workflows import policy as rules_of
+    from workflows.packs import pack_load
+
+    data = copy.deepcopy(council("harrowfield"))
+    data |= {"slug": "harrowfield-two", "name": "Harrowfield two reviewers"}
+    (gate,) = data["meeting_types"][0]["gates"]
+    gate["approvers"] = [
+        {"role": "quality_review_manager", "relationship": "any"},
+        {"role": "quality_review_manager", "relationship": "any", "council_role": "head_of_service"},
+    ]
+    pack = pack_load(data)
+    head = UserFactory(username="hos", role="quality_review_manager", council_role="head_of_service")
+    first = UserFactory(username="qrm1", role="quality_review_manager")
+    second = UserFactory(username="qrm2", role="quality_review_manager")
+    meeting = request(pack, "HFSM", people.placement(people.child()), people.social_worker, date(2026, 3, 2))
+    assert rules_of.waiting_for(meeting) == "quality and review manager and head of service"
+    meeting = services.meeting_approve(meeting=meeting, by=first)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert meeting.state == MeetingState.AWAITING_APPROVAL
+    assert rules_of.waiting_for(meeting) == "head of service"
+    with pytest.raises(RuleRefusal) as refused:
+        services.meeting_approve(meeting=meeting, by=second)
+    assert refused.value.message == (
+        "Only someone whose council role is head of service can decide this request; yours is not."
+    )
+    assert services.meeting_approve(meeting=meeting, by=head).state == MeetingState.APPROVED
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(
     importlib.util.find_spec("workflows.paths") is None,
     reason="the not-held path's service (workflows.paths, branch h/T) is not merged yet",

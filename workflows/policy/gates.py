@@ -72,7 +72,10 @@ def _gate_missing(gate: dict, approvals: list) -> list[list[dict]]:
     approval fills one approver."""
     key = gate_key(gate)
     here = [a for a in approvals if a.gate == key]
-    approvers = list({_approver_key(a): a for a in reversed(gate["approvers"])}.values())[::-1]
+    approvers: list[dict] = []
+    for approver in gate["approvers"]:  # the same role and council role twice is one approver
+        if all(_approver_key(a) != _approver_key(approver) for a in approvers):
+            approvers.append(approver)
     need = gate.get("need") or "any"
     if need == "all":
         unused, missing = list(here), []
@@ -199,7 +202,10 @@ def approver_refusal(meeting: Meeting, by: User) -> RuleRefusal | None:
         who = describe_missing(waiting, meeting) or "nobody"
         return RuleRefusal(waiting_rule, f"You cannot decide this request: it is waiting for the {who}.")
     gate = next(g for g in _gates(meeting) if gate_key(g) == gates[0])
-    mine = [a for a in gate["approvers"] if a["role"] == by.role]
+    # The approvers still needed at the gate in `by`'s role: a slot already filled is not theirs to fill.
+    mine = [
+        a for missing in _gate_missing(gate, _approvals(meeting)) for a in missing if a["role"] == by.role
+    ]
     if mine and not any(approver_council_role_holds(by, a) for a in mine):
         key = next(a["council_role"] for a in mine if a.get("council_role"))
         label = (council_role_label(key, _pack(meeting)) or key).lower()
