@@ -90,7 +90,7 @@ def meeting_owner(meeting: Meeting) -> list[User]:
 
 def approvers(meeting: Meeting) -> list[User]:
     """Everyone who may decide on the request now (the same test as the approval queue)."""
-    roles = {role for _gate, roles in rules_of.missing_approvals(meeting) for role in roles}
+    roles = {a["role"] for _gate, approvers in rules_of.missing_approvals(meeting) for a in approvers}
     candidates = User.objects.filter(role__in=roles, is_active=True).select_related("team")
     return [u for u in candidates if rules_of.approver_refusal(meeting, u) is None]
 

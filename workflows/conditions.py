@@ -470,6 +470,41 @@ def condition_matches(
     return bool(jsonLogic(canonical, snapshot))
 
 
+def condition_requires(
+    condition: object,
+    path: str,
+    value: object,
+    vocabularies: dict[str, list[tuple[str, str]]] | None = None,
+) -> bool:
+    """Whether every case the condition holds for has the fact `path` equal to `value` ("this gate
+    applies only when the meeting was requested late": `condition_requires(when,
+    "meeting.requested_late", True)`).
+
+    Read from the condition's tree, not its text: a row asking for the fact requires it; "all of"
+    requires it when any of its parts does, "any of" only when every part does. "Always" (None) and a
+    condition that does not validate require nothing.
+    """
+    tree, problems = parse_condition(condition, vocabularies)
+    if problems or tree is None:
+        return False
+
+    def requires(node: Row | Group) -> bool:
+        if isinstance(node, Group):
+            if not node.items:
+                return False
+            parts = [requires(item) for item in node.items]
+            return any(parts) if node.match == ALL else all(parts)
+        if node.path != path:
+            return False
+        if node.op in {"true", "false"}:
+            return value is (node.op == "true")
+        if node.op == "in":
+            return list(node.value) == [value]
+        return node.op == "eq" and node.value == value
+
+    return requires(tree)
+
+
 def condition_words(condition: object, vocabularies: dict[str, list[tuple[str, str]]] | None = None) -> str:
     """The condition in plain English: "when the placement lasted at least 3 years and ...".
 

@@ -15,11 +15,14 @@ from typing import Any
 
 from .conditions import condition_matches, condition_words
 from .facts import VOCABULARIES, vocabulary_label
-from .rules_legacy import PLACEMENT_TYPE_PLACEHOLDER, RULE_LIST_NAMES, stream_items
+from .rule_blocks import FIRST_MATCH, RULE_LISTS
+from .rules_legacy import PLACEMENT_TYPE_PLACEHOLDER, stream_items
 
 DECISION_VERSION = 1
 
-# The payload of each list's entries, with defaults, in the stored decision's order.
+# The payload of each list's entries, with defaults, in the stored decision's order: one entry for each
+# list of `rule_blocks.RULE_LISTS`, the one definition of the lists (tests/workflows/test_policy_engine.py
+# holds the two together).
 PAYLOADS: dict[str, dict[str, Any]] = {
     "eligibility": {"explanation": ""},
     "exclusions": {"message": ""},
@@ -64,7 +67,6 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "linked_meetings": {"meeting_type_code": "", "on_event": "closed", "note": ""},
     "recurrence": {"every": 1, "unit": "weeks", "note": ""},
 }
-FIRST_MATCH = frozenset({"requirement", "timing", "chairs", "not_held", "recurrence"})
 # Invitee requirements, strictest first: the same role twice keeps the stricter.
 REQUIREMENT_ORDER = ("required", "where_helpful", "optional", "notify")
 
@@ -83,19 +85,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def rule_list(meeting_type: Any, name: str) -> list[dict]:
+    """One rule list of a meeting type (a model instance or a format-2 dict) as plain entries."""
+    if isinstance(meeting_type, dict):
+        return [_plain(e) for e in stream_items(meeting_type.get(name))]
+    value = getattr(meeting_type, name, None) or []
+    return [_plain(child.block.get_prep_value(child.value)) for child in value]
+
+
 def rule_lists(meeting_type: Any) -> dict[str, list[dict]]:
-    """Every rule list of a meeting type (a model instance or a format-2 dict) as plain entries."""
-    out: dict[str, list[dict]] = {}
-    for name in RULE_LIST_NAMES:
-        if isinstance(meeting_type, dict):
-            out[name] = [_plain(e) for e in stream_items(meeting_type.get(name))]
-            continue
-        value = getattr(meeting_type, name, None) or []
-        entries = []
-        for child in value:
-            entries.append(_plain(child.block.get_prep_value(child.value)))
-        out[name] = entries
-    return out
+    """Every rule list of a meeting type (a model instance or a format-2 dict) as plain entries, one for
+    each list of `rule_blocks.RULE_LISTS`."""
+    return {name: rule_list(meeting_type, name) for name in RULE_LISTS}
 
 
 def meeting_type_vocabularies(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal.choices import MANAGER_ROLES, Role
@@ -14,22 +14,50 @@ from portal.selectors import sees_every_child, visible_child_id_branches, wide_s
 
 from . import policy as rules_of
 from .choices import ACTIVE_ACTION_STATUSES, MeetingState
-from .models import Action, Invitee, Meeting, MeetingType
+from .conditions import condition_requires
+from .models import Action, Invitee, Meeting, MeetingApproval, MeetingType
 from .participants import ChairCandidate, eligible_chairs, invitee_suggestions  # noqa: F401 (moved)
+from .policy_engine import meeting_type_vocabularies, rule_list
 from .revisions import parsed_revisions
 
+LATE = "meeting.requested_late"
 
-def gate_roles(mt: MeetingType, *, late: bool) -> set[str]:
-    """Roles approving at the type's gates: late=True those of gates only for late requests (D3)."""
-    roles: set[str] = set()
-    for row in mt.gates:
-        gate = row.value
-        only_late = "meeting.requested_late" in str(
-            row.block.child_blocks["when"].get_prep_value(gate["when"])
-        )
-        if only_late == late:
-            roles |= {a["role"] for a in gate["approvers"]}
-    return roles
+
+def gate_lateness(mt: MeetingType, gate: dict) -> bool | None:
+    """Which requests a gate of the type (a plain entry, `policy_engine.rule_list`) can apply to (D3):
+    True only late ones, False only those made in time, None either. Read from the gate's condition
+    (`conditions.condition_requires`), never its text; the meeting's stored decision says whether it
+    applied to that meeting."""
+    when = gate.get("when") or None
+    if when is None:
+        return None
+    vocabularies = meeting_type_vocabularies(mt)
+    if condition_requires(when, LATE, True, vocabularies):
+        return True
+    if condition_requires(when, LATE, False, vocabularies):
+        return False
+    return None
+
+
+def gate_approvers(mt: MeetingType) -> list[tuple[dict, bool | None]]:
+    """Every approver at the type's gates (role, relationship, council role) with the lateness of the
+    requests their gate can apply to (`gate_lateness`)."""
+    found = []
+    for gate in rule_list(mt, "gates"):
+        late = gate_lateness(mt, gate)
+        found += [(approver, late) for approver in gate.get("approvers") or []]
+    return found
+
+
+def approver_lateness(user: User, mt: MeetingType) -> set[bool | None]:
+    """The lateness of the requests of this type `user` may approve at some gate (P2, B1, D3): their role
+    is the approver's, and so is their council role when the approver names one (a plain quality and
+    review manager is not Harrowfield's head of service)."""
+    return {
+        late
+        for approver, late in gate_approvers(mt)
+        if approver.get("role") == user.role and rules_of.approver_council_role_holds(user, approver)
+    }
 
 
 def _types_where(predicate, types: list[MeetingType] | None = None) -> list[int]:
@@ -70,14 +98,17 @@ def _meeting_links(user: User) -> list[_Link]:
         _Link(_ids(Meeting.objects.filter(requested_by_id=user.pk)), Q(requested_by_id=user.pk)),
         _Link(_ids(invited, "meeting_id"), Q(Exists(invited.filter(meeting_id=OuterRef("pk"))))),
     ]
-    fields = ("pk", "gates", "quarterly_collation")
+    fields = ("pk", "gates", "triggers", "quarterly_collation")
     types = list(MeetingType.objects.only(*fields))
     by_type: list[Q] = []
+    lateness = {mt.pk: approver_lateness(user, mt) for mt in types}
     if user.role not in MANAGER_ROLES:  # managers decide on their teams' children's meetings
-        approver_types = _types_where(lambda mt: user.role in gate_roles(mt, late=False), types)
-        if approver_types:
-            by_type.append(Q(meeting_type_id__in=approver_types))
-    late_types = _types_where(lambda mt: user.role in gate_roles(mt, late=True), types)
+        for late in (None, False):
+            approver_types = [pk for pk, found in lateness.items() if late in found]
+            if approver_types:
+                on_time = {} if late is None else {"is_late": False}
+                by_type.append(Q(meeting_type_id__in=approver_types, **on_time))
+    late_types = [pk for pk, found in lateness.items() if True in found]
     if late_types:
         by_type.append(Q(meeting_type_id__in=late_types, is_late=True))
     if user.role == Role.PRACTICE_DEVELOPMENT_MANAGER:
@@ -198,7 +229,7 @@ def approval_queue_for_user(
         waiting.select_related(None)
         .select_related("child__team", "placement", "chair", "requested_by")
         .annotate(policy_revision_created=F("policy_revision__created_at"))
-        .prefetch_related("approvals")
+        .prefetch_related(Prefetch("approvals", MeetingApproval.objects.select_related("by")))
     )
     if limit is None:  # the queue page names each type: one shared object each, prefetched
         waiting = waiting.prefetch_related("meeting_type")

@@ -396,6 +396,86 @@ def test_harrowfield_meeting_needs_the_team_manager_and_a_different_head_of_serv
 
 
 @pytest.mark.django_db
+def test_harrowfield_request_waits_for_the_head_of_service_whose_holders_alone_see_it__P2(
+    people, tmp_path, client
+):
+    """Issue 15 (HF1): the approver naming Harrowfield's council role is called by it, "head of
+    service", in the waiting words, the refusals and the pages; the request is in the queue of the head
+    of service and of the child's team manager only, not of a plain quality and review manager (the
+    built-in role head of service maps onto), who does not see the meeting at all, nor of another team's
+    manager, who is refused."""
+    from django.urls import reverse
+
+    from workflows import policy as rules_of
+    from workflows.selectors import approval_queue_for_user, meetings_for_user
+
+    pack = load_council("harrowfield", tmp_path)
+    head = UserFactory(username="hos", role="quality_review_manager", council_role="head_of_service")
+    reviewer = UserFactory(username="qrm", role="quality_review_manager")
+    meeting = request(pack, "HFSM", people.placement(people.child()), people.social_worker, date(2026, 3, 2))
+    assert meeting.state == MeetingState.AWAITING_APPROVAL
+    assert rules_of.waiting_for(meeting) == "team manager and head of service"
+    assert approval_queue_for_user(head) == [meeting]
+    assert approval_queue_for_user(people.team_manager) == [meeting]
+    assert approval_queue_for_user(reviewer) == [] and meeting not in meetings_for_user(reviewer)
+    assert approval_queue_for_user(people.other_manager) == []
+    refused = rules_of.approver_refusal(meeting, people.other_manager)
+    assert refused.message == "Only a manager of the child's own team can decide this request."
+
+    services.meeting_approve(meeting=meeting, by=people.team_manager)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert rules_of.waiting_for(meeting) == "head of service"
+    assert approval_queue_for_user(people.team_manager) == []
+    assert rules_of.approver_refusal(meeting, people.team_manager).message == (
+        "You have already approved this request (team manager and head of service agree); "
+        "the head of service must be someone else."
+    )
+    client.force_login(people.team_manager)
+    page = client.get(reverse("workflows:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Still to approve: head of service" in page
+    client.force_login(head)
+    queue = client.get(reverse("workflows:approval_queue")).content.decode()
+    assert meeting.reference in queue and "head of service" in queue
+    client.force_login(reviewer)
+    assert meeting.reference not in client.get(reverse("workflows:approval_queue")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_head_of_service_slot_is_filled_only_by_the_head_when_a_plain_slot_shares_its_role__P2(people):
+    """Issue 15: a Harrowfield variant whose gate needs all of a quality and review manager and the head
+    of service (who carries that built-in role). A plain reviewer's approval fills the plain slot only;
+    a second plain reviewer is refused naming the head of service; the head's approval completes it."""
+    import copy
+
+    from workflows import policy as rules_of
+    from workflows.packs import pack_load
+
+    data = copy.deepcopy(council("harrowfield"))
+    data |= {"slug": "harrowfield-two", "name": "Harrowfield two reviewers"}
+    (gate,) = data["meeting_types"][0]["gates"]
+    gate["approvers"] = [
+        {"role": "quality_review_manager", "relationship": "any"},
+        {"role": "quality_review_manager", "relationship": "any", "council_role": "head_of_service"},
+    ]
+    pack = pack_load(data)
+    head = UserFactory(username="hos", role="quality_review_manager", council_role="head_of_service")
+    first = UserFactory(username="qrm1", role="quality_review_manager")
+    second = UserFactory(username="qrm2", role="quality_review_manager")
+    meeting = request(pack, "HFSM", people.placement(people.child()), people.social_worker, date(2026, 3, 2))
+    assert rules_of.waiting_for(meeting) == "quality and review manager and head of service"
+    meeting = services.meeting_approve(meeting=meeting, by=first)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert meeting.state == MeetingState.AWAITING_APPROVAL
+    assert rules_of.waiting_for(meeting) == "head of service"
+    with pytest.raises(RuleRefusal) as refused:
+        services.meeting_approve(meeting=meeting, by=second)
+    assert refused.value.message == (
+        "Only someone whose council role is head of service can decide this request; yours is not."
+    )
+    assert services.meeting_approve(meeting=meeting, by=head).state == MeetingState.APPROVED
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(
     importlib.util.find_spec("workflows.paths") is None,
     reason="the not-held path's service (workflows.paths, branch h/T) is not merged yet",

@@ -20,6 +20,7 @@ from workflows.conditions import (
     Row,
     condition_matches,
     condition_problems,
+    condition_requires,
     condition_words,
     normalise_condition,
     referenced_windows,
@@ -747,3 +748,50 @@ def test_what_the_cms_form_posts_becomes_the_stored_format():
         "when the child's age is at least 16 or the number of times the child moved placement in the last "
         "12 months is at least 3"
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# What a condition requires (issue 15): read from its tree, never from its text
+# --------------------------------------------------------------------------------------------------
+
+LATE_KEY = "meeting.requested_late"
+LATE_YES = {"===": [var(LATE_KEY), True]}
+LATE_NO = {"===": [var(LATE_KEY), False]}
+AGENCY = {"in": [var("placement.type"), ["agency_fostering", "agency_residential"]]}
+
+
+@pytest.mark.parametrize(
+    ("condition", "late", "on_time"),
+    [
+        (None, False, False),  # always: requires nothing
+        ({"and": [LATE_YES]}, True, False),
+        (LATE_YES, True, False),  # a bare row
+        ({"and": [AGENCY, LATE_YES]}, True, False),  # all of: one part requiring it is enough
+        ({"or": [LATE_YES, AGENCY]}, False, False),  # any of: an agency request in time also matches
+        ({"or": [LATE_YES, {"and": [LATE_YES, AGENCY]}]}, True, False),  # every part requires it
+        ({"and": [LATE_NO]}, False, True),  # "requested late is no": only requests made in time
+        ({"or": [LATE_NO, AGENCY]}, False, False),
+        ({"and": [{"===": [var(LATE_KEY), None]}]}, False, False),  # "not recorded" is neither
+        ({"and": [{"===": [var("placement.is_permanent"), True]}]}, False, False),  # another fact
+        ({"and": [{"===": [var(LATE_KEY), "yes"]}]}, False, False),  # does not validate: requires nothing
+    ],
+)
+def test_whether_a_condition_requires_a_late_request__issue15_D3(condition, late, on_time):
+    """A gate "only for late requests" is one whose condition cannot hold unless the meeting was
+    requested late: an "any of" group mentioning lateness does not make it one, and "requested late is
+    no" makes the opposite."""
+    assert condition_requires(condition, LATE_KEY, True) is late
+    assert condition_requires(condition, LATE_KEY, False) is on_time
+
+
+def test_a_choice_fact_is_required_by_is_or_a_one_option_list__issue15():
+    """ "Placement type is in-house fostering" and "is one of [in-house fostering]" require it; "is one of"
+    two types requires neither."""
+    in_house = "in_house_fostering"
+    assert condition_requires(
+        {"and": [{"==": [var("placement.type"), in_house]}]}, "placement.type", in_house
+    )
+    assert condition_requires(
+        {"and": [{"in": [var("placement.type"), [in_house]]}]}, "placement.type", in_house
+    )
+    assert not condition_requires({"and": [AGENCY]}, "placement.type", "agency_fostering")

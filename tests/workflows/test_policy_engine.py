@@ -137,3 +137,48 @@ def test_decision_round_trips_through_json__issue10():
     assert stored["version"] == 1 and PolicyDecision.from_json(stored) == decision
     with pytest.raises(ValueError, match="version 2"):
         PolicyDecision.from_json({**stored, "version": 2})
+
+
+# --------------------------------------------------------------------------------------------------
+# One definition of the rule lists (issue 15): rule_blocks.RULE_LISTS
+# --------------------------------------------------------------------------------------------------
+
+
+def test_a_list_added_to_rule_lists_reaches_the_engine__issue15(monkeypatch):
+    """The engine reads the lists from `rule_blocks.RULE_LISTS`, not from the frozen copy
+    `rules_legacy.RULE_LIST_NAMES` kept for migration 0008: a list added to the one definition is read."""
+    from workflows import rule_blocks
+    from workflows.policy_engine import rule_lists
+    from workflows.rules_legacy import RULE_LIST_NAMES
+
+    monkeypatch.setitem(
+        rule_blocks.RULE_LISTS, "reviews", ("review", rule_blocks.RecurrenceEntry, False, "Every entry.")
+    )
+    assert "reviews" not in RULE_LIST_NAMES
+    lists = rule_lists({"code": "X", "reviews": [{"when": None, "every": 6, "unit": "weeks"}]})
+    assert lists["reviews"] == [{"when": None, "every": 6, "unit": "weeks"}]
+    assert list(lists) == list(rule_blocks.RULE_LISTS)
+
+
+# How each list reaches the stored decision when its name is not the decision's field.
+DECIDED_AS = {"eligibility": "eligible", "exclusions": "refusals", "chairs": "chair"}
+
+
+def test_the_engine_and_the_rule_lists_agree__issue15():
+    """Each list of RULE_LISTS has the engine's payload (the block's fields bar `when` and `rule`), a
+    field of the stored decision, and the first-match lists are the ones RULE_LISTS marks; the frozen
+    names of migration 0008 are all still lists."""
+    from dataclasses import fields
+
+    from workflows import policy_engine
+    from workflows.rule_blocks import RULE_LISTS
+    from workflows.rules_legacy import RULE_LIST_NAMES
+
+    assert list(policy_engine.PAYLOADS) == list(RULE_LISTS)
+    for name, (_child, block, _first, _help) in RULE_LISTS.items():
+        assert set(block.base_blocks) - {"when", "rule"} == set(policy_engine.PAYLOADS[name]), name
+    decided = {f.name for f in fields(PolicyDecision)}
+    assert {DECIDED_AS.get(name, name) for name in RULE_LISTS} <= decided
+    first_match = {"requirement", "timing", "chairs", "not_held", "recurrence"}  # docs/rules-as-data.md
+    assert first_match == policy_engine.FIRST_MATCH
+    assert set(RULE_LIST_NAMES) <= set(RULE_LISTS)

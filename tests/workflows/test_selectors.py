@@ -85,3 +85,76 @@ def test_meetings_for_user_lists_each_meeting_once_however_the_user_is_linked__G
     assert sorted(manager_rows) == sorted([meeting.pk, other.pk])
     with django_assert_max_num_queries(2):  # meeting types, then the meetings
         list(meetings_for_user(people.team_manager))
+
+
+# --------------------------------------------------------------------------------------------------
+# Approvers see the requests of the types they decide on, read from each gate's condition (issue 15)
+# --------------------------------------------------------------------------------------------------
+
+LATE = {"var": "meeting.requested_late"}
+AGENCY = {"in": [{"var": "placement.type"}, ["agency_fostering", "agency_residential"]]}
+
+
+def _county_with_review_gate(when: dict) -> ProcedurePack:
+    """The county pack whose PSM adds a gate, under `when`, at which a quality and review manager
+    approves."""
+    import copy
+
+    from workflows.packs import pack_load
+
+    from .factories import pack_data
+
+    data = copy.deepcopy(pack_data("county"))
+    data |= {"slug": "fernley", "name": "Fernley meetings", "council_name": "Fernley Council"}
+    psm = next(t for t in data["meeting_types"] if t["code"] == "PSM")
+    psm["gates"].append(
+        {
+            "when": when,
+            "rule": "D3",
+            "name": "Review approval",
+            "approvers": [{"role": "quality_review_manager", "relationship": "any"}],
+            "need": "any",
+            "count": 1,
+            "different_people": True,
+            "decline_needs_reason": True,
+        }
+    )
+    return pack_load(data)
+
+
+def test_a_gate_for_late_or_agency_requests_reaches_an_approver_of_a_request_in_time__issue15_D3(people):
+    """The gate applies "when requested late or the placement is with an agency": an agency request made
+    in time needs the quality and review manager, who sees it in their queue (reading the condition's
+    text as "only late requests" hid it from them)."""
+    from workflows.policy_engine import rule_list
+    from workflows.selectors import approval_queue_for_user, gate_lateness
+
+    pack = _county_with_review_gate({"or": [{"===": [LATE, True]}, AGENCY]})
+    psm = MeetingType.objects.get(pack=pack, code="PSM")
+    assert [gate_lateness(psm, g) for g in rule_list(psm, "gates")] == [None, None]
+    child = people.child()
+    meeting = submit_with_reports(
+        psm_request(people, pack, child=child, placement=people.placement(child, agency_fostering=True)),
+        people,
+    )
+    assert not meeting.is_late
+    assert [g["name"] for g in meeting.decision["gates"]] == ["Request approval", "Review approval"]
+    assert meeting in meetings_for_user(people.qr_manager)
+    assert approval_queue_for_user(people.qr_manager) == [meeting]
+
+
+def test_a_gate_for_requests_made_in_time_is_not_a_late_gate__issue15_D3(people):
+    """The gate applies "when requested late is no": the quality and review manager sees the requests
+    made in time (the text search took it for a late-request gate and showed them only late ones)."""
+    from workflows.models import Meeting
+    from workflows.policy_engine import rule_list
+    from workflows.selectors import approval_queue_for_user, gate_lateness
+
+    pack = _county_with_review_gate({"and": [{"===": [LATE, False]}]})
+    psm = MeetingType.objects.get(pack=pack, code="PSM")
+    assert [gate_lateness(psm, g) for g in rule_list(psm, "gates")] == [None, False]
+    meeting = submit_with_reports(psm_request(people, pack), people)
+    assert not meeting.is_late and len(meeting.decision["gates"]) == 2
+    assert approval_queue_for_user(people.qr_manager) == [meeting]
+    Meeting.objects.filter(pk=meeting.pk).update(is_late=True)  # a late request of the type
+    assert meeting not in meetings_for_user(people.qr_manager)

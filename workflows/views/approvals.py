@@ -31,7 +31,7 @@ def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 refusal=rules_of.approver_refusal(meeting, request.user),
                 title="Approve the request",
                 child_url=child_link(request.user, meeting.child),
-                missing=rules_of.describe_missing(rules_of.missing_approvals(meeting))
+                missing=rules_of.waiting_for(meeting)
                 if meeting.state == MeetingState.AWAITING_APPROVAL
                 else "",
                 back_url=safe_next(request, request.GET.get("back")),

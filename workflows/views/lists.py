@@ -67,7 +67,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "meeting": m,
-            "missing": rules_of.describe_missing(rules_of.missing_approvals(m)),
+            "missing": rules_of.waiting_for(m),
             "child_url": m.child.get_absolute_url() if m.child_id in visible else "",
         }
         for m in queue

@@ -86,9 +86,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             trigger_labels=[labels.get(t, t) for t in meeting.triggers],
             flags=rules_of.meeting_flags(meeting),
             approvals=meeting.approvals.select_related("by").order_by("at"),
-            missing=rules_of.describe_missing(rules_of.missing_approvals(meeting))
-            if meeting.state == MeetingState.AWAITING_APPROVAL
-            else "",
+            missing=rules_of.waiting_for(meeting) if meeting.state == MeetingState.AWAITING_APPROVAL else "",
             reports=reports,
             minutes=minutes,
             minutes_link=_form_link(meeting, policy.minutes_form_key) if policy.minutes_form_key else "",
