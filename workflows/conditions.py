@@ -426,6 +426,11 @@ def _walk(node: object, depth: int = 0) -> Iterator[str]:
             yield from _walk(value, depth + 1)
 
 
+def condition_names(condition: object, fact: str) -> bool:
+    """Whether the condition reads the fact anywhere (its variable paths, not its text)."""
+    return any(path == fact for path in _walk(condition))
+
+
 def referenced_windows(condition: object) -> set[tuple[str, int]]:
     """The (history fact, months) windows a condition names: what its snapshot must compute."""
     found = set()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from portal.choices import PlacementCategory, Role
 
 from .choices import Anchor, MinutesApprover
+from .conditions import condition_names
 
 if TYPE_CHECKING:
     from .models import MeetingType
@@ -75,7 +76,7 @@ def rule_list_problems(mt: MeetingType | dict, settings_keys: set[str] | None = 
             None,
             "Say when the meeting is held: add at least one entry (its last with no condition).",
         )
-    late_gate = any("meeting.requested_late" in str(g.get("when")) for g in lists["gates"])
+    late_gate = any(condition_names(g.get("when"), "meeting.requested_late") for g in lists["gates"])
     for n, t in enumerate(timing, start=1):
         earliest, latest = t.get("earliest"), t.get("latest")
         if earliest is not None and latest is not None and latest < earliest:
