@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from . import policy_check as policy_check_module
 from .fact_snapshot import RequestFacts, fact_snapshot
-from .policy_check import CouncilContext, DecisionWords, dead_end_reasons
+from .policy_check import CouncilContext, dead_end_reasons
+from .policy_check_words import DecisionWords
 from .policy_samples import _conditions
 
 if TYPE_CHECKING:
