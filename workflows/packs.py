@@ -43,6 +43,7 @@ from .packs_sections import (
     pack_vocabularies_normalise,
 )
 from .policy_engine import _plain
+from .procedures.services import procedures_workflow_ensure
 from .shipped import CREATED, shipped_created, shipped_fingerprint, shipped_offer, shipped_record
 
 FORMAT_VERSION = 2
@@ -247,7 +248,6 @@ def pack_load(source: str | Path | dict[str, Any], *, user=None) -> ProcedurePac
     for entry in clean["meeting_types"]:
         meeting_type_load(pack=pack, entry=entry, user=user)
     pack_case_triggers_load(pack, clean["case_triggers"], user=user)
-    from .procedures.services import procedures_workflow_ensure
 
     procedures_workflow_ensure()
     return pack

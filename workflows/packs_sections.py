@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ProcedurePack
+from .conditions import condition_problems
+from .models import CaseTrigger, PackVocabulary, ProcedurePack
 from .packs_fields import normalise_scalar
 from .policy_engine import _plain
+from .vocabularies import pack_vocabulary_rows
+from .vocabulary_kinds import KINDS, vocabulary_entry_problems
 
 # --------------------------------------------------------------------------------------------------
 # The pack's vocabularies (issue 10): {"placement_purpose": [{"key", "label"}], "role": [{"key", "label",
@@ -18,8 +21,6 @@ from .policy_engine import _plain
 
 def pack_vocabularies_normalise(section: Any, errors: list[str]) -> dict[str, list[dict[str, str]]]:
     """The `"vocabularies"` section checked, each problem with its JSON path; rows by kind."""
-    from .vocabularies import KINDS, vocabulary_entry_problems
-
     out: dict[str, list[dict[str, str]]] = {kind: [] for kind in KINDS}
     if section is None:
         return out
@@ -63,8 +64,6 @@ def pack_vocabularies_normalise(section: Any, errors: list[str]) -> dict[str, li
 def pack_vocabularies_load(pack: ProcedurePack, rows: dict[str, list[dict[str, str]]]) -> int:
     """Add the file's entries the pack does not have yet; an entry a policy owner edited stays as it is
     (like settings). Returns how many were added."""
-    from .models import PackVocabulary
-
     existing = set(pack.vocabulary.values_list("kind", "key"))
     added = 0
     for kind, entries in rows.items():
@@ -84,8 +83,6 @@ def pack_vocabularies_load(pack: ProcedurePack, rows: dict[str, list[dict[str, s
 
 
 def pack_vocabularies_export(pack: ProcedurePack) -> dict[str, list[dict[str, str]]]:
-    from .vocabularies import KINDS, pack_vocabulary_rows
-
     rows = pack_vocabulary_rows(type(pack).objects.get(pk=pack.pk))
     return {kind: rows.get(kind, []) for kind in KINDS}
 
@@ -112,9 +109,6 @@ TRIGGER_REQUIRED = ("meeting_type", "name", "task_role", "task_relationship")
 def pack_case_triggers_normalise(section: Any, codes: set[str], errors: list[str]) -> list[dict[str, Any]]:
     """The `"case_triggers"` section checked, each problem with its JSON path; `codes` are the pack's
     meeting type codes. Each `when` goes through `condition_problems` like every rule's condition."""
-    from .conditions import condition_problems
-    from .models import CaseTrigger
-
     if section is None:
         return []
     if not isinstance(section, list):
@@ -159,8 +153,6 @@ def pack_case_triggers_normalise(section: Any, codes: set[str], errors: list[str
 def pack_case_triggers_load(pack: ProcedurePack, rows: list[dict[str, Any]], *, user=None) -> int:
     """Create the file's case triggers the pack does not have yet (matched on name); one that exists, maybe
     edited by a policy owner, stays as it is (like settings and vocabularies). Returns how many were added."""
-    from .models import CaseTrigger
-
     existing = set(pack.case_triggers.values_list("name", flat=True))
     added = 0
     for row in rows:

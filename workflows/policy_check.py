@@ -19,12 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from portal.choices import Role
+from portal.choices import Role, TeamKind
+from portal.models import User
 
 from .choices import ParticipantRole
 from .facts import VOCABULARIES
+from .models import MeetingType as MeetingTypeModel
+from .policy import FOSTERING_CATEGORIES, RESIDENTIAL_CATEGORIES
 from .policy_check_words import DecisionWords, role_words
+from .policy_engine import meeting_type_vocabularies, policy_evaluate
 from .policy_samples import SampleCase, lower_first, rule_entries, sample_cases
+from .vocabularies import pack_vocabularies
 
 if TYPE_CHECKING:
     from .models import MeetingType
@@ -76,10 +81,6 @@ class CouncilContext:
 
     @classmethod
     def from_database(cls, meeting_type: MeetingType | None = None) -> CouncilContext:
-        from portal.models import User
-
-        from .models import MeetingType as MeetingTypeModel
-
         has_council_role = any(f.name == "council_role" for f in User._meta.get_fields())
         columns = ("role", "team__kind", "council_role") if has_council_role else ("role", "team__kind")
         people: list[tuple[str, str]] = []
@@ -168,10 +169,6 @@ def dead_ends(decision: dict, case: SampleCase | str, context: CouncilContext) -
 
 def _service_kind(placement_type: str | None) -> str | None:
     """The kind of team of the service looking after a placement of this type (a chair's service_team)."""
-    from portal.choices import TeamKind
-
-    from .policy import FOSTERING_CATEGORIES, RESIDENTIAL_CATEGORIES
-
     if placement_type in FOSTERING_CATEGORIES:
         return TeamKind.FOSTERING
     if placement_type in RESIDENTIAL_CATEGORIES:
@@ -397,25 +394,17 @@ Evaluator = Callable[[Any, dict], dict]
 
 def engine_evaluate(meeting_type: Any, snapshot: dict) -> dict:
     """The one evaluator (`policy_engine.policy_evaluate`), as the stored JSON shape."""
-    from .policy_engine import policy_evaluate
-
     return policy_evaluate(meeting_type, snapshot).as_json()
 
 
 def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
-    """The vocabularies its conditions use: the defaults, the pack's own lists (when the pack vocabularies
-    are installed), the meeting type's triggers."""
-    from .policy_engine import meeting_type_vocabularies
-
+    """The vocabularies its conditions use: the defaults, the pack's own lists (issue 10), the meeting
+    type's triggers."""
     try:
         result = meeting_type_vocabularies(meeting_type)
     except (AttributeError, TypeError):
         result = dict(VOCABULARIES)
     pack = None if isinstance(meeting_type, dict) else getattr(meeting_type, "pack", None)
-    try:
-        from .vocabularies import pack_vocabularies  # the council's own lists (issue 10)
-    except ImportError:
-        return result
     own = pack_vocabularies(pack) if pack is not None else {}
     for name, pairs in own.items():
         if pairs and name in result and name != "request_trigger":

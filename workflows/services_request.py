@@ -11,17 +11,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from audit.history import records_actor
 from portal.models import Child, Placement, User
 
 from . import policy as rules_of
 from .choices import MeetingState, ReportTiming
+from .fact_snapshot import RequestFacts
 from .models import Meeting, MeetingReport, MeetingTransition, MeetingType
 from .paths import links_enqueue, prerequisite_refusals
-from .policy_engine import PolicyDecision
+from .policy_engine import PolicyDecision, policy_evaluate
+from .procedures.selectors import procedure_live_revision
 from .rules import G3, RuleRefusal, RuleRefusals
 from .transitions import enqueue, locked, run_transition, state_refusal
+from .vocabularies import pack_vocabularies
 
 
 @dataclass
@@ -56,9 +60,6 @@ def request_assess(
     (`meeting.requested_late`) the decision is evaluated with that fact, so late-request gates apply.
     Each refusal names the form field it is about, so the request form can show them all together.
     """
-    from .fact_snapshot import RequestFacts
-    from .policy_engine import policy_evaluate
-
     found: list[RuleRefusal] = []
     refusal = rules_of.requester_refusal(policy, child=child, by=by)
     if refusal:
@@ -133,8 +134,6 @@ def _vocabulary_refusals(
     policy: MeetingType, concern_raised_by_kind: str, request_flags: Sequence[str]
 ) -> list[RuleRefusal]:
     """Who raised the concern and the request's flags must come from the pack's own lists (issue 10)."""
-    from .vocabularies import pack_vocabularies
-
     vocabularies = pack_vocabularies(policy.pack if policy.pack_id else None)
     found = []
     kinds = dict(vocabularies["person_kind"])
@@ -215,13 +214,9 @@ def meeting_request(
     window = rules_of.meeting_window(policy, anchor_on, is_late=is_late, timing=decision.timing)
     procedure_revision = None
     if policy.procedure_page_id:
-        from wagtail.models import Page
-
         page = Page.objects.filter(pk=policy.procedure_page_id).first()
         procedure_revision = page.live_revision if page else None
     else:  # not linked in the CMS: the pack's live procedure page for this meeting code, if any
-        from .procedures.selectors import procedure_live_revision
-
         procedure_revision = procedure_live_revision(
             meeting_code=policy.code, pack_slug=meeting_type.pack.slug
         )

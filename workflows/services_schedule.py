@@ -16,8 +16,10 @@ from portal.models import User
 
 from . import policy as rules_of
 from .choices import Attendance, MeetingState, ParticipantRole, ReportTiming, Requirement
+from .deadlines import deadline_compute
 from .models import Invitee, Meeting
 from .rules import G3, G6, RuleRefusal
+from .selectors import invitee_suggestions
 from .transitions import enqueue, locked, run_transition, state_refusal
 
 
@@ -137,8 +139,6 @@ def meeting_schedule(
 
 def _notified_rows(meeting: Meeting, rows: list[Invitee]) -> list[Invitee]:
     """People the policy says are always told about the meeting (e.g. the IRO, B8), added when known."""
-    from .selectors import invitee_suggestions
-
     present = {r.role for r in rows}
     added = []
     for s in invitee_suggestions(meeting):
@@ -218,8 +218,6 @@ def meeting_record_held(
             meeting.after_deadline = True  # held late stays late, whatever the arrangements said (P3, D2)
         policy = meeting.policy
         if policy.minutes_due_days is not None:
-            from .deadlines import deadline_compute
-
             d = deadline_compute(
                 anchor=rules_of.local_date(held_at),
                 days=policy.minutes_due_days,

@@ -12,12 +12,12 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 
 from .. import blocks as policy_blocks
 from ..choices import Calendar
+from ..policy_validation import policy_problems
+from ..rule_blocks import RULE_LISTS
 from .packs import ProcedurePack
 
 
 def _rule_list(name: str) -> StreamField:
-    from ..rule_blocks import RULE_LISTS
-
     child, block, _first, help_text = RULE_LISTS[name]
     return StreamField([(child, block())], blank=True, default=list, help_text=help_text)
 
@@ -116,8 +116,6 @@ class MeetingType(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     def clean(self) -> None:
         """Check the policy makes sense and say what is wrong in words a policy owner understands."""
-        from ..policy_validation import policy_problems
-
         errors = policy_problems(self)
         if errors:
             raise ValidationError(errors)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from audit.history import TrackedHistory, TrackedManager
+from forms_builder.answers import section_answered
 from portal.choices import Role
 
 from .. import lateness
@@ -26,12 +29,12 @@ from ..choices import (
     Requirement,
 )
 from ..choices import Decision as DecisionChoice
+from ..not_held import not_held_decider_refusal, not_held_refusal
+from ..policy import decline_needs_reason, transition_refusal
 from .meeting_types import MeetingType
 
 
 def _transition_allowed(meeting: Meeting, name: str) -> bool:
-    from ..policy import transition_refusal
-
     return transition_refusal(meeting, name) is None
 
 
@@ -40,8 +43,6 @@ def can_approve(meeting: Meeting) -> bool:
 
 
 def can_decline(meeting: Meeting) -> bool:
-    from ..policy import decline_needs_reason
-
     return bool(meeting.decline_reason.strip()) or not decline_needs_reason(meeting)
 
 
@@ -67,15 +68,11 @@ def has_cancel_reason(meeting: Meeting) -> bool:
 
 def can_record_not_held(meeting: Meeting) -> bool:
     """A not-held path applies and what it asks for (reason, document) is there (issue 10)."""
-    from ..paths import not_held_refusal
-
     return not_held_refusal(meeting) is None
 
 
 def may_record_not_held(meeting: Meeting, user) -> bool:
     """The user is one of the path's deciders for this child (issue 10)."""
-    from ..paths import not_held_decider_refusal
-
     return not_held_decider_refusal(meeting, user) is None
 
 
@@ -233,8 +230,6 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         return self.reference or f"{self.meeting_type.code} (new)"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("workflows:meeting_detail", args=[self.pk])
 
     @cached_property
@@ -267,8 +262,6 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def wishes_and_feelings_in_forms(self) -> bool:
         """G6: whether the submitted minutes or a received report answered its wishes-and-feelings
         section (the child's view recorded in the social worker's report counts)."""
-        from django.apps import apps
-
         ids = [self.minutes_submission_id] if self.minutes_submission_id else []
         ids += [
             pk
@@ -281,7 +274,6 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
             model = apps.get_model("forms_builder", "FormSubmission")
         except LookupError:
             return False
-        from forms_builder.answers import section_answered
 
         submitted = model.objects.filter(pk__in=ids, status="submitted").select_related("revision")
         return any(section_answered(s.spec, s.data, "wishes_and_feelings") for s in submitted)

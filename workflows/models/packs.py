@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, RevisionMixin
 
 from ..choices import Calendar
+from ..vocabulary_kinds import vocabulary_entry_problems
 
 
 class ProcedurePack(RevisionMixin, ClusterableModel):
@@ -131,8 +132,6 @@ class PackVocabulary(Orderable):
         return f"{self.get_kind_display()}: {self.label}"
 
     def clean(self) -> None:
-        from ..vocabularies import vocabulary_entry_problems
-
         problems = vocabulary_entry_problems(self.kind, self.key, self.label, self.maps_to)
         if problems:
             raise ValidationError(problems)

@@ -20,6 +20,7 @@ from portal.choices import Role
 
 from ..choices import ConsiderDecision, TaskRelationship, TriggerSubject
 from ..condition_blocks import ConditionBlock
+from ..conditions import condition_problems
 
 
 class CaseTrigger(RevisionMixin, models.Model):
@@ -95,8 +96,6 @@ class CaseTrigger(RevisionMixin, models.Model):
         return None
 
     def clean(self) -> None:
-        from ..conditions import condition_problems
-
         errors: dict[str, list[str]] = {}
         if self.pack_id and self.meeting_type_id and self.meeting_type.pack_id != self.pack_id:
             errors["meeting_type"] = ["Choose a meeting type of the same pack."]
