@@ -1,7 +1,7 @@
 """Saying a condition back in plain English, from the fact catalogue's words (issue 10).
 
-"when the placement lasted at least 3 years and the placement ended unplanned". Only
-`conditions.condition_words` calls this, with a tree the validator has accepted.
+`condition_words(condition)`: "when the placement lasted at least 3 years and the placement ended
+unplanned"; "always" when there is no condition, the first problem when the condition is not sound.
 """
 
 from __future__ import annotations
