@@ -32,6 +32,7 @@ from portal.models import User
 from workflows.choices import ActionStatus, MeetingState
 from workflows.deadlines import add_working_days
 from workflows.models import Meeting, MeetingReport, MeetingTransition, MeetingType
+from workflows.policy_engine import rule_lists
 
 from .duesoon import meetings_in_scope
 from .selectors import actions_dashboard
@@ -172,8 +173,6 @@ def _cases(
         )
         met = Q(wishes_and_feelings_recorded=True)
     elif key == "requests_decided":
-        from workflows.policy_engine import rule_lists
-
         # Types whose requests always go through an approval gate (one that applies in every case).
         types = [
             t

@@ -13,6 +13,7 @@ All writing goes through `write_rows`, which hands the rows to the dashboards' o
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from outbox.services import message_queue
 from portal.models import User
 from portal.selectors import children_for_user
 from workflows.models import Meeting
@@ -399,8 +401,6 @@ def export_job_start(*, key: str, user: User, params: dict, rows_expected: int =
 
 def export_job_run(job_id: int) -> str:
     """The django-q2 task: build the file, save it, notify the user by e-mail when they have one."""
-    import tempfile
-
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     job.status = ExportJob.Status.RUNNING
     job.save(update_fields=["status"])
@@ -425,8 +425,6 @@ def export_job_run(job_id: int) -> str:
     job.expires_at = job.finished_at + timedelta(hours=int(getattr(settings, "EXPORT_FILE_HOURS", 24)))
     job.save()
     if job.user.email:
-        from outbox.services import message_queue
-
         link = reverse("dashboards:export_status", args=[job.pk])
         message_queue(
             topic="dashboards.export_ready",

@@ -28,6 +28,7 @@ from workflows import policy as rules_of
 from workflows import services
 from workflows.choices import MeetingState
 from workflows.models import Meeting, MeetingType
+from workflows.participants import eligible_chairs
 from workflows.rules import RuleRefusal
 
 from .children import ChildPlan
@@ -341,8 +342,6 @@ def _tell(story: Story, meeting_type, child: Child, today: date) -> str:
 
 
 def _chair(meeting) -> User | None:
-    from workflows.participants import eligible_chairs
-
     return next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
 
 

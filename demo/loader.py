@@ -20,12 +20,14 @@ from django.utils import timezone
 from portal.choices import InvolvementRole
 from portal.models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team, User
 from portal.services import role_groups_ensure, user_role_groups_sync, user_set_role
+from reminders.sweep import reminders_sweep
 from workflows.models import Meeting
 
 from . import people
 from .children import KEY_WORKERS, ChildPlan, child_plans
 from .history import demo_history_load
 from .meetings import demo_meetings_load
+from .policy import demo_auditor_export, demo_policy_changes_submit
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -188,7 +190,6 @@ def demo_load(*, today: date | None = None, with_meetings: bool = False) -> Demo
         result.meetings = demo_meetings_load(plans=plans, today=today)
         result.meetings += demo_history_load(plans=plans, today=today)
         _demo_reminders(today)
-        from .policy import demo_auditor_export, demo_policy_changes_submit
 
         with transaction.atomic():
             demo_policy_changes_submit()
@@ -202,8 +203,6 @@ def _demo_reminders(today: date) -> None:
     """Run the daily sweep on the demo's clock (today and the two days before, so a demo loaded at a
     weekend still shows Friday's reminders), so each role signs in to notifications waiting (issue 13).
     The sweep's dedupe keys make a second load send nothing twice."""
-    from reminders.sweep import reminders_sweep
-
     for back in (2, 1, 0):
         reminders_sweep(today=today - timedelta(days=back))
 

@@ -13,11 +13,16 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from demo import people
 from portal import dates
+from portal.choices import InvolvementRole, PlacementCategory
 from portal.models import Child, User
 from workflows import policy as rules_of
 from workflows import services
+from workflows.choices import ParticipantRole
 from workflows.models import Meeting, MeetingType
+from workflows.participants import eligible_chairs, invitee_suggestions
+from workflows.policy import required_gates
 from workflows.rules import RuleRefusal
 
 from .children import ChildPlan
@@ -134,7 +139,6 @@ def _drive(services, spec: DemoMeeting, meeting_type, child: Child, placement, t
 def _approver(meeting) -> User | None:
     manager = meeting.child.team.manager if meeting.child.team_id else None
     candidates = [manager] if manager else []
-    from workflows.policy import required_gates
 
     roles = {role for _gate, gate_roles, _every in required_gates(meeting) for role in gate_roles}
     candidates += list(User.objects.filter(role__in=roles).order_by("username"))
@@ -142,8 +146,6 @@ def _approver(meeting) -> User | None:
 
 
 def _schedule(services, meeting, worker: User, today: date) -> str:
-    from workflows.participants import eligible_chairs
-
     chair = next((c.user for c in eligible_chairs(meeting) if c.eligible), None)
     if chair is None:
         return "approved (no eligible chair to schedule with)"
@@ -170,8 +172,6 @@ def _schedule(services, meeting, worker: User, today: date) -> str:
 def invitees_for(meeting) -> list[dict]:
     """Everyone the policy suggests inviting who is known; a required person not yet known is recorded
     as not invited with the reason."""
-    from workflows.participants import invitee_suggestions
-
     staff = _demo_staff_for(meeting)
     invitees: list[dict] = []
     for row in invitee_suggestions(meeting):
@@ -214,10 +214,6 @@ def _demo_staff_for(meeting) -> dict[str, User]:
     not name: the child's current key worker and home manager (their involvements), the manager of the
     service looking after the placement, the buyers' team leader and a minute taker. So each of those
     demo logins is invited through `meeting_schedule` and finds the real notification (issue 13)."""
-    from demo import people
-    from portal.choices import InvolvementRole, PlacementCategory
-    from workflows.choices import ParticipantRole
-
     involved = {
         inv.role: inv.user
         for inv in meeting.child.involvements.filter(

@@ -9,7 +9,10 @@ from datetime import date
 
 from wagtail.models import Revision
 
+from dashboards.models import ExportJob
+from dashboards.returns import export_job_run
 from portal.models import User
+from workflows.models import MeetingType
 
 # (policy owner, sentence they propose adding to a meeting type's summary); each owner takes the next
 # published meeting type in code order, so the two changes are about different meeting types.
@@ -20,8 +23,6 @@ CHANGES = (
 
 
 def demo_policy_changes_submit() -> int:
-    from workflows.models import MeetingType
-
     types = list(MeetingType.objects.filter(live=True).order_by("code")[: len(CHANGES)])
     submitted = 0
     for (username, sentence), meeting_type in zip(CHANGES, types, strict=False):
@@ -40,9 +41,6 @@ def demo_policy_changes_submit() -> int:
 
 def demo_auditor_export(today: date) -> bool:
     """The auditor's background export of the placement stability return, run to completion here."""
-    from dashboards.models import ExportJob
-    from dashboards.returns import export_job_run
-
     auditor = User.objects.filter(username="auditor").first()
     key = "placement_stability"
     if auditor is None or ExportJob.objects.filter(user=auditor, return_key=key).exists():

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from portal.models import User
+
 from .choices import FieldType
 from .spec import ColumnSpec, FieldSpec, FormSpec
 
@@ -187,8 +189,6 @@ class DisplaySection:
 
 def display_sections(spec: FormSpec, data: dict[str, Any]) -> list[DisplaySection]:
     """Every section and question of the version with its answer as text (rows for tables)."""
-    from portal.models import User
-
     data = data if isinstance(data, dict) else {}
     pks: set[int] = set()
     for f in spec.fields():

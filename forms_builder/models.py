@@ -20,9 +20,12 @@ from wagtail.search import index
 
 from audit.history import TrackedHistory, TrackedManager
 
+from .answers import typed_answers
 from .blocks import FormBodyBlock
 from .choices import FormKind, SubmissionStatus
-from .spec import FormSpec, kind_problems, spec_from_body, spec_problems
+from .forms import build_form_class
+from .rendering import sections_for
+from .spec import FormSpec, kind_problems, spec_for_revision, spec_from_body, spec_problems
 
 
 class FormDefinition(
@@ -91,9 +94,6 @@ class FormDefinition(
         return "forms_builder/preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .forms import build_form_class
-        from .rendering import sections_for
-
         context = super().get_preview_context(request, mode_name)
         form = build_form_class(spec_from_body(self.body), people=[])()
         context.update(definition=self, sections=sections_for(form))
@@ -181,15 +181,11 @@ class FormSubmission(models.Model):
 
     @cached_property
     def spec(self) -> FormSpec:
-        from .selectors import spec_for_revision
-
         return spec_for_revision(self.revision)
 
     @property
     def answers(self) -> dict[str, Any]:
         """A typed read of the answers: dates, numbers, booleans, user pks, lists of row dicts."""
-        from .answers import typed_answers
-
         return typed_answers(self.spec, self.data)
 
 

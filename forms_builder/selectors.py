@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from wagtail.models import Revision
 
 from portal.models import Child, User
 from portal.selectors import child_get_for_user
@@ -19,23 +18,9 @@ from portal.selectors import child_get_for_user
 from .answers import submission_rows
 from .choices import SubmissionStatus
 from .models import FormDefinition, FormSubmission
-from .spec import FormSpec, spec_from_body
-
-_SPEC_CACHE: dict[tuple, FormSpec] = {}
+from .signals import subject_people
 
 __all__ = ["submission_rows"]  # re-exported for the meeting engine
-
-
-def spec_for_revision(revision: Revision) -> FormSpec:
-    """The spec of one published version (revisions a submission points at never change)."""
-    cache_key = (revision.pk, str(revision.object_id), revision.created_at)
-    spec = _SPEC_CACHE.get(cache_key)
-    if spec is None:
-        spec = spec_from_body(revision.as_object().body)
-        if len(_SPEC_CACHE) > 500:
-            _SPEC_CACHE.clear()
-        _SPEC_CACHE[cache_key] = spec
-    return spec
 
 
 def child_for_user(*, user: User, pk: Any) -> Child:
@@ -127,8 +112,6 @@ def people_for_child(
     """The people a 'person' question offers: those involved with the child and, for a form started
     for a subject (a meeting), the people the subject adds (its chair and invitees, via
     `signals.subject_people`). Users, then ``(value, label)`` pairs for people without an account."""
-    from .signals import subject_people
-
     people: dict[int, User] = {}
     others: dict[str, str] = {}
 

@@ -18,14 +18,14 @@ from wagtail.models import Revision
 from audit.history import records_actor
 from portal.models import Child, Placement, User
 
-from .answers import parse_date
+from .answers import parse_date, submission_rows
 from .choices import FieldType, ReportStatus, SubmissionStatus
 from .forms import LONG_TEXT_MAX, TEXT_MAX, FileField, SubmissionForm, build_form_class
 from .models import FormDefinition, FormDraftConflict, FormSubmission
 from .prefill import PrefillContext, prefill_value
-from .selectors import people_for_child, spec_for_revision
+from .selectors import people_for_child
 from .signals import SubmissionForbidden, SubmissionRefused, submission_submitting, submission_write_check
-from .spec import FormSpec
+from .spec import FormSpec, spec_for_revision
 
 # Prefill sources that name a person: a person question stores the user's pk instead of the name.
 PERSON_SOURCES = {
@@ -511,8 +511,6 @@ def report_status(
 
 def minutes_action_problems(*, submission: FormSubmission, group_key: str = "actions") -> list[str]:
     """Why minutes can't be sent for approval (P6): actions lacking an owner, a due date or an evaluation."""
-    from .answers import submission_rows
-
     field_spec = submission.spec.field_map().get(group_key)
     if field_spec is None:
         return []

@@ -354,3 +354,18 @@ def spec_problems(spec: FormSpec) -> list[str]:
                 f"“{target.label}” can have ({', '.join(sorted(allowed))})."
             )
     return problems
+
+
+_SPEC_CACHE: dict[tuple, FormSpec] = {}
+
+
+def spec_for_revision(revision: Any) -> FormSpec:
+    """The spec of one published version (revisions a submission points at never change)."""
+    cache_key = (revision.pk, str(revision.object_id), revision.created_at)
+    spec = _SPEC_CACHE.get(cache_key)
+    if spec is None:
+        spec = spec_from_body(revision.as_object().body)
+        if len(_SPEC_CACHE) > 500:
+            _SPEC_CACHE.clear()
+        _SPEC_CACHE[cache_key] = spec
+    return spec

@@ -9,6 +9,7 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # deferred: these read models, which Django's app registry lets a module import only once it is ready
         from outbox.models import OutboxMessage
 
         from .schedules import schedules_ensure

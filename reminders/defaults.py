@@ -1,8 +1,12 @@
 """Defaults used when the pack defines no ladder or template for a kind of lateness (documented in
 docs/reminders.md). A policy owner overrides any of them with an EscalationLadder or MessageTemplate
-snippet in the CMS."""
+snippet in the CMS. `template_problem` says whether a policy owner's template may be saved."""
 
 from __future__ import annotations
+
+import re
+
+from django.template import Engine, TemplateSyntaxError
 
 RECIPIENTS = ("owner", "team_manager", "head_of_service", "iro")
 
@@ -114,3 +118,18 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str]] = {
         "was due by {{ due_date }} and has not been started " + _LATE + ": {{ what }}" + _FOOT,
     ),
 }
+
+# Policy owners' templates are rendered with no loaders, tags or filters beyond the built-ins.
+TEMPLATE_ENGINE = Engine(loaders=[], autoescape=True, libraries={}, debug=False)
+
+
+def template_problem(source: str) -> str:
+    """A plain-English problem with a message template, or "" when it is fine."""
+    try:
+        TEMPLATE_ENGINE.from_string(source)
+    except TemplateSyntaxError as exc:
+        return f"The wording has a template mistake: {exc}"
+    unknown = sorted(set(re.findall(r"{{\s*(\w+)", source)) - set(TEMPLATE_VARIABLES))
+    if unknown:
+        return "These are not variables you can use: " + ", ".join(unknown) + "."
+    return ""

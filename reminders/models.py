@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .defaults import RECIPIENTS, TEMPLATE_VARIABLES
+from .defaults import RECIPIENTS, TEMPLATE_VARIABLES, template_problem
 
 
 class LatenessKind(models.TextChoices):
@@ -107,8 +107,6 @@ class MessageTemplate(models.Model):
         return self.get_key_display()
 
     def clean(self) -> None:
-        from .services import template_problem
-
         errors = {}
         for name in ("subject", "body"):
             problem = template_problem(getattr(self, name))

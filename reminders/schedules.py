@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_q.models import Schedule
+
 SWEEP = {"name": "Reminders: daily sweep", "func": "reminders.tasks.reminders_daily_sweep"}
 
 
 def schedules_ensure(using: str = "default", **kwargs: Any) -> None:
     """Create the daily schedule, or correct its function and type; leave its run time alone."""
-    from django_q.models import Schedule
-
     schedule = Schedule.objects.using(using).filter(name=SWEEP["name"]).first()
     if schedule is None:
         Schedule.objects.using(using).create(

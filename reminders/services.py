@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
 from workflows.models import Meeting
 
-from .defaults import DEFAULT_TEMPLATES, TEMPLATE_VARIABLES
+from .defaults import DEFAULT_TEMPLATES, TEMPLATE_ENGINE, TEMPLATE_VARIABLES
 from .models import MessageTemplate, Notification
 
 # A bare engine: no loaders (so no include/extends of files), only the built-in tags and filters, and
 # autoescaping on. Only the documented variables are ever put in its context.
-_ENGINE = Engine(loaders=[], autoescape=True, libraries={}, debug=False)
 
 SUMMARY_LENGTH = 300
 
@@ -32,18 +30,6 @@ def _link_for(reference: str) -> str:
         return reference
     pk = Meeting.objects.filter(reference=reference).values_list("pk", flat=True).first()
     return reverse("workflows:meeting_detail", args=[pk]) if pk else ""
-
-
-def template_problem(source: str) -> str:
-    """A plain-English problem with a message template, or "" when it is fine."""
-    try:
-        _ENGINE.from_string(source)
-    except TemplateSyntaxError as exc:
-        return f"The wording has a template mistake: {exc}"
-    unknown = sorted(set(re.findall(r"{{\s*(\w+)", source)) - set(TEMPLATE_VARIABLES))
-    if unknown:
-        return "These are not variables you can use: " + ", ".join(unknown) + "."
-    return ""
 
 
 def notification_for_message(sender, instance, created: bool, raw: bool = False, **kwargs: Any) -> None:
@@ -83,6 +69,6 @@ def message_render(key: str, variables: dict[str, Any]) -> tuple[str, str]:
     subject_src, body_src = (template.subject, template.body) if template else DEFAULT_TEMPLATES[key]
     context = Context({name: variables.get(name, "") for name in TEMPLATE_VARIABLES}, autoescape=False)
     # Plain-text e-mail: autoescape is off for the body text itself, but only plain strings go in.
-    subject = _ENGINE.from_string(subject_src).render(context)
-    body = _ENGINE.from_string(body_src).render(context)
+    subject = TEMPLATE_ENGINE.from_string(subject_src).render(context)
+    body = TEMPLATE_ENGINE.from_string(body_src).render(context)
     return " ".join(subject.split())[:255], body

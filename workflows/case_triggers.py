@@ -16,12 +16,20 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_q.models import Schedule
 
 from audit.history import records_actor
+from outbox.services import task_queue
 from portal.models import Placement, User
+from portal.selectors import children_for_user, sees_every_child, user_is_read_only
 
 from .choices import ConsiderDecision, TaskRelationship, TriggerSubject
+from .condition_words import condition_words
+from .conditions import condition_matches
+from .deadlines import add_working_days
+from .fact_snapshot import fact_snapshot
 from .models import CaseTrigger, ConsiderMeetingTask, Meeting
+from .policy import role_label
 from .rules import RuleRefusal
 
 log = logging.getLogger(__name__)
@@ -71,9 +79,6 @@ def task_assignee(trigger: CaseTrigger, placement: Placement) -> User | None:
 
 def trigger_matches(trigger: CaseTrigger, placement: Placement, today: date) -> bool:
     """Whether the trigger's condition holds for the placement's facts on its end date (or today)."""
-    from .conditions import condition_matches
-    from .fact_snapshot import fact_snapshot
-
     condition = trigger.condition
     snapshot = fact_snapshot(
         child=placement.child,
@@ -89,8 +94,6 @@ def trigger_evaluate(
 ) -> ConsiderMeetingTask | None:
     """Give the trigger's task for this placement if its condition holds and none was given for this
     event (or is still undecided for the same child or household). Returns the new task, or None."""
-    from .deadlines import add_working_days
-
     today = today or timezone.localdate()
     subject = _subject(trigger, placement)
     if subject is None or not trigger.active:
@@ -102,7 +105,6 @@ def trigger_evaluate(
         return None
     if not trigger_matches(trigger, placement, today):
         return None
-    from .conditions import condition_words
 
     words = condition_words(trigger.condition)
     explanation = trigger.explanation.strip()
@@ -159,7 +161,6 @@ def placement_saved(sender, instance: Placement, raw: bool = False, **kwargs: ob
     commit). Nothing is queued when the pack defines no active trigger."""
     if raw or not CaseTrigger.objects.filter(active=True).exists():
         return
-    from outbox.services import task_queue
 
     ended = instance.end_date.isoformat() if instance.end_date else "current"
     task_queue(
@@ -194,8 +195,6 @@ def case_triggers_sweep(today: date | None = None) -> int:
 
 def schedules_ensure(using: str = "default", **kwargs: object) -> None:
     """Create the daily sweep's django-q2 schedule after migrate, or correct it (idempotent)."""
-    from django_q.models import Schedule
-
     schedule = Schedule.objects.using(using).filter(name=SWEEP["name"]).first()
     if schedule is None:
         Schedule.objects.using(using).create(
@@ -214,8 +213,6 @@ def schedules_ensure(using: str = "default", **kwargs: object) -> None:
 def consider_tasks_for_user(user: User) -> QuerySet[ConsiderMeetingTask]:
     """Tasks the user may see: their own, unassigned ones for their role, and those of children they may
     see (a manager sees their team's). Auditors see every task."""
-    from portal.selectors import children_for_user, sees_every_child
-
     base = ConsiderMeetingTask.objects.select_related(
         "trigger",
         "meeting_type",
@@ -236,8 +233,6 @@ def consider_tasks_for_user(user: User) -> QuerySet[ConsiderMeetingTask]:
 
 def consider_tasks_waiting(user: User) -> QuerySet[ConsiderMeetingTask]:
     """Undecided tasks this user is to decide: assigned to them, or unassigned for their role and child."""
-    from portal.selectors import children_for_user
-
     mine = Q(assignee=user) | Q(
         assignee__isnull=True, role=user.role, child_id__in=children_for_user(user).order_by().values("pk")
     )
@@ -246,8 +241,6 @@ def consider_tasks_waiting(user: User) -> QuerySet[ConsiderMeetingTask]:
 
 def consider_refusal(task: ConsiderMeetingTask, user: User) -> RuleRefusal | None:
     """Why `user` may not record the decision on this task, or None."""
-    from portal.selectors import children_for_user, user_is_read_only
-
     rule = task.trigger.rule
     if user_is_read_only(user):
         return RuleRefusal(rule, "You can read this task but not decide it.")
@@ -261,8 +254,6 @@ def consider_refusal(task: ConsiderMeetingTask, user: User) -> RuleRefusal | Non
             return RuleRefusal(rule, f"This task is for {task.assignee}: only they can decide it.")
         return None
     if user.role != task.role or not children_for_user(user).filter(pk=task.child_id).exists():
-        from .policy import role_label
-
         return RuleRefusal(
             rule,
             f"Only a {role_label(task.role).lower()} who works with {task.child.full_name} can decide this.",

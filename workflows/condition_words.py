@@ -1,14 +1,14 @@
 """Saying a condition back in plain English, from the fact catalogue's words (issue 10).
 
-"when the placement lasted at least 3 years and the placement ended unplanned". Only
-`conditions.condition_words` calls this, with a tree the validator has accepted.
+`condition_words(condition)`: "when the placement lasted at least 3 years and the placement ended
+unplanned"; "always" when there is no condition, the first problem when the condition is not sound.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from .conditions import ALL, Group, Row, _vocabulary
+from .conditions import ALL, Group, Row, _vocabulary, parse_condition
 from .facts import FactType, vocabulary_label
 
 _NUMBER = {
@@ -110,3 +110,16 @@ def tree_words(group: Group, vocabularies: dict | None = None, nested: bool = Fa
     if group.match == ALL:
         return f"both {joined}" if len(parts) == 2 else f"all of {joined}"
     return f"either {joined}"
+
+
+def condition_words(condition: object, vocabularies: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """The condition in plain English: "when the placement lasted at least 3 years and ...".
+
+    "always" when there is no condition; the first problem when the condition is not sound.
+    """
+    tree, problems = parse_condition(condition, vocabularies)
+    if problems:
+        return problems[0]
+    if tree is None or not tree.items:
+        return "always"
+    return "when " + tree_words(tree, vocabularies)

@@ -510,21 +510,6 @@ def condition_requires(
     return requires(tree)
 
 
-def condition_words(condition: object, vocabularies: dict[str, list[tuple[str, str]]] | None = None) -> str:
-    """The condition in plain English: "when the placement lasted at least 3 years and ...".
-
-    "always" when there is no condition; the first problem when the condition is not sound.
-    """
-    from .condition_words import tree_words
-
-    tree, problems = parse_condition(condition, vocabularies)
-    if problems:
-        return problems[0]
-    if tree is None or not tree.items:
-        return "always"
-    return "when " + tree_words(tree, vocabularies)
-
-
 def condition_for_categories(categories: list[str] | tuple[str, ...] | None) -> dict | None:
     """Today's `categories` filter of a list entry as a condition: the mechanical step of the migration.
 

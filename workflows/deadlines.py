@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 from portal import dates
 
@@ -245,8 +246,6 @@ def bound_deadline(
     future date. ``roll`` moves a calendar, week or month bound that lands on a weekend or bank holiday
     to the next (or previous) working day; a working-day bound is always a working day already.
     """
-    from dateutil.relativedelta import relativedelta
-
     if unit == "working" or unit == "calendar":
         base = deadline_compute(anchor=anchor, days=n, unit=unit, direction=direction, calendar=calendar)
     else:

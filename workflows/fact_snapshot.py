@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 
 from portal.choices import CONNECTED_PERSON_CODES, PlacementCategory
+from portal.models import Placement as PlacementModel
 
+from .conditions import referenced_windows
 from .facts import FACTS, MAX_MONTHS, window_key
 
 if TYPE_CHECKING:
@@ -121,8 +123,6 @@ def _history_facts(
     child: Child, placement: Placement, anchor_on: date, windows: set[int]
 ) -> dict[str, dict[str, int | None]]:
     """Counts per window from one query of the child's placements and one of the carers' endings."""
-    from portal.models import Placement as PlacementModel
-
     history: dict[str, dict[str, int | None]] = {
         "child_moves": {},
         "child_unplanned_endings": {},
@@ -216,8 +216,6 @@ def fact_snapshot(
     names. Queries: at most two for the history (none without windows), plus the requester when a
     meeting is given without `requested_by` already loaded.
     """
-    from .conditions import referenced_windows
-
     windows = {m for m in history_months if isinstance(m, int) and 0 < m <= MAX_MONTHS}
     for condition in conditions:
         windows |= {months for _key, months in referenced_windows(condition) if 0 < months <= MAX_MONTHS}

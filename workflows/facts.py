@@ -151,18 +151,6 @@ VOCABULARIES: dict[str, list[tuple[str, str]]] = {
 OPEN_VOCABULARIES = frozenset({"request_trigger"})
 
 
-def vocabularies_for_meeting_type(meeting_type) -> dict[str, list[tuple[str, str]]]:
-    """The meeting type's pack's vocabularies (`workflows.vocabularies.pack_vocabularies`: the defaults
-    where the pack has no list of its own) with the meeting type's own trigger list, for validating its
-    conditions (issue 10)."""
-    from .vocabularies import pack_vocabularies
-
-    pack = meeting_type.pack if getattr(meeting_type, "pack_id", None) else None
-    result = pack_vocabularies(pack)
-    result["request_trigger"] = [(t.value["key"], t.value["label"]) for t in meeting_type.triggers]
-    return result
-
-
 # --------------------------------------------------------------------------------------------------
 # The catalogue
 # --------------------------------------------------------------------------------------------------

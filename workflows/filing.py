@@ -21,6 +21,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from forms_builder.answers import display_sections
+from forms_builder.models import FormSubmission
 from portal.models import CaseNote
 
 from .models import FiledDocument, Meeting
@@ -62,7 +64,6 @@ def _record_target(meeting: Meeting, record: str) -> dict | None:
 def _submission(pk: int | None):
     if not pk:
         return None
-    from forms_builder.models import FormSubmission
 
     return FormSubmission.objects.select_related("revision", "definition").filter(pk=pk).first()
 
@@ -71,7 +72,6 @@ def _form_context(submission) -> dict:
     """The submission rendered with its own version of the form."""
     if submission is None:
         return {"sections": [], "form_version": ""}
-    from forms_builder.answers import display_sections
 
     definition = submission.version_definition
     return {

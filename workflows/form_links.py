@@ -31,8 +31,11 @@ from portal.selectors import user_is_read_only
 from . import policy as rules_of
 from .choices import Attendance, MeetingState, ParticipantRole
 from .models import Meeting, MeetingReport
+from .not_held import not_held_document_refusal, not_held_path
 from .permissions import may_write_minutes
 from .rules import RuleRefusal
+from .selectors import meetings_for_user
+from .services import minutes_record, report_attach
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +53,6 @@ INVOLVEMENT_FOR_ROLE = {
 
 def meeting_for_subject(*, reference: str, user: User) -> Meeting | None:
     """FORMS_BUILDER_SUBJECT_RESOLVER: the meeting a form is for, if this user may see it (prefill)."""
-    from .selectors import meetings_for_user
-
     meeting = meetings_for_user(user).filter(reference=reference).first()
     if meeting is not None:
         meeting.attendance_rows = attendance_rows(meeting)
@@ -149,8 +150,6 @@ def meeting_form_refusal(*, meeting: Meeting, form_key: str, user: User, step: s
         return None
     reports = [r for r in meeting.reports.all() if r.form_key == form_key]
     if not reports:
-        from .paths import not_held_document_refusal, not_held_path
-
         if form_key and form_key == (not_held_path(meeting) or {}).get("document_form_key"):
             return not_held_document_refusal(meeting, user, step=step)  # issue 10
         return "This form is not one this meeting asks for."
@@ -252,8 +251,6 @@ def submission_link_to_meeting(*, submission: Any, by: User) -> Meeting | None:
 
     Checked again here (the services check too): someone who may not write the form for this meeting
     changes nothing, and a report is received only from a holder of its author role."""
-    from .services import minutes_record, report_attach
-
     meeting = meeting_for_form(child_id=submission.child_id, reference=submission.subject_reference)
     if meeting is None:
         return None

@@ -14,7 +14,8 @@ from portal.models import Placement
 
 from .choices import Anchor, AnswerKind, Attendance, Requirement
 from .models import MeetingType
-from .policy import participant_label
+from .policy import participant_label, policy_anchors
+from .vocabularies import pack_vocabularies
 
 REASON_HINT = "The people involved will read this."
 
@@ -171,7 +172,6 @@ class MeetingRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.policy = policy
         # The pack's own lists (issue 10): who can raise a concern, and the request flags it defines.
-        from .vocabularies import pack_vocabularies
 
         vocabularies = vocabularies or pack_vocabularies(policy.pack if policy.pack_id else None)
         self.fields["concern_raised_by_kind"].choices = [("", "Choose who raised it")] + list(
@@ -191,7 +191,6 @@ class MeetingRequestForm(forms.Form):
         label = policy.support_tried_label or "What support has been tried so far?"
         self.fields["support_tried"].label = label
         self.fields["support_tried"].error_messages["max_length"] = _too_long_message(label.rstrip("?"))
-        from .policy import policy_anchors
 
         anchors = policy_anchors(policy)
         if Anchor.CONCERN_RAISED not in anchors:

@@ -5,7 +5,8 @@ every sample case of `policy_samples.sample_cases` with the one evaluator (`poli
 and `dead_ends` reads each decision, in the stored JSON shape (docs/rules-as-data.md), for the ways a case
 could get stuck: eligible but no deadline, nobody able to chair or approve, a circulation or report role
 no invitee can fill, a not-held path nobody may decide. Each problem is a sentence naming the case ("For
-agency fostering, long-term, ended unplanned, marked complex: ...").
+agency fostering, long-term, ended unplanned, marked complex: ..."). The matrix's words for a decision are in
+`policy_check_words`.
 
 Publishing a meeting type through the approval workflow is refused while its check finds a problem
 (`publish_refusal`, called by the workflow task in `procedures.models`).
@@ -18,11 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from portal.choices import Role
+from portal.choices import Role, TeamKind
+from portal.models import User
 
 from .choices import ParticipantRole
 from .facts import VOCABULARIES
+from .models import MeetingType as MeetingTypeModel
+from .policy import FOSTERING_CATEGORIES, RESIDENTIAL_CATEGORIES
+from .policy_check_words import DecisionWords, role_words
+from .policy_engine import meeting_type_vocabularies, policy_evaluate
 from .policy_samples import SampleCase, lower_first, rule_entries, sample_cases
+from .vocabularies import pack_vocabularies
 
 if TYPE_CHECKING:
     from .models import MeetingType
@@ -51,21 +58,6 @@ OUTSIDE_PARTICIPANTS = frozenset(
 )
 ALWAYS_PRESENT = frozenset({ParticipantRole.CHAIR})
 
-ANCHOR_WORDS = {
-    "concern_raised": "the concern was raised",
-    "notification": "the risk was notified",
-    "placement_ended": "the placement ended",
-    "requested": "the meeting was requested",
-    "decision_made": "the decision was made",
-    "order_made": "the order was made",
-    "future_event": "the event",
-}
-UNIT_WORDS = {
-    "working": ("working day", "working days"),
-    "calendar": ("calendar day", "calendar days"),
-    "weeks": ("week", "weeks"),
-    "months": ("calendar month", "calendar months"),
-}
 # Anchors a case still going on has not reached: the deadline cannot be worked out.
 ANCHORS_NEEDING_END = frozenset({"placement_ended"})
 
@@ -89,10 +81,6 @@ class CouncilContext:
 
     @classmethod
     def from_database(cls, meeting_type: MeetingType | None = None) -> CouncilContext:
-        from portal.models import User
-
-        from .models import MeetingType as MeetingTypeModel
-
         has_council_role = any(f.name == "council_role" for f in User._meta.get_fields())
         columns = ("role", "team__kind", "council_role") if has_council_role else ("role", "team__kind")
         people: list[tuple[str, str]] = []
@@ -158,10 +146,6 @@ def _list(meeting_type: Any, name: str) -> Any:
     return meeting_type.get(name) if isinstance(meeting_type, dict) else getattr(meeting_type, name, None)
 
 
-def _role_words(context: CouncilContext, role: str, *, participant: bool = False) -> str:
-    return lower_first(context.label(role, participant=participant))
-
-
 def _participant_held(context: CouncilContext, role: str) -> bool:
     """Whether anybody could be this participant: an outside person, or a member of staff holding it."""
     if role in OUTSIDE_PARTICIPANTS or role in ALWAYS_PRESENT:
@@ -185,10 +169,6 @@ def dead_ends(decision: dict, case: SampleCase | str, context: CouncilContext) -
 
 def _service_kind(placement_type: str | None) -> str | None:
     """The kind of team of the service looking after a placement of this type (a chair's service_team)."""
-    from portal.choices import TeamKind
-
-    from .policy import FOSTERING_CATEGORIES, RESIDENTIAL_CATEGORIES
-
     if placement_type in FOSTERING_CATEGORIES:
         return TeamKind.FOSTERING
     if placement_type in RESIDENTIAL_CATEGORIES:
@@ -230,7 +210,7 @@ def dead_end_reasons(
         if not roles or context.nobody(
             roles, chair.get("team_kinds") or (), chair.get("excluded_team_kinds") or ()
         ):
-            who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
+            who = " or ".join(role_words(context, r) for r in roles) or "nobody"
             teams = chair.get("team_kinds") or []
             where = (
                 f" in a {' or '.join(lower_first(k.replace('_', ' ')) for k in teams)} team" if teams else ""
@@ -245,7 +225,7 @@ def dead_end_reasons(
                 )
             elif context.nobody(roles, [kind]):
                 service = "fostering" if kind == "fostering" else "residential"
-                who = " or ".join(_role_words(context, r) for r in roles)
+                who = " or ".join(role_words(context, r) for r in roles)
                 say(
                     f"the chair must be a {who} from the {service} service, and nobody there holds that role."
                 )
@@ -259,10 +239,10 @@ def dead_end_reasons(
         unheld = [r for r in roles if context.nobody([r])]
         need = gate.get("need") or "any"
         if need == "all" and unheld:
-            who = " and ".join(_role_words(context, r) for r in unheld)
+            who = " and ".join(role_words(context, r) for r in unheld)
             say(f"the gate “{gate_name}” needs a {who}, and nobody in the council holds that role.")
         elif need != "all" and len(unheld) == len(roles):
-            who = " or ".join(_role_words(context, r) for r in roles)
+            who = " or ".join(role_words(context, r) for r in roles)
             say(f"the gate “{gate_name}” needs a {who}, and nobody in the council holds that role.")
         else:
             needed = len(roles) if need == "all" else (gate.get("count") or 1) if need == "count" else 1
@@ -277,7 +257,7 @@ def dead_end_reasons(
         role = entry.get("role")
         if role not in present:
             say(
-                f"the minutes must go to the {_role_words(context, role, participant=True)}, but no invitee "
+                f"the minutes must go to the {role_words(context, role, participant=True)}, but no invitee "
                 "rule invites them, so the minutes could never be circulated."
             )
         # Whoever receives them need not hold an account: a provider's key worker gets them by e-mail as
@@ -287,19 +267,19 @@ def dead_end_reasons(
         label = report.get("label") or report.get("form_key") or "a report"
         if role not in present:
             say(
-                f"“{label}” is written by the {_role_words(context, role, participant=True)}, who is not "
+                f"“{label}” is written by the {role_words(context, role, participant=True)}, who is not "
                 "invited to this meeting."
             )
         elif not _participant_held(context, role):
             say(
-                f"“{label}” is written by the {_role_words(context, role, participant=True)}, and nobody "
+                f"“{label}” is written by the {role_words(context, role, participant=True)}, and nobody "
                 "holds that role."
             )
     not_held = decision.get("not_held")
     if not_held:
         roles = list(not_held.get("decided_by_roles") or [])
         if not roles or context.nobody(roles):
-            who = " or ".join(_role_words(context, r) for r in roles) or "nobody"
+            who = " or ".join(role_words(context, r) for r in roles) or "nobody"
             say(f"the decision not to hold the meeting is taken by a {who}, and nobody holds that role.")
     if context.meeting_type_codes:
         for entry in decision.get("prerequisites") or []:
@@ -314,137 +294,8 @@ def dead_end_reasons(
 
 
 # --------------------------------------------------------------------------------------------------
-# Words for the matrix
-# --------------------------------------------------------------------------------------------------
-
-
-def _amount(n: int, unit: str) -> str:
-    one, many = UNIT_WORDS.get(unit, (unit, unit))
-    return f"{n} {one if n == 1 else many}"
-
-
-def timing_words(timing: dict | None) -> str:
-    """ "Between 28 and 42 calendar days after the placement ended (a hard limit)"."""
-    if not timing:
-        return "No deadline"
-    anchor = ANCHOR_WORDS.get(timing.get("anchor"), str(timing.get("anchor")))
-    unit = timing.get("unit") or "working"
-    direction = timing.get("direction") or "after"
-    earliest, latest = timing.get("earliest"), timing.get("latest")
-    if earliest is not None and latest is not None:
-        span = f"Between {earliest} and {_amount(latest, unit)}"
-    elif latest is not None:
-        span = f"Within {_amount(latest, unit)}"
-    elif earliest is not None:
-        span = f"No sooner than {_amount(earliest, unit)}"
-    else:
-        return f"No time limit, counted from when {anchor}"
-    words = f"{span} {direction} {anchor}"
-    if latest is not None:
-        words += " (a hard limit)" if timing.get("hard", True) else " (a target: later is flagged late)"
-    roll = timing.get("roll")
-    if roll and roll != "none" and unit != "working":
-        words += ", moved to the " + ("next" if roll == "next_working_day" else "previous") + " working day"
-    if timing.get("late_after") is not None:
-        words += f"; a request after {_amount(timing['late_after'], unit)} is late"
-    return words
-
-
-def chair_words(chair: dict | None, context: CouncilContext) -> str:
-    if not chair:
-        return "Anyone may chair" if not context.chair_rules_defined else "Nobody"
-    roles = " or ".join(_role_words(context, r) for r in chair.get("roles") or [])
-    words = f"A {roles}" if roles else "Nobody"
-    if chair.get("team_kinds"):
-        words += " from a " + " or ".join(k.replace("_", " ") for k in chair["team_kinds"]) + " team"
-    scope = chair.get("team_scope")
-    if scope == "child_team":
-        words += " from the child's team"
-    elif scope == "service_team":
-        words += " from the service looking after the placement"
-    exclusions = [e.replace("_", " ") for e in chair.get("exclude") or []]
-    if exclusions:
-        words += " (" + ", ".join(exclusions) + ")"
-    return words
-
-
-def gate_words(gate: dict, context: CouncilContext) -> str:
-    roles = [_role_words(context, a.get("role", "")) for a in gate.get("approvers") or []]
-    need = gate.get("need") or "any"
-    if need == "all":
-        who = " and ".join(roles)
-    elif need == "count":
-        who = f"{gate.get('count') or 1} of " + ", ".join(roles)
-    else:
-        who = " or ".join(roles)
-    words = f"{gate.get('name') or 'Approval'}: {who}"
-    if gate.get("different_people") and len(roles) > 1:
-        words += " (different people)"
-    return words
-
-
-# --------------------------------------------------------------------------------------------------
 # The check
 # --------------------------------------------------------------------------------------------------
-
-
-class DecisionWords:
-    """A decision (stored JSON shape) said in words; needs `decision` and `context` attributes."""
-
-    decision: dict
-    context: CouncilContext
-
-    @property
-    def eligible(self) -> bool:
-        return bool(self.decision.get("eligible"))
-
-    @property
-    def refusals(self) -> list[str]:
-        return [r.get("message", "") for r in self.decision.get("refusals") or []]
-
-    @property
-    def deadline(self) -> str:
-        return timing_words(self.decision.get("timing"))
-
-    @property
-    def deadline_explanation(self) -> str:
-        timing = self.decision.get("timing") or {}
-        return " ".join(p for p in (timing.get("explanation", ""), _because(timing)) if p)
-
-    @property
-    def chairs(self) -> str:
-        return chair_words(self.decision.get("chair"), self.context)
-
-    @property
-    def chair_because(self) -> str:
-        return _because(self.decision.get("chair") or {})
-
-    @property
-    def approvers(self) -> list[str]:
-        return [gate_words(g, self.context) for g in self.decision.get("gates") or []]
-
-    @property
-    def invitees(self) -> list[str]:
-        return [
-            self.context.label(e.get("role", ""), participant=True)
-            + ("" if e.get("requirement") == "required" else " (if appropriate)")
-            for e in self.decision.get("invitees") or []
-        ]
-
-    @property
-    def reports(self) -> list[str]:
-        return [
-            f"{r.get('label') or r.get('form_key')} by the "
-            + _role_words(self.context, r.get("author_role", ""), participant=True)
-            for r in self.decision.get("reports") or []
-        ]
-
-    @property
-    def circulation(self) -> list[str]:
-        return [
-            self.context.label(e.get("role", ""), participant=True)
-            for e in self.decision.get("circulation") or []
-        ]
 
 
 @dataclass
@@ -474,11 +325,6 @@ class CaseResult(DecisionWords):
             tuple(self.reports),
             tuple(self.circulation),
         )
-
-
-def _because(entry: dict) -> str:
-    because = entry.get("because") or ""
-    return f"(Applies {because}.)" if because and because != "always" else ""
 
 
 @dataclass
@@ -548,25 +394,17 @@ Evaluator = Callable[[Any, dict], dict]
 
 def engine_evaluate(meeting_type: Any, snapshot: dict) -> dict:
     """The one evaluator (`policy_engine.policy_evaluate`), as the stored JSON shape."""
-    from .policy_engine import policy_evaluate
-
     return policy_evaluate(meeting_type, snapshot).as_json()
 
 
 def vocabularies_for(meeting_type: Any) -> dict[str, list[tuple[str, str]]]:
-    """The vocabularies its conditions use: the defaults, the pack's own lists (when the pack vocabularies
-    are installed), the meeting type's triggers."""
-    from .policy_engine import meeting_type_vocabularies
-
+    """The vocabularies its conditions use: the defaults, the pack's own lists (issue 10), the meeting
+    type's triggers."""
     try:
         result = meeting_type_vocabularies(meeting_type)
     except (AttributeError, TypeError):
         result = dict(VOCABULARIES)
     pack = None if isinstance(meeting_type, dict) else getattr(meeting_type, "pack", None)
-    try:
-        from .vocabularies import pack_vocabularies  # the council's own lists (issue 10)
-    except ImportError:
-        return result
     own = pack_vocabularies(pack) if pack is not None else {}
     for name, pairs in own.items():
         if pairs and name in result and name != "request_trigger":

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from portal.selectors import my_children
 
@@ -53,8 +54,6 @@ def policy_check_refusal_record(*, obj: MeetingType, by, revision, refused: Poli
 
 def latest_refusal(meeting_type: MeetingType, user) -> str:
     """The sentence of the latest refused approval of this meeting type by `user`, or ''."""
-    from wagtail.models import ModelLogEntry
-
     entry = (
         ModelLogEntry.objects.for_instance(meeting_type)
         .filter(action=REFUSED_ACTION, user=user)

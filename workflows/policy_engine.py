@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .conditions import condition_matches, condition_words
+from .condition_words import condition_words
+from .conditions import condition_matches
 from .facts import VOCABULARIES, vocabulary_label
 from .rule_blocks import FIRST_MATCH, RULE_LISTS
 from .rules_legacy import PLACEMENT_TYPE_PLACEHOLDER, stream_items

@@ -25,6 +25,8 @@ from portal.choices import PlacementCategory, Role
 from .conditions import _walk, referenced_windows
 from .fact_snapshot import blank_snapshot
 from .facts import VOCABULARIES, parse_fact_path, vocabulary_label
+from .policy_engine import all_conditions
+from .rules_legacy import stream_items
 
 # How each built-in placement type looks in the case record (SSDA903 type and provider codes).
 TYPE_CODES = {
@@ -98,8 +100,6 @@ class SampleCase:
 
 def rule_entries(value: Any) -> list[dict]:
     """The entries of one rule list as plain dicts (a StreamField, its raw JSON, or a pack's JSON list)."""
-    from .rules_legacy import stream_items
-
     if value is not None and hasattr(value, "raw_data"):
         value = value.raw_data
     if isinstance(value, dict):
@@ -109,8 +109,6 @@ def rule_entries(value: Any) -> list[dict]:
 
 def _conditions(meeting_type: Any) -> list[Any]:
     """Every `when` condition of the meeting type's rule lists (a model instance or a pack's dict)."""
-    from .policy_engine import all_conditions
-
     return all_conditions(meeting_type)
 
 

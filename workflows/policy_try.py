@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from portal.models import Placement
+
 from . import policy_check as policy_check_module
+from .deadlines import bound_compute, format_day
 from .fact_snapshot import RequestFacts, fact_snapshot
-from .policy_check import CouncilContext, DecisionWords, dead_end_reasons
+from .policy_check import CouncilContext, dead_end_reasons
+from .policy_check_words import DecisionWords
 from .policy_samples import _conditions
 
 if TYPE_CHECKING:
@@ -38,8 +42,6 @@ class ChildTrial(DecisionWords):
 
 def trial_placement(child: Child) -> Placement | None:
     """The child's current placement, or the most recent one when none goes on."""
-    from portal.models import Placement
-
     placements = Placement.objects.filter(child=child).order_by("-start_date", "-pk")
     today = timezone.localdate()
     current = placements.filter(start_date__lte=today).filter(end_date__isnull=True).first()
@@ -50,26 +52,11 @@ def _due_words(timing: dict | None, anchor_on: date | None, calendar: str) -> st
     """The latest day as a date when the anchor is known on the record (the placement's end, today)."""
     if not timing or anchor_on is None or timing.get("latest") is None:
         return ""
-    try:
-        from .deadlines import bound_compute  # the spec's unit-aware arithmetic, once it is on the branch
-    except ImportError:  # pragma: no cover - before the timing arithmetic lands
-        bound_compute = None
     unit, latest = timing.get("unit") or "working", int(timing["latest"])
     direction = timing.get("direction") or "after"
-    if bound_compute is not None:
-        due = bound_compute(
-            anchor_on, latest, unit, calendar=calendar, direction=direction, roll=timing.get("roll") or "none"
-        )
-    elif unit in ("working", "calendar"):
-        from .deadlines import deadline_compute
-
-        due = deadline_compute(
-            anchor=anchor_on, days=latest, unit=unit, direction=direction, calendar=calendar
-        ).due
-    else:
-        return ""
-    from .deadlines import format_day
-
+    due = bound_compute(
+        anchor_on, latest, unit, calendar=calendar, direction=direction, roll=timing.get("roll") or "none"
+    )
     return f"Latest {format_day(due)}"
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from portal.choices import PlacementCategory, Role
 
 from .choices import Anchor, MinutesApprover
-from .conditions import condition_names
+from .conditions import condition_names, condition_problems
+from .policy_engine import meeting_type_vocabularies, rule_lists
 
 if TYPE_CHECKING:
     from .models import MeetingType
@@ -54,9 +55,6 @@ LIST_WORDS = {
 def rule_list_problems(mt: MeetingType | dict, settings_keys: set[str] | None = None) -> dict[str, list[str]]:
     """List name -> sentences about its entries: every `when` checked with `condition_problems`, and the
     checks each kind of entry needs (issue 10). Works on a model instance or a format-2 dict."""
-    from .conditions import condition_problems
-    from .policy_engine import meeting_type_vocabularies, rule_lists
-
     lists = rule_lists(mt)
     vocabularies = meeting_type_vocabularies(mt)
     found: dict[str, list[str]] = {}

@@ -13,14 +13,13 @@ import json
 import uuid
 from typing import Any
 
+from .rule_blocks import RULE_LISTS
 from .rules_legacy import LEGACY_FIELDS, RULE_LIST_NAMES, is_legacy, legacy_to_rules
 
 TABLE = "workflows_meetingtype"
 
 
 def _child_names() -> dict[str, str]:
-    from .rule_blocks import RULE_LISTS
-
     return {name: spec[0] for name, spec in RULE_LISTS.items()}
 
 

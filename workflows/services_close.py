@@ -14,9 +14,11 @@ from portal.models import User
 from . import policy as rules_of
 from .actions import actions_opened
 from .choices import MeetingState, ParticipantRole
+from .deadlines import add_working_days
 from .models import Action, Meeting
 from .paths import after_close
 from .transitions import enqueue, locked, run_transition, state_refusal
+from .vocabularies import pack_terms
 
 
 def _owner_for(meeting: Meeting, role: str) -> User | None:
@@ -36,8 +38,6 @@ def _owner_for(meeting: Meeting, role: str) -> User | None:
 def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any] | None = None) -> Meeting:
     """Answer the outcome questions (D10) and close; create follow-ups (D11), each a task with its own
     due date; then, after commit, add the case note and file the minutes and reports (G5)."""
-    from .deadlines import add_working_days
-
     with transaction.atomic():
         meeting = locked(meeting)
         if meeting.state != MeetingState.CIRCULATED:
@@ -48,7 +48,6 @@ def meeting_close(*, meeting: Meeting, by: User, outcome_answers: dict[str, Any]
         run_transition(meeting, "close", by=by)
         policy = meeting.policy
         today = timezone.localdate()
-        from .vocabularies import pack_terms
 
         review = pack_terms(meeting.meeting_type.pack)["looked_after_review"]  # the council's word (issue 10)
         follow_ups = []

@@ -22,10 +22,13 @@ import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
+
+from workflows.procedures.models import ShippedVersion
 
 SHIPPED_DRAFT_ACTION = "packs.shipped_draft"
 KEPT_ACTION = "packs.kept_ours"
@@ -47,8 +50,6 @@ def _key(obj: models.Model) -> dict[str, Any]:
 
 def shipped_record(obj: models.Model):
     """The `ShippedVersion` row of an object, or None."""
-    from workflows.procedures.models import ShippedVersion
-
     return ShippedVersion.objects.filter(**_key(obj)).first()
 
 
@@ -56,8 +57,6 @@ def shipped_created(
     *, obj: models.Model, fingerprint: str, revision: Revision | None, pack_slug: str = ""
 ) -> None:
     """Record that the loader created `obj` from shipped content and published `revision`."""
-    from workflows.procedures.models import ShippedVersion
-
     ShippedVersion.objects.update_or_create(
         **_key(obj),
         defaults={
@@ -81,8 +80,6 @@ def shipped_offer(
     from what is live, save `draft` (the live object with the shipped values set, unsaved) as a draft
     revision that is neither live nor the latest. Returns UNCHANGED or DRAFT. Never touches live content.
     """
-    from workflows.procedures.models import ShippedVersion
-
     record = shipped_record(obj)
     if record is not None and record.fingerprint == fingerprint:
         return UNCHANGED
@@ -134,10 +131,6 @@ def shipped_waiting(obj: models.Model):
 def shipped_keep_ours(*, obj: models.Model, by) -> None:
     """A policy owner keeps their live version: the shipped draft stays in the history, no longer
     announced. Refuses anyone who may not change the object."""
-    from django.core.exceptions import PermissionDenied
-
-    from workflows.procedures.models import ShippedVersion
-
     if not shipped_may_decide(by, obj):
         raise PermissionDenied("Only a policy owner can decide about a shipped version.")
     with transaction.atomic():
@@ -151,8 +144,6 @@ def shipped_keep_ours(*, obj: models.Model, by) -> None:
 
 
 def shipped_may_decide(user, obj: models.Model) -> bool:
-    from wagtail.models import Page
-
     if not getattr(user, "is_authenticated", False):
         return False
     if isinstance(obj, Page):

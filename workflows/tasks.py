@@ -8,12 +8,17 @@ with the change and are delivered by django-q2 afterwards, never lost and never 
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from outbox.services import message_queue, outbox_task
 from portal import dates
 from portal.models import ChildDocument, User
 
 from .choices import MeetingState
+from .filing import meeting_file
+from .linked_meetings import linked_meetings_start
 from .models import Meeting
+from .policy import notifications_for
 from .vocabularies import pack_terms
 
 
@@ -69,7 +74,6 @@ def notify_request_routed(meeting_id: int) -> int:
     meeting = _meeting(meeting_id)
     pack = meeting.meeting_type.pack
     sent = 0
-    from .policy import notifications_for
 
     for route in notifications_for(meeting, "requested"):
         if not route.get("setting_key"):
@@ -181,10 +185,6 @@ def meeting_file_records(meeting_id: int) -> int:
     """File the approved minutes and reports as immutable snapshots on the records the pack names, with
     the case note of the pack's type linking to them (G5, issue 13); list them with the child's
     documents when the policy says so. Idempotent: a second run files nothing twice."""
-    from django.urls import reverse
-
-    from .filing import meeting_file
-
     meeting = _meeting(meeting_id)
     policy = meeting.policy
     new = meeting_file(meeting)
@@ -229,6 +229,4 @@ def notify_meeting_not_held(meeting_id: int) -> int:
 @outbox_task
 def meeting_links_start(meeting_id: int, event: str) -> int:
     """Start the linked meeting types the meeting's decision names for `event` (issue 10). Idempotent."""
-    from .paths import linked_meetings_start
-
     return len(linked_meetings_start(meeting_id, event))

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition, can_proceed
 
+from outbox.services import task_queue
 from portal import dates
 from portal.models import User
 
@@ -54,12 +56,11 @@ def enqueue(task: str, *args: Any) -> None:
     The rows commit with the change (or roll back with it); django-q2 delivers them after the commit,
     and the outbox sweep delivers any the process did not get to. Filing tasks are queued as durable
     outbox tasks (`@outbox_task`) and run by the worker.
+
+    A task is named, as the outbox names it (`workflows.tasks.<task>`) and resolves it when it runs: the
+    tasks call the services, which call this, so the services never import the tasks module.
     """
-    from outbox.services import task_queue
-
-    from . import tasks
-
-    func = getattr(tasks, task)
+    func = import_string(f"workflows.tasks.{task}")
     if getattr(func, "outbox_task", False):
         task_queue(
             task=f"workflows.tasks.{task}",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.paging import IdsFirstPaginator
+from portal.selectors import children_for_user
 
 from .case_triggers import (
     consider_refusal,
@@ -23,7 +24,8 @@ from .case_triggers import (
 )
 from .choices import NOT_HELD_SOURCES, ConsiderDecision
 from .models import Meeting
-from .paths import meeting_not_held, not_held_decider_refusal, not_held_document_label, not_held_path
+from .not_held import not_held_decider_refusal, not_held_document_label, not_held_path
+from .paths import meeting_not_held
 from .rules import RuleRefusal, refusal_log
 from .selectors import meeting_for_user
 
@@ -77,8 +79,6 @@ def _attach(request: HttpRequest, form: forms.Form, refusal: RuleRefusal) -> Non
 
 
 def _sees_child(user, child_id: int) -> bool:
-    from portal.selectors import children_for_user
-
     return children_for_user(user).filter(pk=child_id).exists()
 
 

@@ -7,104 +7,23 @@ raise a concern or attend, request flags, and terms (the portal's main words a c
 
 `pack_vocabularies(pack)` gives every list as `[(key, label)]`, the shape the condition validator
 (`conditions.condition_problems(..., vocabularies=...)`) and the forms take. A kind the pack has no row of
-falls back to the defaults in `workflows.facts`, so a pack loaded before vocabularies existed behaves as
-before. Built-in team kinds and roles are always there; a pack only adds to them.
+falls back to the defaults (`workflows.vocabulary_kinds`, from `workflows.facts`), so a pack loaded before
+vocabularies existed behaves as before. Built-in team kinds and roles are always there; a pack only adds
+to them.
 """
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Subquery
 
-from portal.choices import Role, TeamKind
+from portal.choices import TeamKind
 
-from .facts import LEGAL_ORDERS, PERSON_KINDS, PLACEMENT_PURPOSES, REQUEST_FLAGS, VOCABULARIES
-
-if TYPE_CHECKING:
-    from .models import ProcedurePack
-
-# The portal's main words a council may rename, with the portal's own word. Templates use
-# `{% term "iro" %}`; labels are lower case nouns, capitalised where a sentence starts (`capfirst`).
-TERMS: dict[str, str] = {
-    "iro": "independent reviewing officer",
-    "iro_short": "IRO",
-    "placement": "placement",
-    "placements": "placements",
-    "looked_after_review": "looked-after review",
-    "actions": "actions",
-    "minutes": "minutes",
-    "social_worker": "social worker",
-    "supervising_social_worker": "supervising social worker",
-    "team_manager": "team manager",
-    "carer": "carer",
-}
-
-# Lists a pack replaces as a whole (its rows are the list) ...
-REPLACED = {
-    "placement_purpose": PLACEMENT_PURPOSES,
-    "legal_order": LEGAL_ORDERS,
-    "person_kind": PERSON_KINDS,
-    "request_flag": REQUEST_FLAGS,
-}
-# ... and lists a pack adds to (the built-ins always stay, because code behaves by them).
-BUILT_IN_TEAM_KINDS = [(str(v), str(label)) for v, label in TeamKind.choices]
-BUILT_IN_ROLES = [(str(v), str(label)) for v, label in Role.choices]
-KINDS = ("placement_purpose", "legal_order", "team_kind", "role", "person_kind", "request_flag", "term")
-_KEY = re.compile(r"^[a-z0-9_-]{1,60}$")
-
-
-def default_vocabulary_rows() -> dict[str, list[dict[str, str]]]:
-    """Today's lists as pack-file rows: what a shipped pack's `"vocabularies"` section starts from."""
-    rows: dict[str, list[dict[str, str]]] = {
-        kind: [{"key": k, "label": label} for k, label in items] for kind, items in REPLACED.items()
-    }
-    rows["team_kind"] = []
-    rows["role"] = []
-    rows["term"] = []
-    return {kind: rows[kind] for kind in KINDS}
-
-
-def vocabulary_entry_problems(kind: str, key: str, label: str, maps_to: str) -> dict[str, str]:
-    """What is wrong with one entry, as {field: sentence}; empty when it can be saved."""
-    problems: dict[str, str] = {}
-    if kind not in KINDS:
-        problems["kind"] = f"“{kind}” is not a list a pack can edit; choose one of {', '.join(KINDS)}."
-        return problems
-    if not isinstance(key, str) or not _KEY.match(key):
-        problems["key"] = "Give a short code of lower-case letters, numbers, hyphens or underscores."
-    if not isinstance(label, str) or not label.strip():
-        problems["label"] = "Give the words people see."
-    elif len(label) > 150:
-        problems["label"] = "Keep the words to 150 characters."
-    maps_to = maps_to or ""
-    if kind == "role":
-        if maps_to not in Role.values:
-            problems["maps_to"] = (
-                "A council role needs the built-in role whose permissions it carries, one of "
-                f"{', '.join(Role.values)}."
-            )
-        elif key in Role.values:
-            problems["key"] = f"“{key}” is already a built-in role; give the council's role its own code."
-    elif kind == "team_kind":
-        if maps_to not in TeamKind.values:
-            problems["maps_to"] = (
-                "A council team kind needs the built-in kind it behaves as, one of "
-                f"{', '.join(TeamKind.values)}."
-            )
-        elif key in TeamKind.values:
-            problems["key"] = (
-                f"“{key}” is already a built-in team kind; give the council's kind its own code."
-            )
-    elif kind == "term":
-        if key not in TERMS:
-            problems["key"] = f"“{key}” is not one of the portal's terms: {', '.join(TERMS)}."
-        if maps_to:
-            problems["maps_to"] = "Only council roles and team kinds map onto a built-in one; leave it empty."
-    elif maps_to:
-        problems["maps_to"] = "Only council roles and team kinds map onto a built-in one; leave it empty."
-    return problems
+from .facts import VOCABULARIES
+from .models.packs import PackVocabulary, ProcedurePack
+from .vocabulary_kinds import BUILT_IN_ROLES, BUILT_IN_TEAM_KINDS, KINDS, REPLACED, TERMS
 
 
 def pack_vocabulary_rows(pack: ProcedurePack | None) -> dict[str, list[dict[str, str]]]:
@@ -180,8 +99,6 @@ def team_kind_behaves_as(pack: ProcedurePack | None, key: str) -> str:
 
 def default_pack() -> ProcedurePack | None:
     """The installation's own pack: `PORTAL_DEFAULT_PACK` (a slug) when set, else the first by name."""
-    from .models import ProcedurePack
-
     slug = getattr(settings, "PORTAL_DEFAULT_PACK", "")
     qs = ProcedurePack.objects.prefetch_related("vocabulary", "settings")
     pack = qs.filter(slug=slug).first() if slug else None
@@ -191,11 +108,8 @@ def default_pack() -> ProcedurePack | None:
 def pack_for_child(child: Any) -> ProcedurePack | None:
     """The pack whose lists a child's record uses: the pack of the child's latest meeting, else the
     installation's own pack."""
-    from .models import Meeting, ProcedurePack
-
     pack_id = (
-        Meeting.objects.filter(child_id=child.pk)
-        .order_by("-requested_at", "-pk")
+        child.meetings.order_by("-requested_at", "-pk")
         .values_list("meeting_type__pack_id", flat=True)
         .first()
         if child is not None and child.pk
@@ -208,10 +122,6 @@ def pack_for_child(child: Any) -> ProcedurePack | None:
 
 def default_terms() -> dict[str, str]:
     """The installation's own pack's terms, in one query (the navigation reads them on every page)."""
-    from django.db.models import Subquery
-
-    from .models import PackVocabulary, ProcedurePack
-
     slug = getattr(settings, "PORTAL_DEFAULT_PACK", "")
     packs = ProcedurePack.objects.order_by("name", "pk")
     first = packs.filter(slug=slug) if slug else packs
@@ -230,7 +140,6 @@ def council_role_label(key: str, pack: ProcedurePack | None = None) -> str:
     own = dict(pack_vocabularies(pack).get("council_role", [])) if pack is not None else {}
     if key in own:
         return own[key]
-    from .models import PackVocabulary
 
     row = PackVocabulary.objects.filter(kind="role", key=key).order_by("pack__name", "pk").first()
     return row.label if row else ""
@@ -243,7 +152,6 @@ def council_role_permission_set(key: str) -> str:
     found = council_role_maps_to(default_pack(), key)
     if found:
         return found
-    from .models import PackVocabulary
 
     row = PackVocabulary.objects.filter(kind="role", key=key).order_by("pack__name", "pk").first()
     return row.maps_to if row else ""
@@ -256,7 +164,6 @@ def council_team_kind_behaves_as(key: str) -> str:
     found = team_kind_behaves_as(default_pack(), key)
     if found:
         return found
-    from .models import PackVocabulary
 
     row = PackVocabulary.objects.filter(kind="team_kind", key=key).order_by("pack__name", "pk").first()
     return row.maps_to if row else ""
@@ -271,8 +178,6 @@ class PackVocabularies:
         return pack, pack_vocabularies(pack)
 
     def council_team_kinds(self) -> list[tuple[str, str]]:
-        from .models import PackVocabulary
-
         rows = PackVocabulary.objects.filter(kind="team_kind").select_related("pack")
         seen: dict[str, str] = {}
         for row in rows.order_by("pack__name", "sort_order", "pk"):
@@ -290,3 +195,13 @@ class PackVocabularies:
 
     def terms(self) -> dict[str, str]:
         return default_terms()
+
+
+def vocabularies_for_meeting_type(meeting_type) -> dict[str, list[tuple[str, str]]]:
+    """The meeting type's pack's vocabularies (`workflows.vocabularies.pack_vocabularies`: the defaults
+    where the pack has no list of its own) with the meeting type's own trigger list, for validating its
+    conditions (issue 10)."""
+    pack = meeting_type.pack if getattr(meeting_type, "pack_id", None) else None
+    result = pack_vocabularies(pack)
+    result["request_trigger"] = [(t.value["key"], t.value["label"]) for t in meeting_type.triggers]
+    return result

@@ -8,15 +8,21 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from workflows.procedures.models import ShippedVersion
+
+# The case triggers' and the policy check's hooks register when their modules are imported (issue 10).
+from . import policy_check_hooks, wagtail_hooks_paths  # noqa: F401
 from .admin_forms import MeetingTypeForm
 from .models import MeetingType, ProcedurePack
 from .procedures.models import SECTIONS, ProcedurePage
+from .procedures.timescales import procedure_timescale
 from .shipped import (
     KEPT_ACTION,
     SHIPPED_DRAFT_ACTION,
@@ -164,8 +170,6 @@ def shipped_notice_page(request, page) -> None:
 def shipped_keep_ours_view(request, pk: int):
     """A policy owner keeps their published version (asked to confirm first); the shipped draft stays in
     the history."""
-    from workflows.procedures.models import ShippedVersion
-
     record = get_object_or_404(ShippedVersion, pk=pk)
     obj = record.content_type.get_object_for_this_type(pk=record.object_id)
     obj = obj.specific if isinstance(obj, Page) else obj
@@ -194,9 +198,6 @@ def shipped_urls() -> list:
 @hooks.register("before_edit_page")
 def timescale_notice_page(request, page) -> None:
     """Warn the policy owner when a procedure's Timescales text disagrees with the meeting type's rule."""
-    from .procedures.models import ProcedurePage
-    from .procedures.timescales import procedure_timescale
-
     if request.method != "GET" or not isinstance(page.specific, ProcedurePage):
         return
     timescale = procedure_timescale(page.specific.get_latest_revision_as_object())
@@ -250,8 +251,6 @@ def procedure_pages_urls() -> list:
 
 @hooks.register("register_admin_menu_item")
 def procedure_pages_menu_item():
-    from wagtail.admin.menu import MenuItem
-
     class PermissionedMenuItem(MenuItem):
         def is_shown(self, request):
             return _may_read_procedures(request.user)
@@ -259,7 +258,3 @@ def procedure_pages_menu_item():
     return PermissionedMenuItem(
         "Procedure pages", reverse("procedure_pages_index"), icon_name="doc-full", order=260
     )
-
-
-# Hooks of the case triggers and of the policy check (issue 10), registered in their own modules.
-from . import policy_check_hooks, wagtail_hooks_paths  # noqa: E402, F401

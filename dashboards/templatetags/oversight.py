@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from dashboards.charts import bar_chart
+from dashboards.oversight_views import may_read_export_log as allowed
 
 register = template.Library()
 
@@ -18,6 +19,4 @@ def theme_chart(theme: dict, number: int) -> SafeString:
 
 @register.filter
 def may_read_export_log(user) -> bool:
-    from dashboards.oversight_views import may_read_export_log as allowed
-
     return allowed(user)

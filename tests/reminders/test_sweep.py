@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django_q.models import Schedule
 
 from outbox.models import OutboxMessage
+from reminders.defaults import template_problem
 from reminders.models import EscalationLadder, MessageTemplate, Notification
 from reminders.schedules import SWEEP, schedules_ensure
-from reminders.services import message_render, template_problem
+from reminders.services import message_render
 from reminders.sweep import reminders_sweep
 from reminders.tasks import reminders_daily_sweep
 from tests.workflows.factories import psm_request, submit_with_reports

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.factories import PlacementFactory
 from workflows.condition_blocks import ConditionBlock, value_from_text
+from workflows.condition_words import condition_words
 from workflows.conditions import (
     COMPARISONS_FOR_TYPE,
     NO_VALUE,
@@ -21,7 +22,6 @@ from workflows.conditions import (
     condition_matches,
     condition_problems,
     condition_requires,
-    condition_words,
     normalise_condition,
     referenced_windows,
     tree_to_condition,

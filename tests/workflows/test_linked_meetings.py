@@ -55,7 +55,7 @@ def test_closing_starts_the_linked_meeting_once__issue10(people, county, django_
     assert "Started by " + meeting.reference in linked.request_details
     started = meeting.history.get(name="link_started")
     assert linked.reference in started.reason
-    from workflows.paths import linked_meetings_start
+    from workflows.linked_meetings import linked_meetings_start
 
     assert linked_meetings_start(meeting.pk, "closed") == []
     assert Meeting.objects.filter(linked_from=meeting).count() == 1

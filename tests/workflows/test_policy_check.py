@@ -14,7 +14,8 @@ import pytest
 
 from workflows.conditions import condition_matches
 from workflows.facts import FACTS, VOCABULARIES
-from workflows.policy_check import CouncilContext, dead_ends, policy_check, timing_words
+from workflows.policy_check import CouncilContext, dead_ends, policy_check
+from workflows.policy_check_words import timing_words
 from workflows.policy_samples import sample_cases
 
 EVERYONE = CouncilContext(

@@ -19,11 +19,12 @@ from tests.factories import UserFactory
 from workflows import services
 from workflows.conditions import condition_problems
 from workflows.fact_snapshot import fact_snapshot
-from workflows.facts import PLACEMENT_PURPOSES, vocabularies_for_meeting_type
+from workflows.facts import PLACEMENT_PURPOSES
 from workflows.models import Meeting, PackSetting, PackVocabulary
 from workflows.packs import PackError, pack_export, pack_load, pack_validate
 from workflows.rules import RuleRefusal
-from workflows.vocabularies import TERMS, pack_vocabularies
+from workflows.vocabularies import pack_vocabularies, vocabularies_for_meeting_type
+from workflows.vocabulary_kinds import TERMS
 
 from .factories import at, meeting_type, pack_data, psm_request, submit_with_reports
 

@@ -18,6 +18,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import GroupApprovalTask, Page
 
+from workflows.policy_check import PolicyCheckRefused
+from workflows.policy_check_views import policy_check_refusal_record
+
+from .rendering import render_section, settings_for_pack
+from .timescales import procedure_timescale
+
 # Fixed section keys and their headings, in reading order.
 SECTIONS: dict[str, str] = {
     "purpose": "What the meeting is for",
@@ -52,8 +58,6 @@ class ProcedureIndexPage(SignedInOnlyMixin, Page):
         verbose_name = "procedure index"
 
     def get_context(self, request, *args, **kwargs):
-        from .rendering import render_section, settings_for_pack
-
         context = super().get_context(request, *args, **kwargs)
         context["intro_html"] = render_section(self.intro, settings_for_pack(self.pack_slug))
         context["procedures"] = ProcedurePage.objects.child_of(self).live().order_by("path")
@@ -107,8 +111,6 @@ class ProcedurePage(SignedInOnlyMixin, Page):
         return getattr(self, key) or ""
 
     def get_context(self, request, *args, **kwargs):
-        from .rendering import render_section, settings_for_pack
-
         context = super().get_context(request, *args, **kwargs)
         values = settings_for_pack(self.pack_slug)
         context["sections"] = [
@@ -116,7 +118,6 @@ class ProcedurePage(SignedInOnlyMixin, Page):
             for key, heading in SECTIONS.items()
             if self.section_raw(key).strip()
         ]
-        from .timescales import procedure_timescale
 
         context["timescale"] = procedure_timescale(self)
         return context
@@ -154,14 +155,11 @@ class PolicyOwnerApprovalTask(GroupApprovalTask):
         obj = task_state.workflow_state.content_object
         if action_name not in {name for name, _label, _modal in self.get_actions(obj, user)}:
             raise PermissionDenied("A second policy owner must approve this change, not its author.")
-        from workflows.policy_check import PolicyCheckRefused
 
         try:
             return super().on_action(task_state, user, action_name, **kwargs)
         except PolicyCheckRefused as refused:
             # The approval was undone with its transaction; the change stays in moderation.
-            from workflows.policy_check_views import policy_check_refusal_record
-
             return policy_check_refusal_record(
                 obj=obj, by=user, revision=task_state.revision, refused=refused
             )

@@ -13,14 +13,15 @@ from typing import Any
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
+from outbox.services import message_queue
+from portal.models import User
+
 from .services import POLICY_OWNER_GROUP, WORKFLOW_NAME
 
 TOPIC = "workflows.policy_change_submitted"
 
 
 def policy_change_recipients(submitter) -> list:
-    from portal.models import User
-
     return list(
         User.objects.filter(groups__name=POLICY_OWNER_GROUP, is_active=True)
         .exclude(pk=getattr(submitter, "pk", None))
@@ -32,8 +33,6 @@ def policy_change_recipients(submitter) -> list:
 
 def policy_change_notify(*, workflow_state) -> list:
     """Queue the messages for one submission (idempotent per workflow state)."""
-    from outbox.services import message_queue
-
     if workflow_state.workflow.name != WORKFLOW_NAME:
         return []
     obj = workflow_state.content_object

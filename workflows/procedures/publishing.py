@@ -17,6 +17,7 @@ def policy_check_before_publishing(revision) -> None:
     """A meeting type goes live only if the policy check finds no dead end (issue 10): raises
     `PolicyCheckRefused` with the sentence naming the case, which undoes the approval (the task's
     `on_action` is atomic) and is shown to the approver and logged by the task."""
+    # deferred: Wagtail imports this module (WAGTAIL_FINISH_WORKFLOW_ACTION) while its own models load
     from workflows.models import MeetingType
     from workflows.policy_check import PolicyCheckRefused, publish_refusal
 

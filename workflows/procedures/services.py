@@ -3,10 +3,24 @@ to procedure pages, meeting types and forms before it is published (issue 11, it
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from forms_builder.models import FormDefinition
+from workflows.models import MeetingType
 
 from .models import PolicyOwnerApprovalTask, ProcedureIndexPage
 
@@ -21,9 +35,6 @@ NEVER_PAGE_PERMISSIONS = ("publish_page",)
 
 def _workflow_models() -> list[type]:
     """The snippets that carry policy: meeting types and forms (pages are covered by WorkflowPage)."""
-    from forms_builder.models import FormDefinition
-    from workflows.models import MeetingType
-
     return [MeetingType, FormDefinition]
 
 
@@ -87,16 +98,10 @@ def site_root_ensure() -> None:
     """Name the default site after the council (not "localhost") and retitle Wagtail's placeholder root
     page ("Welcome to your new Wagtail site!"), under which the procedure indexes live, as "Procedures".
     Only Wagtail's own defaults are changed; a name or title someone chose is left alone. Idempotent."""
-    from django.conf import settings
-    from wagtail.models import Page, Site
-
     council_name = getattr(settings, "PORTAL_COUNCIL_NAME", "") or ""
     if not Page.objects.exists():
         # A database emptied since Wagtail's migrations (a flushed test database) has no page tree:
         # make the tree root, the site's root page and the default site that migrations would have made.
-        from wagtail.coreutils import get_supported_content_language_variant
-        from wagtail.models import Locale
-
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )

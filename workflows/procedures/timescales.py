@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 
+from workflows.models import MeetingType
+from workflows.policy import ANCHOR_LABELS, UNIT_WORDS
+from workflows.policy import _default_timing as default
+from workflows.policy_engine import rule_lists
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -46,8 +51,6 @@ def days_named(html: str) -> tuple[int, ...]:
 
 def live_meeting_type(*, pack_slug: str, meeting_code: str):
     """The meeting type's published policy (as it applies to new meetings), or None."""
-    from workflows.models import MeetingType
-
     mt = (
         MeetingType.objects.filter(pack__slug=pack_slug, code__iexact=meeting_code, live=True)
         .select_related("pack", "live_revision")
@@ -59,17 +62,12 @@ def live_meeting_type(*, pack_slug: str, meeting_code: str):
 
 
 def _default_timing(mt) -> dict:
-    from workflows.policy import _default_timing as default
-
     return default(mt) or {}
 
 
 def timescale_sentence(mt) -> str:
     """The live timescale in one sentence, from the meeting type's timing entry for the usual case
     (the entry with no condition); a type whose timing varies says so."""
-    from workflows.policy import ANCHOR_LABELS, UNIT_WORDS
-    from workflows.policy_engine import rule_lists
-
     timing = _default_timing(mt)
     earliest, latest = timing.get("earliest"), timing.get("latest")
     if latest is None and earliest is None:

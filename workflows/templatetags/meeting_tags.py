@@ -1,6 +1,14 @@
 """Small helpers for the meeting templates."""
 
+from datetime import date
+
 from django import forms, template
+from django.utils.html import format_html
+
+from ..forms import GovukDateWidget
+from ..procedures.models import SECTIONS
+from ..procedures.selectors import procedure_page_live, procedure_section
+from ..selectors import meetings_for_user
 
 register = template.Library()
 
@@ -8,8 +16,6 @@ register = template.Library()
 @register.filter
 def widget_kind(bound_field) -> str:
     """The GOV.UK component a field needs: radios, checkboxes, checkbox, textarea, select or input type."""
-    from ..forms import GovukDateWidget
-
     widget = bound_field.field.widget
     if isinstance(widget, GovukDateWidget):
         return "govuk_date"
@@ -38,8 +44,6 @@ def first_input_id(bound_field) -> str:
 @register.filter
 def date_parts(bound_field) -> dict:
     """Day, month and year as typed (or from the initial date), and which box the error is about."""
-    from datetime import date
-
     if bound_field.form.is_bound:
         widget = bound_field.field.widget
         raw = widget.value_from_datadict(bound_field.form.data, bound_field.form.files, bound_field.html_name)
@@ -68,8 +72,6 @@ def overdue_parts(meeting, today) -> set[str]:
 @register.inclusion_tag("workflows/includes/child_meetings.html", takes_context=True)
 def child_meetings(context, child) -> dict:
     """This child's meetings the user may see, and the way to request one."""
-    from ..selectors import meetings_for_user
-
     user = context["request"].user
     meetings = meetings_for_user(user).filter(child=child).order_by("-requested_at")[:20]
     return {"child": child, "meetings": meetings, "read_only": context.get("read_only", False)}
@@ -79,9 +81,6 @@ def child_meetings(context, child) -> dict:
 def procedure_says_once(context, meeting_code: str, pack_slug: str, sections) -> dict:
     """One "What the procedure says" for a screen, with every section it needs inside it (not one
     details component per section, which showed the same summary twice)."""
-    from ..procedures.models import SECTIONS
-    from ..procedures.selectors import procedure_page_live, procedure_section
-
     names = sections.split() if isinstance(sections, str) else list(sections)
     parts = []
     for name in names:
@@ -116,8 +115,6 @@ STATE_TAG_COLOURS = {
 def state_tag_html(state: str, label: str) -> str:
     """The one status tag of a meeting, the same colour on every page and table (lists, the meeting
     page, the child's page, the dashboards)."""
-    from django.utils.html import format_html
-
     colour = STATE_TAG_COLOURS.get(str(state), "grey")
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 

@@ -5,6 +5,11 @@ workflows.case_triggers; templates never compute."""
 from django import template
 from django.utils import timezone
 
+from ..case_triggers import consider_tasks_waiting
+from ..choices import NOT_HELD_SOURCES
+from ..linked_meetings import linked_meetings_of
+from ..not_held import not_held_decider_refusal
+
 register = template.Library()
 
 HOME_TASKS = 5
@@ -12,9 +17,6 @@ HOME_TASKS = 5
 
 @register.inclusion_tag("workflows/includes/meeting_paths.html", takes_context=True)
 def meeting_paths(context, meeting) -> dict:
-    from ..choices import NOT_HELD_SOURCES
-    from ..paths import linked_meetings_of, not_held_decider_refusal
-
     user = context["request"].user
     links = linked_meetings_of(meeting, user)
     return {
@@ -28,7 +30,5 @@ def meeting_paths(context, meeting) -> dict:
 
 @register.inclusion_tag("workflows/includes/home_consider_tasks.html")
 def home_consider_tasks(user) -> dict:
-    from ..case_triggers import consider_tasks_waiting
-
     # One query: the panel shows while a task waits for this user's decision; decided ones stay on the list.
     return {"waiting": list(consider_tasks_waiting(user)[:HOME_TASKS]), "today": timezone.localdate()}

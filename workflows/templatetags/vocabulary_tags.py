@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django import template
 
-from ..vocabularies import TERMS, default_pack, default_terms, pack_terms, vocabulary_label
+from ..vocabularies import default_pack, default_terms, pack_terms, vocabulary_label
+from ..vocabulary_kinds import TERMS
 
 register = template.Library()
 

@@ -13,6 +13,7 @@ from portal.selectors import child_get_for_user
 
 from .. import policy as rules_of
 from .. import services
+from ..case_triggers import consider_task_link_meeting, consider_tasks_for_user
 from ..choices import MeetingState
 from ..forms import (
     MeetingRequestForm,
@@ -165,8 +166,6 @@ def meeting_request(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 def _consider_task_link(request: HttpRequest, meeting: Meeting) -> None:
     """A request made from a "consider a meeting" task's "hold" decision is recorded on the task."""
-    from ..case_triggers import consider_task_link_meeting, consider_tasks_for_user
-
     task_pk = request.GET.get("consider", "")
     task = consider_tasks_for_user(request.user).filter(pk=task_pk).first() if task_pk.isdigit() else None
     if task is not None:

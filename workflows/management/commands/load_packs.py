@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from workflows.form_packs import forms_load
 from workflows.packs import PackError, pack_link_procedures, pack_load
+from workflows.procedures.models import ShippedVersion
+from workflows.procedures.packs import procedures_load
 
 
 class Command(BaseCommand):
@@ -33,8 +36,6 @@ class Command(BaseCommand):
         self._report_drafts(started)
 
     def _report_drafts(self, started) -> None:
-        from workflows.procedures.models import ShippedVersion
-
         waiting = ShippedVersion.objects.filter(pending_revision__created_at__gte=started).select_related(
             "pending_revision"
         )
@@ -46,18 +47,8 @@ class Command(BaseCommand):
 
     def _load_extras(self, pack_dir: Path, pack) -> None:
         """Procedure pages and forms ship in the same folder and are loaded by their own apps."""
-        try:
-            from workflows.procedures.packs import procedures_load
-        except ImportError:
-            procedures_load = None
-        if procedures_load is not None:
-            pages = procedures_load(pack_dir, pack)
-            linked = pack_link_procedures(pack, list(pages or []))
-            self.stdout.write(f"  procedures loaded for {pack.slug} ({linked} meeting type(s) linked)")
-        try:
-            from workflows.form_packs import forms_load
-        except ImportError:
-            forms_load = None
-        if forms_load is not None:
-            forms_load(pack_dir)
-            self.stdout.write(f"  forms loaded for {pack.slug}")
+        pages = procedures_load(pack_dir, pack)
+        linked = pack_link_procedures(pack, list(pages or []))
+        self.stdout.write(f"  procedures loaded for {pack.slug} ({linked} meeting type(s) linked)")
+        forms_load(pack_dir)
+        self.stdout.write(f"  forms loaded for {pack.slug}")

@@ -18,8 +18,9 @@ from wagtail.models import RevisionMixin
 from audit.history import TrackedHistory, TrackedManager
 from portal.choices import Role
 
-from .choices import ConsiderDecision, TaskRelationship, TriggerSubject
-from .condition_blocks import ConditionBlock
+from ..choices import ConsiderDecision, TaskRelationship, TriggerSubject
+from ..condition_blocks import ConditionBlock
+from ..conditions import condition_problems
 
 
 class CaseTrigger(RevisionMixin, models.Model):
@@ -95,8 +96,6 @@ class CaseTrigger(RevisionMixin, models.Model):
         return None
 
     def clean(self) -> None:
-        from .conditions import condition_problems
-
         errors: dict[str, list[str]] = {}
         if self.pack_id and self.meeting_type_id and self.meeting_type.pack_id != self.pack_id:
             errors["meeting_type"] = ["Choose a meeting type of the same pack."]
