@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connections, models
 from django.db.models.signals import pre_delete, pre_save
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 # Tables whose rows are history. Every django-simple-history table is added automatically.
 APPEND_ONLY = [
@@ -44,7 +45,6 @@ TRIGGER = "append_only"
 
 
 def append_only_models() -> list[type[models.Model]]:
-    from simple_history.models import HistoricalChanges, HistoricalRecords
 
     found = [apps.get_model(label) for label in APPEND_ONLY if _installed(label)]
     found += [m for m in apps.get_models() if issubclass(m, HistoricalChanges)]

@@ -9,6 +9,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # deferred: the app registry is not ready while apps.py is imported
         from .append_only import guards_connect, triggers_ensure
 
         guards_connect()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_q.models import Schedule
+
 SCHEDULES = [
     {"name": "Outbox: send pending messages", "func": "outbox.tasks.outbox_send_pending", "minutes": 1},
     {"name": "Queue heartbeat", "func": "outbox.tasks.queue_heartbeat", "minutes": 1},
@@ -12,7 +14,6 @@ SCHEDULES = [
 
 def schedules_ensure(using: str = "default", **kwargs: Any) -> None:
     """Create or correct the schedules by name; leave their run times alone."""
-    from django_q.models import Schedule
 
     for spec in SCHEDULES:
         schedule = Schedule.objects.using(using).filter(name=spec["name"]).first()

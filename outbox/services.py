@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_q import tasks as q_tasks
 
 from audit.history import acting_as
 
@@ -55,9 +56,7 @@ def _deliver_after_commit(ids: list[int]) -> None:
     if not ids:
         return
     try:
-        from django_q.tasks import async_task
-
-        async_task("outbox.tasks.outbox_deliver", ids)
+        q_tasks.async_task("outbox.tasks.outbox_deliver", ids)
     except Exception:
         log.exception("Could not queue delivery of outbox messages %s; the sweep will send them.", ids)
 

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Case records"
 
     def ready(self) -> None:
+        # deferred: the app registry is not ready while apps.py is imported
         from . import signals
 
         signals.connect()

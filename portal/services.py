@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from wagtail.models import GroupPagePermission
 
 from .choices import Role
 from .models import User
@@ -145,7 +146,6 @@ def role_groups_ensure() -> dict[str, Group]:
 
 
 def _policy_owner_page_permissions_ensure(group: Group) -> None:
-    from wagtail.models import GroupPagePermission
 
     permissions = list(
         Permission.objects.filter(

@@ -7,9 +7,10 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_init, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
-from .access import access_refresh, team_children, user_children
+from .access import access_rebuild, access_refresh, team_children, user_children
 from .choices import MANAGER_ROLES
 from .models import CarerHousehold, Child, ChildAccess, Involvement, Placement, Team, User
+from .services import CMS_ROLES, role_groups_ensure, user_role_groups_sync
 
 
 def _last_migrated_app_label() -> str:
@@ -21,7 +22,6 @@ def _last_migrated_app_label() -> str:
 def role_groups_after_migrate(sender: AppConfig, using: str = "default", **kwargs) -> None:
     if sender.label != _last_migrated_app_label():
         return
-    from .services import role_groups_ensure
 
     role_groups_ensure()
     access_fill_if_empty()
@@ -31,8 +31,6 @@ def access_fill_if_empty() -> None:
     """A database migrated to the access table from an older version has children but no rows yet:
     fill it once (later changes keep it in step; the nightly check repairs any drift)."""
     if Child.objects.exists() and not ChildAccess.objects.exists():
-        from .access import access_rebuild
-
         access_rebuild()
 
 
@@ -55,7 +53,6 @@ def _sync_role_groups(sender, instance: User, created: bool, update_fields=None,
     if not changed or getattr(instance, "_role_groups_synced", False):
         instance._role_groups_synced = False
         return
-    from .services import CMS_ROLES, user_role_groups_sync
 
     user_role_groups_sync(user=instance)
     if instance.role in CMS_ROLES and not instance.is_staff:

@@ -22,6 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .cms_scopes import carer_households_for_user, homes_for_user, providers_for_user, teams_for_user
+from .forms import placement_vocabulary_form, team_vocabulary_form
 from .models import CarerHousehold, CaseNote, Child, Home, Involvement, Placement, Provider, Team
 from .selectors import children_for_user
 
@@ -190,7 +191,6 @@ class PlacementViewSet(CaseRecordViewSet):
 
     def get_form_class(self, for_update=False):
         """Purpose and legal order are chosen from the child's pack's own lists (issue 10)."""
-        from .forms import placement_vocabulary_form
 
         return placement_vocabulary_form(super().get_form_class(for_update))
 
@@ -282,7 +282,6 @@ class TeamViewSet(CaseRecordViewSet):
 
     def get_form_class(self, for_update=False):
         """The council's own team kinds to choose from (issue 10)."""
-        from .forms import team_vocabulary_form
 
         return team_vocabulary_form(super().get_form_class(for_update))
 

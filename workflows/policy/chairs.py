@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from portal.models import Involvement
+
 from ..rules import RuleRefusal
 from .decision import _team_matches, manages_childs_team, meeting_decision
 
@@ -70,16 +72,11 @@ def chair_must_be_independent(meeting: Meeting) -> bool:
 
 def independence_conflicts(meeting: Meeting) -> dict[int, str]:
     """D5: user id -> why that person has been involved in the child's case (and so may not chair)."""
-    from portal.models import Involvement
-
-    from ..models import Invitee, Meeting
-
     child = meeting.child
     conflicts: dict[int, str] = {}
-    earlier = Meeting.objects.filter(child=child).exclude(pk=meeting.pk)
-    for user_id in Invitee.objects.filter(meeting__in=earlier, user__isnull=False).values_list(
-        "user_id", flat=True
-    ):
+    earlier = child.meetings.exclude(pk=meeting.pk)
+    invitees = meeting.invitees.model.objects  # through the relation: the models import this module
+    for user_id in invitees.filter(meeting__in=earlier, user__isnull=False).values_list("user_id", flat=True):
         conflicts[user_id] = "was invited to an earlier meeting for this child"
     for user_id in earlier.filter(chair__isnull=False).values_list("chair_id", flat=True):
         conflicts[user_id] = "chaired an earlier meeting for this child"

@@ -16,6 +16,8 @@ from django.utils import timezone
 from portal.choices import PlacementCategory, Role, TeamKind
 
 from ..choices import Anchor, ParticipantRole
+from ..fact_snapshot import blank_snapshot, fact_snapshot
+from ..policy_engine import PolicyDecision, all_conditions, policy_evaluate, rule_lists
 
 if TYPE_CHECKING:
     from portal.models import Child, Placement, User
@@ -114,13 +116,11 @@ def _team_matches(user: User, scope: str, meeting: Meeting) -> bool:
 
 def policy_anchors(policy: MeetingType) -> set[str]:
     """Every anchor the meeting type's timing entries count from (what the request form asks)."""
-    from ..policy_engine import rule_lists
 
     return {e.get("anchor") or Anchor.CONCERN_RAISED for e in rule_lists(policy)["timing"]}
 
 
 def _default_timing(policy: MeetingType) -> dict | None:
-    from ..policy_engine import rule_lists
 
     entries = rule_lists(policy)["timing"]
     return next((e for e in entries if not e.get("when")), entries[0] if entries else None)
@@ -134,8 +134,6 @@ def case_snapshot(
     request: Any = None,
     meeting: Meeting | None = None,
 ) -> dict:
-    from ..fact_snapshot import fact_snapshot
-    from ..policy_engine import all_conditions
 
     return fact_snapshot(
         child=placement.child,
@@ -156,7 +154,6 @@ def _anchor_guess(policy: MeetingType, placement: Placement, today: date) -> dat
 
 def case_decision(policy: MeetingType, placement: Placement, *, on: date | None = None) -> PolicyDecision:
     """What the policy says about a placement before any request (e.g. which placements are eligible)."""
-    from ..policy_engine import policy_evaluate
 
     today = on or timezone.localdate()
     snapshot = case_snapshot(policy, placement=placement, anchor_on=_anchor_guess(policy, placement, today))
@@ -165,7 +162,6 @@ def case_decision(policy: MeetingType, placement: Placement, *, on: date | None 
 
 def meeting_decision(meeting: Meeting) -> PolicyDecision:
     """The decision stored at the request; a meeting from before issue 10 is evaluated and stored once."""
-    from ..policy_engine import PolicyDecision, policy_evaluate
 
     if meeting.decision:
         cached = meeting.__dict__.get("_decision_cache")
@@ -199,8 +195,6 @@ def invitees_for(meeting: Meeting) -> list[dict]:
 
 def reports_for(policy: MeetingType, category: str | Placement) -> list[dict]:
     """The reports a placement needs (a placement, or for old callers a placement type alone)."""
-    from ..fact_snapshot import blank_snapshot
-    from ..policy_engine import policy_evaluate
 
     if isinstance(category, str):
         snapshot = blank_snapshot()

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..choices import Anchor, DayUnit, ReportTiming
+from ..deadlines import bound_deadline, deadline_compute
 from ..rules import G3, RuleRefusal
 from .decision import _default_timing, _fmt, _timing
 
@@ -102,7 +103,6 @@ def anchor_date(
 
 
 def _bound(anchor: date, n: int, timing: dict, calendar: str):
-    from ..deadlines import bound_deadline
 
     return bound_deadline(
         anchor,
@@ -218,7 +218,6 @@ def meeting_date_refusal(meeting: Meeting, day: date, *, late_reason: str = "") 
 
 def report_due(policy: MeetingType, report: dict, *, requested_on: date, meeting_on: date | None):
     """(due date, explanation) of a required report, or (None, '') until the meeting date is known."""
-    from ..deadlines import deadline_compute
 
     timing = report["timing"]
     days = report.get("days") or 0
