@@ -145,28 +145,25 @@ def council_role_label(key: str, pack: ProcedurePack | None = None) -> str:
     return row.label if row else ""
 
 
-def council_role_permission_set(key: str) -> str:
-    """The built-in role a council role key carries in the default pack (else in any pack); ""."""
+def _maps_to_in_default_else_any(kind: str, key: str, in_pack) -> str:
+    """What `key` maps onto in the default pack (read by `in_pack`), else in any pack (by pack name); ""."""
     if not key:
         return ""
-    found = council_role_maps_to(default_pack(), key)
+    found = in_pack(default_pack(), key)
     if found:
         return found
-
-    row = PackVocabulary.objects.filter(kind="role", key=key).order_by("pack__name", "pk").first()
+    row = PackVocabulary.objects.filter(kind=kind, key=key).order_by("pack__name", "pk").first()
     return row.maps_to if row else ""
+
+
+def council_role_permission_set(key: str) -> str:
+    """The built-in role a council role key carries in the default pack (else in any pack); ""."""
+    return _maps_to_in_default_else_any("role", key, council_role_maps_to)
 
 
 def council_team_kind_behaves_as(key: str) -> str:
     """The built-in kind a council's team kind behaves as, from the default pack (else any pack); ""."""
-    if not key:
-        return ""
-    found = team_kind_behaves_as(default_pack(), key)
-    if found:
-        return found
-
-    row = PackVocabulary.objects.filter(kind="team_kind", key=key).order_by("pack__name", "pk").first()
-    return row.maps_to if row else ""
+    return _maps_to_in_default_else_any("team_kind", key, team_kind_behaves_as)
 
 
 class PackVocabularies:
