@@ -133,25 +133,24 @@ class Option:
         return f"conditional-{self.id}" if self.reveal_fields or self.reveal_text else ""
 
 
+# The component each widget needs, first match wins: a checkbox list is a kind of RadioSelect, and a
+# radio list a kind of Select.
+KINDS = (
+    (GovukDateWidget, "date"),
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.Textarea, "textarea"),
+    (forms.Select, "select"),
+    (forms.FileInput, "file"),
+)
+
+
 def _kind(widget: forms.Widget) -> str:
-    """The GOV.UK component a widget needs (the order matters: a checkbox list is a RadioSelect)."""
+    """The GOV.UK component a widget needs (a widget may name its own, as the form builder's table does)."""
     if getattr(widget, "govuk_kind", ""):
         return widget.govuk_kind
-    if isinstance(widget, GovukDateWidget):
-        return "date"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.FileInput):
-        return "file"
-    return "input"
+    return next((kind for widget_class, kind in KINDS if isinstance(widget, widget_class)), "input")
 
 
 class GovukBoundField(forms.BoundField):
@@ -281,8 +280,12 @@ class GovukBoundField(forms.BoundField):
 
     @property
     def text_value(self) -> str:
-        """The value as the input shows it (the widget's own format, e.g. a time as 14:30)."""
-        value = self.field.widget.format_value(self.value())
+        """The value as the input shows it (the widget's own format, e.g. a time as 14:30); never a
+        password typed."""
+        widget = self.field.widget
+        if isinstance(widget, forms.PasswordInput) and not widget.render_value:
+            return ""
+        value = widget.format_value(self.value())
         return "" if value is None else str(value)
 
     @property

@@ -351,9 +351,9 @@ OLD_RENDERERS = [
     "forms_builder/includes/errors.html",
     "forms_builder/includes/condition_hint.html",
 ]
-# Pages whose inputs are not (yet) Django forms: the meeting list's hand-parsed filters (issue 15 moves
-# them to django-filter), the sign-in and the child search. Shrink this list; never grow it.
-NOT_YET_FORMS = {"workflows/meeting_list.html", "portal/login.html", "portal/my_children.html"}
+# The one page whose inputs are not (yet) a Django form: the meeting list's hand-parsed filters (issue 15
+# moves them to django-filter). Shrink this list; never grow it.
+NOT_YET_FORMS = {"workflows/meeting_list.html"}
 
 
 def _template_roots() -> list[Path]:
