@@ -12,11 +12,16 @@ from workflows.choices import ActionStatus, MeetingState
 from workflows.lateness import action_overdue_q, meeting_overdue_q
 from workflows.models import MeetingType
 
+from .forms import ChoiceForm
+
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
 class _GovukMixin:
-    """GOV.UK classes on every widget, so the filter form looks like the rest of the site."""
+    """GOV.UK fields and classes on every widget, so the filter form looks like the rest of the site."""
+
+    class Meta:
+        form = ChoiceForm
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +88,7 @@ QUARTERS = [
 ]
 
 
-class QuarterForm(forms.Form):
+class QuarterForm(ChoiceForm):
     """Which calendar quarter's disruptions to collate (D12); the current quarter when not chosen."""
 
     year = forms.IntegerField(

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
+from portal.govuk_forms import GovukDateField, GovukForm
 from portal.models import Team
-from workflows.forms import GovukDateField
 from workflows.models import MeetingType
 
 from . import duesoon, stability
@@ -19,7 +19,15 @@ INPUT = {"class": "govuk-input govuk-input--width-10"}
 SELECT = {"class": "govuk-select"}
 
 
-class _Defaults(forms.Form):
+class ChoiceForm(GovukForm):
+    """A dashboard's choices: the GOV.UK fields with plain labels; every choice may be left as it is,
+    so none is marked "(optional)"."""
+
+    govuk_mark_optional = False
+    govuk_label_class = ""
+
+
+class _Defaults(ChoiceForm):
     """A bound form that falls back to its initial values when nothing, or nothing valid, is chosen."""
 
     def __init__(self, data=None, **kwargs) -> None:

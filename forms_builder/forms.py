@@ -12,8 +12,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.govuk_forms import GovukForm
+
 from .answers import condition_met, parse_date, parse_datetime, parse_number, parse_person
 from .choices import FieldType
+from .rendering import NativeDateInput, RowsBoundField, present, upload_notes
 from .spec import ColumnSpec, FieldSpec, FormSpec
 from .uploads import content_problem, extension_of
 
@@ -56,7 +59,11 @@ def _q(label: str) -> str:
 
 
 class RowsWidget(forms.Widget):
-    """Reads a table's rows from ``<key>-rows`` and ``<key>-<i>-<column>`` inputs; blank rows dropped."""
+    """Reads a table's rows from ``<key>-rows`` and ``<key>-<i>-<column>`` inputs; blank rows dropped.
+    Drawn by templates/govuk/fields/rows.html."""
+
+    govuk_kind = "rows"
+    max_rows = MAX_ROWS
 
     def __init__(self, columns: tuple[ColumnSpec, ...], attrs: dict | None = None) -> None:
         super().__init__(attrs)
@@ -122,6 +129,8 @@ def _clean_cell(column: ColumnSpec, value: str, where: str, people: dict[str, st
 class RowsField(forms.Field):
     """A repeating group: a table of rows, each cell validated by its column's type."""
 
+    bound_field_class = RowsBoundField
+
     def __init__(self, spec: FieldSpec, people: dict[str, str], **kwargs: Any) -> None:
         self.spec = spec
         self.people = people
@@ -160,6 +169,7 @@ class _ParsedTextField(forms.CharField):
 
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         self.spec = spec
+        kwargs.setdefault("widget", NativeDateInput(spec.type))
         super().__init__(max_length=40, **kwargs)
 
     def parse(self, value: str) -> Any:
@@ -198,6 +208,10 @@ class DateTimeField(_ParsedTextField):
 class NumberField(_ParsedTextField):
     example = "a number, like 3 or 2.5"
 
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        attrs = {"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
+        super().__init__(spec, widget=forms.TextInput(attrs), **kwargs)
+
     def parse(self, value: str) -> Any:
         return parse_number(value)
 
@@ -206,10 +220,15 @@ class FileField(forms.Field):
     """An upload: only checked here; stored through Django's storage API by the service."""
 
     widget = forms.ClearableFileInput
+    question_notes: list = []
 
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         self.spec = spec
         super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ",".join(f".{e}" for e in spec.allowed_extensions)
+
+    def govuk_notes(self, bound) -> list:
+        return upload_notes(self, bound)
 
     def clean(self, value):
         if not value or isinstance(value, (str, bool)):
@@ -251,7 +270,7 @@ class FormBuilder:
     def create_long_text_field(self, f: FieldSpec) -> forms.Field:
         return forms.CharField(
             max_length=LONG_TEXT_MAX,
-            widget=forms.Textarea,
+            widget=forms.Textarea(attrs={"rows": 5}),
             error_messages={"max_length": f"{_q(f.label)} must be {LONG_TEXT_MAX} characters or fewer."},
             **self._common(f),
         )
@@ -310,19 +329,21 @@ class FormBuilder:
 
     def formfields(self) -> dict[str, forms.Field]:
         fields = {}
+        limits = {FieldType.TEXT: TEXT_MAX, FieldType.LONG_TEXT: LONG_TEXT_MAX}
         for f in self.spec.fields():
             method = getattr(self, f"create_{f.type}_field", None)
             if method is None:
                 continue
-            fields[f.key] = method(f)
+            fields[f.key] = present(method(f), f, self.spec, max_chars=limits.get(f.type, 0))
         return fields
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(GovukForm):
     """Answers to one version of a form. ``raw_values()`` is what a draft stores, valid or not."""
 
     spec: FormSpec
     people: dict[str, str]
+    govuk_choices_modifier = ""  # full-size radios and checkboxes, as the form builder has always had
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -406,12 +427,12 @@ class SubmissionForm(forms.Form):
         for key, errors in self.errors.items():
             spec = self.field_specs.get(key)
             label = spec.label if spec else ""
+            anchor = self[key].first_input_id if key in self.fields else "main-content"
             for message in errors:
                 text = str(message)
                 if label and label not in text:
                     text = f"{_q(label)}: {text}"
-                grouped = spec is not None and spec.type == FieldType.REPEATING_GROUP
-                out.append((f"field-{key}" if grouped else f"id_{key}", text))
+                out.append((anchor, text))
         return out
 
     def stored_values(self) -> dict[str, Any]:

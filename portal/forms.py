@@ -1,17 +1,37 @@
 """Worker-site forms."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
+from .govuk_forms import GovukForm
 from .vocabulary import vocabulary
 
+HALF_WIDTH = "govuk-input govuk-!-width-one-half"
 
-class ChildSearchForm(forms.Form):
+
+class ChildSearchForm(GovukForm):
+    govuk_mark_optional = False  # a search box, not a question
+
     q = forms.CharField(
         label="Search by name or reference",
+        help_text="For example a surname or a case record number",
         required=False,
         max_length=100,
         strip=True,
+        widget=forms.SearchInput(attrs={"class": HALF_WIDTH, "spellcheck": "false", "autocomplete": "off"}),
     )
+
+
+class SignInForm(AuthenticationForm, GovukForm):
+    """Django's sign-in form, drawn with the GOV.UK fields."""
+
+    govuk_mark_optional = False
+    govuk_label_class = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"class": HALF_WIDTH, "spellcheck": "false"})
+        self.fields["password"].widget.attrs["class"] = HALF_WIDTH
 
 
 # The case-record fields whose values come from a pack's own lists (issue 10), and the list each uses.

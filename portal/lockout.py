@@ -15,7 +15,6 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet, Sum
@@ -26,6 +25,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from .choices import MANAGER_ROLES
+from .forms import SignInForm
 from .models import User
 from .selectors import teams_managed_by, user_is_read_only
 
@@ -53,7 +53,7 @@ def lockout_response(
     template = getattr(original_response, "template_name", None)
     form = context.get("form")
     if not template or form is None:
-        template, form = "portal/login.html", AuthenticationForm(request, data=request.POST or None)
+        template, form = "portal/login.html", SignInForm(request, data=request.POST or None)
         form.is_valid()
     form._errors = ErrorDict()
     form.add_error(None, lockout_message())

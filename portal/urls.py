@@ -9,13 +9,18 @@ from outbox.views import health_queue
 
 from . import views
 from .cms_scopes import ScopedLogEntriesView
+from .forms import SignInForm
 
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("health/queue/", health_queue, name="health_queue"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="portal/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

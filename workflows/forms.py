@@ -6,10 +6,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal import dates
+from portal.govuk_forms import GovukDateField, GovukForm, Note
 from portal.models import Placement
 
 from .choices import Anchor, AnswerKind, Attendance, Requirement
@@ -25,71 +25,13 @@ class TimeInput(forms.TimeInput):
     format = "%H:%M"
 
 
-class GovukDateWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes named `<field>_day`, `<field>_month`,
-    `<field>_year` (ids `<field>-day`...), rendered by workflows/includes/field.html."""
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        parts = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
-        super().__init__(parts, attrs)
-
-    def decompress(self, value: Any) -> list:
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        """The three boxes; or, when none was sent, one ISO date under the field's own name (a link such
-        as a dashboard's drill-down, or a bookmark)."""
-        parts = super().value_from_datadict(data, files, name)
-        if not any(parts) and data.get(name):
-            return data.get(name)
-        return parts
-
-
-class GovukDateField(forms.Field):
-    """A date typed as day, month and year, checked on the server with the GOV.UK error messages
-    ("Date the concern was raised must be a real date", "... must include a month")."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, subject: str, **kwargs: Any) -> None:
-        self.subject = subject
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("required", f"Enter {subject[0].lower()}{subject[1:]}")
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> date | None:
-        if value is None or isinstance(value, date):
-            return value
-        if isinstance(value, str):  # a single ISO date (e.g. from a test or an old bookmark)
-            try:
-                return date.fromisoformat(value.strip()) if value.strip() else None
-            except ValueError as exc:
-                raise ValidationError(f"{self.subject} must be a real date", code="invalid") from exc
-        day, month, year = (str(v if v is not None else "").strip() for v in list(value)[:3])
-        if not (day or month or year):
-            return None
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise ValidationError(f"{self.subject} must include a {' and '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
-        if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError as exc:
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from exc
-
-
 def _placement_label(placement: Placement) -> str:
     ended = f" to {dates.day(placement.end_date)}" if placement.end_date else " (current)"
     since = f"{dates.day(placement.start_date)}"
     return f"{placement.get_category_display()}: {placement.placed_with}, from {since}{ended}"
 
 
-class MeetingTypeChoiceForm(forms.Form):
+class MeetingTypeChoiceForm(GovukForm):
     meeting_type = forms.ModelChoiceField(
         queryset=MeetingType.objects.none(),
         widget=forms.RadioSelect,
@@ -111,7 +53,7 @@ def _too_long_message(label: str) -> str:
     return f"“{label}” can be at most {REQUEST_TEXT_MAX:,} characters; it has %(show_value)s. Shorten it."
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(GovukForm):
     """The request for one meeting type: which placement, why, what was tried, and the anchor date (P1)."""
 
     placement = forms.ModelChoiceField(
@@ -209,7 +151,7 @@ class MeetingRequestForm(forms.Form):
             field.optional = not needed.get(name, False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Reason",
@@ -219,7 +161,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(GovukForm):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -231,7 +173,7 @@ class ApproveForm(forms.Form):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(GovukForm):
     """Chair, date, venue, invitations and the child's invitation decision (P3, P4, P5, G6)."""
 
     day = GovukDateField(subject="The date of the meeting", label="Date")
@@ -294,6 +236,16 @@ class ScheduleForm(forms.Form):
             self.fields["late_reason"].optional = False
         self.candidates = candidates
         self.fields["chair"].choices = [(str(c.user.pk), str(c.user)) for c in candidates if c.eligible]
+        if not self.fields["chair"].choices:
+            self.fields["chair"].govuk_notes = [
+                Note(
+                    "before_input",
+                    "Nobody may chair this meeting under the procedure's rules.",
+                    "govuk-body govuk-!-font-weight-bold",
+                    "p",
+                    id=self["chair"].auto_id,
+                )
+            ]
         self.suggestions = [s for s in suggestions if s["role"] != "child"]
         # "Change the arrangements": each role's row starts from who was invited last time.
         earlier: dict[str, list] = {}
@@ -367,7 +319,7 @@ class ScheduleForm(forms.Form):
         return rows
 
 
-class HeldForm(forms.Form):
+class HeldForm(GovukForm):
     """Who came (present, apologies, did not attend, not invited) (G3)."""
 
     held_day = GovukDateField(subject="The date the meeting was held", label="Date it was held")
@@ -403,7 +355,7 @@ class HeldForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["held_day"], time(12, 0)))
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     """The policy's outcome questions (D10, B7), answered before closing."""
 
     def __init__(self, *args: Any, questions: list[dict], **kwargs: Any) -> None:
@@ -429,7 +381,7 @@ class CloseForm(forms.Form):
         return {k.removeprefix("q_"): v for k, v in self.cleaned_data.items()}
 
 
-class ProviderNoticeForm(forms.Form):
+class ProviderNoticeForm(GovukForm):
     given_on = GovukDateField(
         subject="The date the provider gave notice", label="Date the provider gave notice"
     )

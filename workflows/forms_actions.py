@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 
+from portal import dates
+from portal.govuk_forms import GovukDateField, GovukForm, Reveal
+
 from .actions import EVALUATION_NEEDED, NOTE_NEEDED
 from .choices import ActionStatus
-from .forms import GovukDateField
 from .models import Action
 from .reviews import CARRY_ON, DECISIONS, DUE_DATE, ReviewDecision
 
@@ -20,7 +22,7 @@ STATUS_CHOICES = [
 ]
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(GovukForm):
     """One status radio; each option reveals the text it needs (GOV.UK conditional radios)."""
 
     status = forms.ChoiceField(
@@ -51,6 +53,20 @@ class ActionStatusForm(forms.Form):
         ActionStatus.DROPPED: "dropped_reason",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        status.legend_class, status.legend_heading, status.choices_modifier = (
+            "govuk-fieldset__legend--m",
+            True,
+            "",
+        )
+        status.reveal = {
+            ActionStatus.IN_PROGRESS: Reveal(fields=("progress_note",)),
+            ActionStatus.DONE: Reveal(fields=("done_note", "evaluated")),
+            ActionStatus.DROPPED: Reveal(fields=("dropped_reason",)),
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         status = data.get("status")
@@ -71,7 +87,7 @@ class ActionStatusForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     """The review's date and, for each action still to do, a decision (defaulting to carry on)."""
 
     held_on = GovukDateField(subject="Date of the review", label="Date of the review")
@@ -82,14 +98,23 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, actions: list[Action], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actions = actions
-        for action in actions:
+        for number, action in enumerate(actions, start=1):
             p = f"a{action.pk}"
-            self.fields[f"{p}_decision"] = forms.ChoiceField(
+            due = dates.day(action.due_on) if action.due_on else "no timescale"
+            decision = self.fields[f"{p}_decision"] = forms.ChoiceField(
                 choices=list(DECISIONS.items()),
                 initial=CARRY_ON,
                 widget=forms.RadioSelect,
-                label=f"Decision on: {action.description[:80]}",
+                label=f"{number}. {action.description} ({action.meeting}, due {due})",
             )
+            # Each decision but "carry on" opens what it needs (GOV.UK conditional radios).
+            decision.reveal = {
+                DUE_DATE: Reveal(fields=(f"{p}_due_on",)),
+                ActionStatus.DONE: Reveal(
+                    text="Write what was done and how the outcome was evaluated below."
+                ),
+                ActionStatus.DROPPED: Reveal(text="Write the reason below."),
+            }
             self.fields[f"{p}_note"] = forms.CharField(
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),

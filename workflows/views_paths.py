@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.govuk_forms import GovukForm
 from portal.paging import IdsFirstPaginator
 from portal.selectors import children_for_user
 
@@ -32,7 +33,7 @@ from .selectors import meeting_for_user
 PER_PAGE = 25
 
 
-class NotHeldForm(forms.Form):
+class NotHeldForm(GovukForm):
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -48,7 +49,7 @@ class NotHeldForm(forms.Form):
         field.help_text = "Everyone involved will read this. It is kept in the meeting's history."
 
 
-class ConsiderForm(forms.Form):
+class ConsiderForm(GovukForm):
     decision = forms.ChoiceField(
         choices=ConsiderDecision.choices,
         widget=forms.RadioSelect,

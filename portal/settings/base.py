@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for GovukFormRenderer (portal.govuk_forms)
 ]
 
 MIDDLEWARE = [

@@ -180,7 +180,7 @@ def test_psm_whole_journey_as_each_role__P1__P2__P4__P6__G3(page, login_as):
     page.locator("#id_start").fill("10:30")
     page.locator("#id_venue").fill("Family centre, room 2")
     page.locator(f"input[name=chair][value='{people.fostering_manager.pk}']").check()
-    page.locator("#id_child_invited_1").check()  # "No"
+    page.locator("#id_child_invited-2").check()  # "No"
     page.locator("#id_child_invite_reason").fill("She asked not to come; her views are in the report.")
     j.click("button", "Save the arrangements")
     j.sees("The meeting has been arranged and the invitations sent.")
@@ -305,7 +305,7 @@ def test_dm_whole_journey_as_each_role__D1__D2__D5__D8__D9__D10(page, login_as):
     page.locator("#id_start").fill("10:30")
     page.locator("#id_venue").fill("Family centre, room 2")
     page.locator(f"input[name=chair][value='{people.independent_iro.pk}']").check()
-    page.locator("#id_child_invited_1").check()  # "No"
+    page.locator("#id_child_invited-2").check()  # "No"
     page.locator("#id_child_invite_reason").fill("He will share his views through his social worker.")
     j.click("button", "Save the arrangements")
     j.sees("The meeting has been arranged and the invitations sent.")

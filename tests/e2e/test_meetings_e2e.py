@@ -79,7 +79,7 @@ def test_social_worker_requests_manager_approves_and_chair_is_picked__P1__P2__P4
     page.locator("#id_start").fill("10:30")
     page.locator("#id_venue").fill("Family centre, room 2")
     page.locator(f"input[name=chair][value='{people.fostering_manager.pk}']").check()
-    page.locator("#id_child_invited_1").check()  # "No"
+    page.locator("#id_child_invited-2").check()  # "No"
     page.locator("#id_child_invite_reason").fill("She asked not to come; her views are in the report.")
     page.get_by_role("button", name="Save the arrangements").click()
     page.get_by_text("The meeting has been arranged").wait_for()

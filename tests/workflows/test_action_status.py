@@ -134,7 +134,7 @@ def test_the_owner_updates_on_the_action_page_and_bad_input_keeps_the_text__issu
     client.force_login(people.ssw)
     url = reverse("workflows:action_update", args=[action.pk])
     page = client.get(url).content.decode()
-    assert "data-portal-reveal" in page and 'aria-controls="conditional-id_status_1"' in page
+    assert "data-portal-reveal" in page and 'aria-controls="conditional-id_status-2"' in page
     bad = client.post(url, {"status": "done", "done_note": "Two weekends taken.", "evaluated": ""})
     assert bad.status_code == 200
     body = bad.content.decode()

@@ -100,7 +100,7 @@ def test_minutes_action_owner_list_offers_people_involved_and_invitees__P6(held_
     )
     form = submission_form(submission=submission)
     actions = next(q for s in sections_for(form) for q in s.questions if q.name == "actions")
-    offered = dict(actions.options)
+    offered = dict(actions.person_options)
     expected_users = {
         people.social_worker,  # the child's social worker
         people.iro,  # the child's IRO

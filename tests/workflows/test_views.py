@@ -123,7 +123,7 @@ def test_request_form_refusal_keeps_every_answer__P1(client, people, county):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Choose at least one reason for the meeting." in body and "(rule P1)" not in body
-    assert 'href="#id_triggers_0">Choose at least one reason' in body  # linked to its field
+    assert 'href="#id_triggers">Choose at least one reason' in body  # linked to its field
     assert "Kept answer about respite" in body
     assert not Meeting.objects.exists()
 

@@ -238,7 +238,7 @@ def test_request_form_asks_who_raised_it_and_offers_the_packs_flags__issue10(cli
     refused = client.post(url, {**post, "concern_raised_by_kind": "astrologer", "request_flags": ["urgent"]})
     assert refused.status_code == 400 and not Meeting.objects.filter(child=child).exists()
     body = refused.content.decode()
-    assert 'href="#id_concern_raised_by_kind"' in body and 'href="#id_request_flags_0"' in body
+    assert 'href="#id_concern_raised_by_kind"' in body and 'href="#id_request_flags"' in body
     assert "Choose who raised the concern from the list." in body
     assert 'value="Head of year"' in body  # nothing typed is lost
     response = client.post(
