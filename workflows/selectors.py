@@ -59,6 +59,15 @@ class _Link:
     ids: QuerySet  # the meetings' ids: one index lookup, a branch of a UNION ALL
     row: Q  # the same link as a condition on one meeting row (a wide scope, read in page order)
 
+    @property
+    def meetings(self) -> QuerySet:
+        """The link as a query of meetings (the invitee link reads another table): a list pages a
+        union of meeting queries inside each branch (portal.paging), carrying each meeting's sort key
+        with its id; the invitee branch is a semi-join on the invitee's (user, meeting) index."""
+        if self.ids.model is Meeting:
+            return self.ids
+        return _ids(Meeting.objects.filter(pk__in=self.ids))
+
 
 def _meeting_links(user: User) -> list[_Link]:
     """Meetings the user is linked to directly, whoever the child: they chair it, asked for it, are
@@ -87,10 +96,6 @@ def _meeting_links(user: User) -> list[_Link]:
     return links + [_Link(_ids(Meeting.objects.filter(q)), q) for q in by_type]
 
 
-def _linked_meeting_branches(user: User) -> list[QuerySet]:
-    return [link.ids for link in _meeting_links(user)]
-
-
 def _any(conditions: list[Q]) -> Q:
     combined = Q()
     for condition in conditions:
@@ -112,7 +117,7 @@ def visible_meeting_ids(user: User, *, today: date | None = None) -> QuerySet:
     to directly. No DISTINCT and no OR across joins, so each branch is an index scan."""
     today = today or timezone.localdate()
     children = [_ids(Meeting.objects.filter(child_id__in=b)) for b in visible_child_id_branches(user, today)]
-    return _union(children + _linked_meeting_branches(user))
+    return _union(children + [link.meetings for link in _meeting_links(user)])
 
 
 def visible_meeting_q(user: User, *, today: date | None = None) -> Q:
