@@ -165,11 +165,28 @@ def actions_for_user_scope(user: User, *, today: date | None = None) -> QuerySet
 
 def meeting_for_user(user: User, pk: int) -> Meeting:
     """One meeting, or Meeting.DoesNotExist (a view turns it into 404) when the user may not see it;
-    its policy comes from the process's parsed revisions (policies_attach), not six queries a page."""
+    its policy comes from the process's parsed revisions (policies_attach), not six queries a page.
+
+    In the same query: its pack, and whether any meeting was started from it (`starts_meetings`, so
+    the page asks for linked meetings only when there are some). `read_for_user_id` records that this
+    object came through the user's scope, so the page's other panels need not ask again."""
     meeting = (
-        meetings_for_user(user).annotate(policy_revision_created=F("policy_revision__created_at")).get(pk=pk)
+        meetings_for_user(user)
+        .select_related(
+            "meeting_type__pack",
+            "minutes_approved_by",
+            "child__iro",
+            "child__team",
+            "placement__carer_household",
+        )
+        .annotate(
+            policy_revision_created=F("policy_revision__created_at"),
+            starts_meetings=Exists(Meeting.objects.filter(linked_from_id=OuterRef("pk"))),
+        )
+        .get(pk=pk)
     )
     policies_attach([meeting])
+    meeting.__dict__["read_for_user_id"] = user.pk
     return meeting
 
 
