@@ -8,6 +8,8 @@ database so both forms run under the same load (the machine is shared).
   while its invitee branch was another table's query); "after" pages inside the branches, each branch
   sorted and cut to the page's end.
 - actions: "before" pages inside the branches without cutting each one (branch W); "after" cuts each.
+- types (`--types`): "before" reads each row's meeting type whole (its ~20 rule lists parsed per row);
+  "after" defers all but its id, code, name and pack (dashboards.selectors).
 
 Prints one JSON object (p50/p95 ms and queries per page and form). Asserts nothing; does not seed.
 """
@@ -25,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> None:
     url, requests = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    types_only = "--types" in sys.argv
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
     import django
@@ -35,6 +38,7 @@ def main() -> None:
     from django.urls import reverse
 
     from bench.dashboards import percentile
+    from dashboards import selectors
     from portal import paging
     from portal.models import User
 
@@ -56,6 +60,15 @@ def main() -> None:
         "manager: overdue actions": (user("tm", "team_manager"), actions + "?overdue=yes", "actions"),
         "iro: overdue actions": (user("iro", "iro"), actions + "?overdue=yes", "actions"),
     }  # fmt: skip
+    if types_only:
+        forms = {
+            "buyer: meetings": (user("buyer", "buyer"), meetings, "types"),
+            "manager: meetings": (user("tm", "team_manager"), meetings, "types"),
+            "manager: actions": (user("tm", "team_manager"), actions, "types"),
+            "manager: overdue actions": (user("tm", "team_manager"), actions + "?overdue=yes", "types"),
+            "iro: overdue actions": (user("iro", "iro"), actions + "?overdue=yes", "types"),
+        }
+    deferred = selectors._type_rules_deferred
     result: dict = {"database": url.rsplit("/", 1)[1], "load_average_at_start": os.getloadavg()}
     client = Client()
     for label, (who, page, kind) in forms.items():
@@ -64,7 +77,9 @@ def main() -> None:
         queries: dict[str, int] = {}
         for n in range(requests + 1):
             for form in ("before", "after"):
-                if kind == "meetings":
+                if kind == "types":
+                    selectors._type_rules_deferred = deferred if form == "after" else (lambda prefix: [])
+                elif kind == "meetings":
                     paging._union_scope = plain_union_scope if form == "after" else (lambda qs: None)
                 else:
                     features.supports_slicing_ordering_in_compound = form == "after"
@@ -84,6 +99,7 @@ def main() -> None:
                 queries[form] = len(seen)
         paging._union_scope = plain_union_scope
         features.supports_slicing_ordering_in_compound = True
+        selectors._type_rules_deferred = deferred
         result[label] = {
             form: {
                 "p50_ms": round(percentile(times[form], 0.5), 1),
