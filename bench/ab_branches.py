@@ -68,7 +68,7 @@ def main() -> None:
             "manager: overdue actions": (user("tm", "team_manager"), actions + "?overdue=yes", "types"),
             "iro: overdue actions": (user("iro", "iro"), actions + "?overdue=yes", "types"),
         }
-    deferred = selectors._type_rules_deferred
+    deferred = selectors.meeting_type_rules_deferred
     result: dict = {"database": url.rsplit("/", 1)[1], "load_average_at_start": os.getloadavg()}
     client = Client()
     for label, (who, page, kind) in forms.items():
@@ -78,7 +78,9 @@ def main() -> None:
         for n in range(requests + 1):
             for form in ("before", "after"):
                 if kind == "types":
-                    selectors._type_rules_deferred = deferred if form == "after" else (lambda prefix: [])
+                    selectors.meeting_type_rules_deferred = (
+                        deferred if form == "after" else (lambda prefix: [])
+                    )
                 elif kind == "meetings":
                     paging._union_scope = plain_union_scope if form == "after" else (lambda qs: None)
                 else:
@@ -99,7 +101,7 @@ def main() -> None:
                 queries[form] = len(seen)
         paging._union_scope = plain_union_scope
         features.supports_slicing_ordering_in_compound = True
-        selectors._type_rules_deferred = deferred
+        selectors.meeting_type_rules_deferred = deferred
         result[label] = {
             form: {
                 "p50_ms": round(percentile(times[form], 0.5), 1),

@@ -14,19 +14,8 @@ from django.utils import timezone
 
 from portal.choices import DASHBOARD_ROLES
 from portal.models import User
-from workflows.models import Action, Meeting, MeetingType
-from workflows.selectors import actions_for_user_scope, meetings_for_user
-
-TYPE_COLUMNS_SHOWN = ("id", "code", "name", "pack")
-
-
-def _type_rules_deferred(prefix: str) -> list[str]:
-    """Every column of the rows' meeting type but its id, code, name and pack, to defer: the lists
-    show the type's code, and reading its rule lists (about 20 StreamFields, parsed from JSON as each
-    row is built) cost more than the rest of the manager's actions page (issue 12)."""
-    return [
-        f"{prefix}{f.name}" for f in MeetingType._meta.concrete_fields if f.name not in TYPE_COLUMNS_SHOWN
-    ]
+from workflows.models import Action, Meeting
+from workflows.selectors import actions_for_user_scope, meeting_type_rules_deferred, meetings_for_user
 
 
 def may_use_dashboards(user: User) -> bool:
@@ -40,7 +29,7 @@ def meetings_dashboard(user: User, *, today: date | None = None) -> QuerySet[Mee
     return (
         meetings_for_user(user)
         .select_related("child__team", "meeting_type", "chair")
-        .defer(*_type_rules_deferred("meeting_type__"))
+        .defer(*meeting_type_rules_deferred("meeting_type__"))
         .with_overdue(today)
         .order_by("due_on", "pk")
     )
@@ -52,7 +41,7 @@ def actions_dashboard(user: User, *, today: date | None = None) -> QuerySet[Acti
     actions = actions_for_user_scope(user, today=today)
     return (
         actions.select_related("meeting__meeting_type", "child", "owner")
-        .defer(*_type_rules_deferred("meeting__meeting_type__"))
+        .defer(*meeting_type_rules_deferred("meeting__meeting_type__"))
         .with_overdue(today)
         .order_by("due_on", "pk")
     )

@@ -128,6 +128,19 @@ def visible_meeting_q(user: User, *, today: date | None = None) -> Q:
     return _any(_child_rows(user, today) + [link.row for link in _meeting_links(user)])
 
 
+TYPE_COLUMNS_SHOWN = ("id", "code", "name", "pack")
+
+
+def meeting_type_rules_deferred(prefix: str) -> list[str]:
+    """Every column of a listed meeting's type but its id, code, name and pack, for `.defer()`: lists
+    show the type's code or name, and reading its rule lists (about 20 StreamFields, parsed from JSON
+    as each row is built) cost more than the rest of the manager's actions page (issue 12). A row's
+    policy comes from its revision (policies_attach), never from these columns."""
+    return [
+        f"{prefix}{f.name}" for f in MeetingType._meta.concrete_fields if f.name not in TYPE_COLUMNS_SHOWN
+    ]
+
+
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
     """Meetings about children the user may see, plus those they decide on, chair or attend."""
     base = Meeting.objects.select_related("meeting_type", "child", "placement", "chair", "requested_by")
@@ -178,6 +191,7 @@ def meeting_for_user(user: User, pk: int) -> Meeting:
             "child__iro",
             "child__team",
             "placement__carer_household",
+            "placement__home",
         )
         .annotate(
             policy_revision_created=F("policy_revision__created_at"),

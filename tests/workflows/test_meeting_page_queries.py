@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.choices import InvolvementRole
 from tests.factories import InvolvementFactory, UserFactory
@@ -20,10 +21,10 @@ pytestmark = pytest.mark.django_db
 BUDGET = 25  # session, user; the scope (types, meeting); 3 read once; 11 for the panels; 7 of history
 
 
-def _grow(meeting, people, n: int) -> None:
+def _grow(meeting, people, n: int, start: int = 0) -> None:
     """n more of everything the page lists: invitees with accounts, actions, reports for the
     supervising social worker, involvements of the child, and chair changes in the history."""
-    for i in range(n):
+    for i in range(start, start + n):
         person = UserFactory(username=f"guest{i}", role="supervising_social_worker")
         Invitee.objects.create(
             meeting=meeting, user=person, role=ParticipantRole.SUPERVISING_SOCIAL_WORKER, name=f"Guest {i}"
@@ -73,4 +74,37 @@ def test_meeting_page_queries_do_not_grow_with_what_the_meeting_holds__issue12(
         page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200 and "Extra action 5" in html and "Guest 5" in html
+    assert len(large) == len(small), [q["sql"][:80] for q in large]
+
+
+def test_a_request_awaiting_approval_reads_its_approvals_once__issue12(
+    client, people, county, django_assert_max_num_queries
+):
+    """The page's approvals, the still-missing approvals (one check per gate) and the buttons read the
+    approvals prefetched once, however many there are."""
+    from workflows.models import MeetingApproval
+
+    from .factories import psm_request, submit_with_reports
+
+    meeting = submit_with_reports(psm_request(people, county), people)
+    _grow(meeting, people, 1)  # a report the carers' supervising social worker writes
+    url = reverse("workflows:meeting_detail", args=[meeting.pk])
+    client.force_login(people.social_worker)
+    client.get(url)
+    with django_assert_max_num_queries(BUDGET) as small:
+        assert client.get(url).status_code == 200
+    _grow(meeting, people, 4, start=1)
+    MeetingApproval.objects.bulk_create(
+        MeetingApproval(
+            meeting=meeting,
+            gate="extra",
+            role="buyer",
+            by=people.buyer,
+            decision="declined",
+            at=timezone.now(),
+        )
+        for _ in range(3)
+    )
+    with django_assert_max_num_queries(BUDGET) as large:
+        assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"][:80] for q in large]

@@ -16,11 +16,11 @@ from forms_builder.services import report_status
 from .. import policy as rules_of
 from .. import services
 from ..choices import MeetingState
-from ..form_links import meeting_form_refusal
+from ..form_links import INVOLVEMENT_FOR_ROLE, meeting_form_refusal
 from ..forms import (
     ApproveForm,
 )
-from ..models import Invitee, Meeting
+from ..models import Invitee, Meeting, MeetingApproval
 from ..permissions import meeting_buttons
 from ..selectors import (
     meeting_history,
@@ -72,8 +72,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         [meeting],
         "reports",
         Prefetch("invitees", queryset=Invitee.objects.select_related("user").order_by("pk")),
-        "child__involvements",
+        Prefetch("approvals", queryset=MeetingApproval.objects.select_related("by").order_by("at", "pk")),
     )
+    if any(INVOLVEMENT_FOR_ROLE.get(r.author_role) for r in meeting.reports.all()):
+        prefetch_related_objects([meeting], "child__involvements")  # who may write those reports
     policy = meeting.policy
     allowed = meeting_buttons(meeting, request.user)
     minutes = None
@@ -94,7 +96,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             allowed=allowed,
             trigger_labels=[labels.get(t, t) for t in meeting.triggers],
             flags=rules_of.meeting_flags(meeting),
-            approvals=meeting.approvals.select_related("by").order_by("at"),
+            approvals=meeting.approvals.all(),
             missing=rules_of.describe_missing(rules_of.missing_approvals(meeting))
             if meeting.state == MeetingState.AWAITING_APPROVAL
             else "",
