@@ -75,6 +75,8 @@ def page_ids(queryset: QuerySet, start: int, stop: int) -> list[int]:
     plain = all(isinstance(f, str) and "__" not in f and "." not in f for f in order)
     if scope is None or not plain or queryset.query.distinct or len(scope[1]) < 2:
         return list(ordered.values_list("pk", flat=True)[start:stop])
+    if stop is not None and stop <= start:
+        return []  # an empty page (an empty list's): slicing to nothing makes an EmptyQuerySet
     rest, branches = scope
     fields = list(dict.fromkeys(f.lstrip("-") for f in order))
     table = rest.model._meta.db_table
@@ -86,10 +88,15 @@ def page_ids(queryset: QuerySet, start: int, stop: int) -> list[int]:
             return list(ordered.values_list("pk", flat=True)[start:stop])  # a join: the plain way
         each = rest.order_by()
         each.query.where.add(branch.where.relabeled_clone({base: table}), AND)
-        each = each.values_list(*fields)
-        pages.append(each.order_by(*order)[:stop] if cut_each and stop is not None else each)
-    first, *others = pages
-    rows = first.union(*others).order_by(*order)[start:stop]  # UNION: a row reached twice, once
+        if not each.query.is_empty():  # a branch the list's filters rule out (Django's EmptyQuerySet)
+            pages.append(each.values_list(*fields))
+    if len(pages) < 2:  # union() hands back a lone non-empty branch as it is: sort and cut it here
+        rows = pages[0].order_by(*order)[start:stop] if pages else []
+    else:
+        if cut_each and stop is not None:
+            pages = [page.order_by(*order)[:stop] for page in pages]
+        first, *others = pages
+        rows = first.union(*others).order_by(*order)[start:stop]  # UNION: a row reached twice, once
     return [row[fields.index("pk")] for row in rows]
 
 
