@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from portal.paging import capped_count
 from portal.selectors import children_for_user
 from workflows.models import MeetingType
 from workflows.selectors import meetings_for_user
@@ -20,7 +21,7 @@ from workflows.selectors import meetings_for_user
 from .disruptions import disruption_quarter_collation
 from .exports import xlsx_response
 from .filters import QuarterForm
-from .listings import ACTIONS_DASHBOARD, MEETINGS_DASHBOARD, Dashboard
+from .listings import ACTIONS_DASHBOARD, EXPORT_CHUNK, MEETINGS_DASHBOARD, Dashboard
 from .returns import background_threshold, export_job_start
 from .selectors import may_use_dashboards
 from .tables import CappedPaginator, IdsFirstData
@@ -59,12 +60,15 @@ def _respond(dashboard: Dashboard, request: HttpRequest) -> HttpResponse:
     _allowed(request)
     filterset = dashboard.filter_class(request.GET or None, queryset=dashboard.queryset(request.user))
     if request.GET.get("format") == "xlsx":
-        # The export's own rows, read up to one past the threshold before anything is written: a
-        # small export (the usual) needs no count query; a big one is built in the background instead.
+        # A big export is built in the background instead. The export's first rows (one chunk at
+        # most, so memory stays flat) are read before anything is written: when they are all there
+        # is, the usual small export needs no count query; past them, the count decides.
         threshold = background_threshold()
         rows = dashboard.rows(filterset.qs)
-        first = list(islice(rows, threshold + 1))
-        if len(first) > threshold:
+        first = list(islice(rows, min(threshold, EXPORT_CHUNK) + 1))
+        if len(first) > threshold or (
+            len(first) > EXPORT_CHUNK and capped_count(filterset.qs, threshold) > threshold
+        ):
             rows.close()  # the rest is never read
             job = export_job_start(
                 key=f"dashboard_{dashboard.kind}",
