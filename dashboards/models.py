@@ -13,6 +13,10 @@ class ExportLog(models.Model):
     rows = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Wagtail's reference index ("usage" in the CMS) would read and write its rows on every export
+    # (two queries each time, issue 12); a log row is not something anyone looks up usages of.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["user", "-at"], name="exportlog_user_at")]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal.choices import DASHBOARD_ROLES
 from portal.models import User
 from workflows.models import Action, Meeting
-from workflows.selectors import actions_for_user_scope, meetings_for_user
+from workflows.selectors import actions_for_user_scope, meeting_type_rules_deferred, meetings_for_user
 
 
 def may_use_dashboards(user: User) -> bool:
@@ -29,6 +29,7 @@ def meetings_dashboard(user: User, *, today: date | None = None) -> QuerySet[Mee
     return (
         meetings_for_user(user)
         .select_related("child__team", "meeting_type", "chair")
+        .defer(*meeting_type_rules_deferred("meeting_type__"))
         .with_overdue(today)
         .order_by("due_on", "pk")
     )
@@ -40,6 +41,7 @@ def actions_dashboard(user: User, *, today: date | None = None) -> QuerySet[Acti
     actions = actions_for_user_scope(user, today=today)
     return (
         actions.select_related("meeting__meeting_type", "child", "owner")
+        .defer(*meeting_type_rules_deferred("meeting__meeting_type__"))
         .with_overdue(today)
         .order_by("due_on", "pk")
     )

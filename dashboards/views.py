@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import chain, islice
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from portal.paging import capped_count
 from portal.selectors import children_for_user
 from workflows.models import MeetingType
 from workflows.selectors import meetings_for_user
@@ -19,7 +21,7 @@ from workflows.selectors import meetings_for_user
 from .disruptions import disruption_quarter_collation
 from .exports import xlsx_response
 from .filters import QuarterForm
-from .listings import ACTIONS_DASHBOARD, MEETINGS_DASHBOARD, Dashboard
+from .listings import ACTIONS_DASHBOARD, EXPORT_CHUNK, MEETINGS_DASHBOARD, Dashboard
 from .returns import background_threshold, export_job_start
 from .selectors import may_use_dashboards
 from .tables import CappedPaginator, IdsFirstData
@@ -58,9 +60,16 @@ def _respond(dashboard: Dashboard, request: HttpRequest) -> HttpResponse:
     _allowed(request)
     filterset = dashboard.filter_class(request.GET or None, queryset=dashboard.queryset(request.user))
     if request.GET.get("format") == "xlsx":
-        # Counting stops one past the threshold: a big export is built in the background instead.
+        # A big export is built in the background instead. The export's first rows (one chunk at
+        # most, so memory stays flat) are read before anything is written: when they are all there
+        # is, the usual small export needs no count query; past them, the count decides.
         threshold = background_threshold()
-        if filterset.qs[: threshold + 1].count() > threshold:
+        rows = dashboard.rows(filterset.qs)
+        first = list(islice(rows, min(threshold, EXPORT_CHUNK) + 1))
+        if len(first) > threshold or (
+            len(first) > EXPORT_CHUNK and capped_count(filterset.qs, threshold) > threshold
+        ):
+            rows.close()  # the rest is never read
             job = export_job_start(
                 key=f"dashboard_{dashboard.kind}",
                 user=request.user,
@@ -75,7 +84,7 @@ def _respond(dashboard: Dashboard, request: HttpRequest) -> HttpResponse:
             filename=f"{dashboard.kind}-{timezone.localdate():%Y-%m-%d}.xlsx",
             title=dashboard.kind.capitalize(),
             headers=dashboard.headers,
-            rows=dashboard.rows(filterset.qs),
+            rows=chain(first, rows),
         )
     table = dashboard.table_class(IdsFirstData(filterset.qs))
     RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}).configure(

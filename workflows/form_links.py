@@ -117,13 +117,29 @@ def role_holders(meeting: Meeting, role: str) -> set[int]:
     involvement = INVOLVEMENT_FOR_ROLE.get(role)
     if involvement:
         today = timezone.localdate()
+        if _prefetched(child, "involvements"):  # the meeting page reads them once for every report
+            holders |= {
+                i.user_id
+                for i in child.involvements.all()
+                if i.role == involvement and (i.end_date is None or i.end_date >= today)
+            }
+        else:
+            holders |= set(
+                child.involvements.filter(role=involvement)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                .values_list("user_id", flat=True)
+            )
+    if _prefetched(meeting, "invitees"):
+        holders |= {i.user_id for i in meeting.invitees.all() if i.role == role}
+    else:
         holders |= set(
-            child.involvements.filter(role=involvement)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .values_list("user_id", flat=True)
+            meeting.invitees.filter(role=role, user__isnull=False).values_list("user_id", flat=True)
         )
-    holders |= set(meeting.invitees.filter(role=role, user__isnull=False).values_list("user_id", flat=True))
     return {pk for pk in holders if pk}
+
+
+def _prefetched(instance: Any, relation: str) -> bool:
+    return relation in getattr(instance, "_prefetched_objects_cache", {})
 
 
 def _lower_first(text: str) -> str:

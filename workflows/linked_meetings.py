@@ -114,6 +114,8 @@ def linked_meetings_start(meeting_id: int, event: str) -> list[Meeting]:
 
 def linked_meetings_of(meeting: Meeting, user: User) -> dict[str, Any]:
     """The meeting this one was started from and the ones it started, as far as `user` may see them."""
+    if not meeting.linked_from_id and getattr(meeting, "starts_meetings", None) is False:
+        return {"linked_from": None, "linked": []}  # meeting_for_user read that none links to it
     visible = meetings_for_user(user)
     return {
         "linked_from": visible.filter(pk=meeting.linked_from_id).first() if meeting.linked_from_id else None,

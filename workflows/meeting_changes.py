@@ -42,9 +42,14 @@ def _short(value: Any) -> str:
 
 
 def _meeting_details(meeting: Any) -> list[Change]:
-    rows = list(Meeting.changes.filter(id=meeting.pk).order_by("history_date", "history_id"))
+    rows = list(
+        Meeting.changes.filter(id=meeting.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     fields = [f for f in Meeting.changes.model.tracked_fields if f.name not in MEETING_FIELDS_NOT_SHOWN]
-    changes = []
+    diffs = []  # (row, [(field, old, new)]): the related rows named below are read once per model
+    wanted: dict[Any, set] = {}
     for before, after in pairwise(rows):
         parts = []
         for field in fields:
@@ -52,11 +57,27 @@ def _meeting_details(meeting: Any) -> list[Change]:
             if old == new:
                 continue
             if field.is_relation:
-                old, new = getattr(before, field.name, None), getattr(after, field.name, None)
-            parts.append(f"{field.verbose_name}: {_short(old)} → {_short(new)}")
+                wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
+            parts.append((field, old, new))
         if parts:
-            changes.append(Change(after.history_date, after.history_user, "Changed " + "; ".join(parts)))
-    return changes
+            diffs.append((after, parts))
+    related = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    def shown(field, value):
+        return related[field.related_model].get(value) if field.is_relation and value is not None else value
+
+    return [
+        Change(
+            after.history_date,
+            after.history_user,
+            "Changed "
+            + "; ".join(
+                f"{field.verbose_name}: {_short(shown(field, old))} → {_short(shown(field, new))}"
+                for field, old, new in parts
+            ),
+        )
+        for after, parts in diffs
+    ]
 
 
 def _invitees(meeting: Any) -> list[Change]:
@@ -163,7 +184,8 @@ def _forms(meeting: Any) -> list[Change]:
 
 def meeting_changes(*, meeting: Any, user: Any) -> list[Change]:
     """The recorded changes of `meeting`, oldest first; nothing for someone who may not see it."""
-    if not meetings_for_user(user).filter(pk=meeting.pk).exists():
+    read_for = getattr(meeting, "read_for_user_id", None)  # set by workflows.selectors.meeting_for_user
+    if read_for != user.pk and not meetings_for_user(user).filter(pk=meeting.pk).exists():
         return []
     changes = (
         _meeting_details(meeting)

@@ -68,16 +68,27 @@ def may_write_minutes(meeting: Meeting, user: User) -> bool:
         return False
     if is_chair(meeting, user):
         return True
-    invitations = meeting.invitees.filter(user=user)
-    if invitations.filter(role=ParticipantRole.MINUTE_TAKER).exists():
-        return True
-    if user.role != Role.MINUTE_TAKER:
-        return False
+    if "invitees" in getattr(meeting, "_prefetched_objects_cache", {}):  # the meeting page read them
+        roles = {i.role for i in meeting.invitees.all() if i.user_id == user.pk}
+        if ParticipantRole.MINUTE_TAKER in roles:
+            return True
+        if user.role != Role.MINUTE_TAKER:
+            return False
+        if roles:
+            return True
+    else:
+        invitations = meeting.invitees.filter(user=user)
+        if invitations.filter(role=ParticipantRole.MINUTE_TAKER).exists():
+            return True
+        if user.role != Role.MINUTE_TAKER:
+            return False
+        if invitations.exists():
+            return True
     today = timezone.localdate()
     involved = meeting.child.involvements.filter(user=user).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    return invitations.exists() or involved.exists()
+    return involved.exists()
 
 
 def may_draft_minutes(meeting: Meeting, user: User) -> bool:

@@ -87,6 +87,15 @@ class _Link:
     ids: QuerySet  # the meetings' ids: one index lookup, a branch of a UNION ALL
     row: Q  # the same link as a condition on one meeting row (a wide scope, read in page order)
 
+    @property
+    def meetings(self) -> QuerySet:
+        """The link as a query of meetings (the invitee link reads another table): a list pages a
+        union of meeting queries inside each branch (portal.paging), carrying each meeting's sort key
+        with its id; the invitee branch is a semi-join on the invitee's (user, meeting) index."""
+        if self.ids.model is Meeting:
+            return self.ids
+        return _ids(Meeting.objects.filter(pk__in=self.ids))
+
 
 def _meeting_links(user: User) -> list[_Link]:
     """Meetings the user is linked to directly, whoever the child: they chair it, asked for it, are
@@ -118,10 +127,6 @@ def _meeting_links(user: User) -> list[_Link]:
     return links + [_Link(_ids(Meeting.objects.filter(q)), q) for q in by_type]
 
 
-def _linked_meeting_branches(user: User) -> list[QuerySet]:
-    return [link.ids for link in _meeting_links(user)]
-
-
 def _any(conditions: list[Q]) -> Q:
     combined = Q()
     for condition in conditions:
@@ -143,7 +148,7 @@ def visible_meeting_ids(user: User, *, today: date | None = None) -> QuerySet:
     to directly. No DISTINCT and no OR across joins, so each branch is an index scan."""
     today = today or timezone.localdate()
     children = [_ids(Meeting.objects.filter(child_id__in=b)) for b in visible_child_id_branches(user, today)]
-    return _union(children + _linked_meeting_branches(user))
+    return _union(children + [link.meetings for link in _meeting_links(user)])
 
 
 def visible_meeting_q(user: User, *, today: date | None = None) -> Q:
@@ -152,6 +157,19 @@ def visible_meeting_q(user: User, *, today: date | None = None) -> Q:
     when the page is full instead of sorting every visible id."""
     today = today or timezone.localdate()
     return _any(_child_rows(user, today) + [link.row for link in _meeting_links(user)])
+
+
+TYPE_COLUMNS_SHOWN = ("id", "code", "name", "pack")
+
+
+def meeting_type_rules_deferred(prefix: str) -> list[str]:
+    """Every column of a listed meeting's type but its id, code, name and pack, for `.defer()`: lists
+    show the type's code or name, and reading its rule lists (about 20 StreamFields, parsed from JSON
+    as each row is built) cost more than the rest of the manager's actions page (issue 12). A row's
+    policy comes from its revision (policies_attach), never from these columns."""
+    return [
+        f"{prefix}{f.name}" for f in MeetingType._meta.concrete_fields if f.name not in TYPE_COLUMNS_SHOWN
+    ]
 
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
@@ -191,11 +209,29 @@ def actions_for_user_scope(user: User, *, today: date | None = None) -> QuerySet
 
 def meeting_for_user(user: User, pk: int) -> Meeting:
     """One meeting, or Meeting.DoesNotExist (a view turns it into 404) when the user may not see it;
-    its policy comes from the process's parsed revisions (policies_attach), not six queries a page."""
+    its policy comes from the process's parsed revisions (policies_attach), not six queries a page.
+
+    In the same query: its pack, and whether any meeting was started from it (`starts_meetings`, so
+    the page asks for linked meetings only when there are some). `read_for_user_id` records that this
+    object came through the user's scope, so the page's other panels need not ask again."""
     meeting = (
-        meetings_for_user(user).annotate(policy_revision_created=F("policy_revision__created_at")).get(pk=pk)
+        meetings_for_user(user)
+        .select_related(
+            "meeting_type__pack",
+            "minutes_approved_by",
+            "child__iro",
+            "child__team",
+            "placement__carer_household",
+            "placement__home",
+        )
+        .annotate(
+            policy_revision_created=F("policy_revision__created_at"),
+            starts_meetings=Exists(Meeting.objects.filter(linked_from_id=OuterRef("pk"))),
+        )
+        .get(pk=pk)
     )
     policies_attach([meeting])
+    meeting.__dict__["read_for_user_id"] = user.pk
     return meeting
 
 

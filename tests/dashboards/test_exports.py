@@ -86,3 +86,21 @@ def test_every_dashboard_export_says_who_when_and_which_filters_on_a_second_shee
     assert people.team_manager.username in about["Exported by"]
     assert about["Filter: state"] == "minutes_drafted"
     assert about["Exported at"]
+
+
+def test_meeting_export_requested_on_is_the_day_in_london__G3(client, people, minuted):
+    """The database works out "Requested on" (no per-row conversion in Python): 23:30 UTC on 30 June
+    2026 is 00:30 on 1 July in London (BST), so the sheet says 1 July; 23:30 UTC on 30 January is
+    still 30 January (GMT)."""
+    from datetime import UTC, datetime
+
+    from workflows.models import Meeting
+
+    client.force_login(people.team_manager)
+    for moment, day in (
+        (datetime(2026, 6, 30, 23, 30, tzinfo=UTC), date(2026, 7, 1)),
+        (datetime(2026, 1, 30, 23, 30, tzinfo=UTC), date(2026, 1, 30)),
+    ):
+        Meeting.objects.filter(pk=minuted.pk).update(requested_at=moment)
+        rows, _sql = _export(client, MEETINGS + "?format=xlsx")
+        assert rows[1][0] == minuted.reference and rows[1][7].date() == day

@@ -206,3 +206,148 @@ def test_a_union_scope_is_paged_inside_its_branches_with_the_same_rows__issue12(
             paged = [pk for start in (0, 25, 50) for pk in paging.page_ids(rows, start, start + 25)]
         assert paged == plain
         assert all("UNION" in q["sql"] and "UNION ALL" not in q["sql"] for q in queries.captured_queries)
+
+
+# --------------------------------------------------------------------------------------------------
+# Every branch of the scope, every sort the lists offer (issue 12)
+# --------------------------------------------------------------------------------------------------
+
+MEETING_SORTS = ["reference", "meeting_type", "child", "team", "state", "due_on", "minutes_due_on", "chair"]
+MEETING_SORTS += ["is_overdue"]
+ACTION_SORTS = ["description", "child", "meeting", "due_on", "status", "is_overdue"]
+
+
+@pytest.fixture
+def branches(people, county):
+    """The other team's manager reaches tied meetings four ways (their team's child; chairing; invited;
+    chairing and invited at once) and must not reach a fifth group (no link). Hand-made expectation:
+    the reachable references are exactly those tagged A, B, C and D, 65 of them (three pages); the
+    actions likewise, plus the ones the manager owns on an unlinked meeting (O)."""
+    manager = people.other_manager
+    theirs = people.child(team=people.other_team)
+    first = psm_request(people, county)
+    ours_first = psm_request(people, county, child=theirs)
+    plan = {"A": 16, "B": 16, "C": 16, "D": 16, "E": 10}
+    clones, expected = [], set()
+    for tag, count in plan.items():
+        template = ours_first if tag == "A" else first
+        for i in range(count):
+            clone = copy(template)
+            clone.pk = clone.id = None
+            clone.reference = f"T-{tag}{i:02d}"
+            clone.due_on = TIED
+            clone.minutes_due_on = TIED if i % 2 else None
+            clone.chair = manager if tag in "BD" else (people.fostering_manager if i % 3 else None)
+            clones.append(clone)
+            if tag != "E":
+                expected.add(clone.reference)
+    created = Meeting.objects.bulk_create(clones)
+    Meeting.objects.filter(pk=ours_first.pk).update(reference="T-A16", due_on=TIED)  # A's 17th
+    expected.add("T-A16")  # `first` stays, about our team's child, unlinked: never listed
+    Invitee.objects.bulk_create(
+        Invitee(meeting=m, user=manager, role="other", name="Guest")
+        for m in created
+        if m.reference[2] in "CD"
+    )
+    actions, expected_actions = [], set()
+    for m in created:
+        tag, n = m.reference[2], int(m.reference[3:])
+        if n % 2 == 0 or tag == "E":  # every group has actions; the unlinked meeting's are the manager's
+            owned = tag == "E" and n < 5
+            description = f"Tied action {m.reference}"
+            actions.append(
+                Action(
+                    meeting=m,
+                    child_id=m.child_id,
+                    description=description,
+                    owner=manager if owned else people.social_worker,
+                    due_on=TIED,
+                    status="done" if n % 4 == 0 else "open",
+                )
+            )
+            if tag != "E" or owned:
+                expected_actions.add(description)
+    Action.objects.bulk_create(actions)
+    return manager, expected, expected_actions
+
+
+def _tagged(html: str) -> list[str]:
+    return re.findall(r">(T-[A-E]\d\d)</a>", html)
+
+
+def _tagged_actions(html: str) -> list[str]:
+    return re.findall(r"Tied action T-[A-E]\d\d", html)
+
+
+def test_meeting_pages_never_repeat_or_drop_a_row_reached_by_any_branch__G3(client, branches):
+    """Every sort the meetings dashboard offers, both ways (one test: the fixture is the cost)."""
+    manager, expected, _ = branches
+    client.force_login(manager)
+    for sort in [s for key in MEETING_SORTS for s in (key, "-" + key)]:
+        seen = []
+        for page in (1, 2, 3):
+            seen += _tagged(client.get(f"{MEETINGS}?page={page}&sort={sort}").content.decode())
+        assert len(seen) == len(expected) == 65, sort
+        assert set(seen) == expected, sort
+
+
+def test_action_pages_never_repeat_or_drop_a_row_reached_by_any_branch__G3(client, branches):
+    """Every sort the actions dashboard offers, both ways."""
+    manager, _, expected = branches
+    client.force_login(manager)
+    for sort in [s for key in ACTION_SORTS for s in (key, "-" + key)]:
+        seen = []
+        for page in (1, 2):
+            seen += _tagged_actions(client.get(f"{ACTIONS}?page={page}&sort={sort}").content.decode())
+        assert len(seen) == len(expected) == 37, sort
+        assert set(seen) == expected, sort
+
+
+def test_meetings_are_paged_inside_their_branches_invitee_too__issue12(branches):
+    """The meetings scope (children, chair, requester, invitee) is paged inside its branches like the
+    actions: the pages hold exactly the plain query's rows in its order, a meeting reached two ways
+    (chair and invitee) once, with the list's filters and sorts."""
+    manager, expected, _ = branches
+    for narrow in ["", "overdue=yes", "state=requested", "due_from=2026-04-01"]:
+        for order in [("due_on", "pk"), ("-due_on", "-pk"), ("minutes_due_on", "pk"), ("is_overdue", "pk")]:
+            _paged_inside_branches(manager, expected, narrow, order)
+
+
+def _paged_inside_branches(manager, expected, narrow, order):
+    from dashboards.filters import MeetingFilter
+    from dashboards.selectors import meetings_dashboard
+
+    rows = MeetingFilter(dict([narrow.split("=")]) if narrow else {}, meetings_dashboard(manager)).qs
+    rows = rows.order_by(*order)
+    assert paging._union_scope(ordered_to_the_row(rows)) is not None
+    plain = list(ordered_to_the_row(rows).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        paged = [pk for start in (0, 25, 50) for pk in paging.page_ids(rows, start, start + 25)]
+    assert paged == plain
+    assert len(queries.captured_queries) == 3, (narrow, order)
+    sql = queries.captured_queries[0]["sql"]
+    assert "workflows_invitee" in sql and "UNION ALL" not in sql
+    if connection.vendor == "postgresql":  # each branch sorted and cut to the page's end
+        assert sql.count("LIMIT 25") == 1 + len(paging._union_scope(ordered_to_the_row(rows))[1])
+    if not narrow:
+        refs = set(Meeting.objects.filter(pk__in=plain).values_list("reference", flat=True))
+        assert refs == expected
+
+
+def test_a_page_costs_the_same_queries_on_page_one_and_page_three__G3(
+    client, branches, django_assert_max_num_queries
+):
+    manager, _, _ = branches
+    client.force_login(manager)
+    counts = []
+    for url in (
+        MEETINGS,
+        MEETINGS + "?page=3",
+        MEETINGS + "?page=3&sort=-chair",
+        ACTIONS,
+        ACTIONS + "?page=2",
+    ):
+        with django_assert_max_num_queries(12) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == counts[2] and counts[3] == counts[4]

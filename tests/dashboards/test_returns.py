@@ -265,3 +265,24 @@ def test_a_finished_background_export_notifies_only_its_requester_with_the_link_
     assert not Notification.objects.exclude(user=people.auditor).filter(message__topic=message.topic)
     client.force_login(people.team_manager)
     assert client.get(reverse("dashboards:export_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("threshold", "background"), [(4, False), (3, True), (2, True)])
+def test_the_threshold_decides_past_the_first_chunk_too(
+    client, people, county, settings, tmp_path, monkeypatch, threshold, background
+):
+    """Issue 12: the export reads its first chunk before writing (no count query for a small one);
+    past the chunk (here 2 rows) the capped count decides. 4 meetings: a threshold of 4 downloads at
+    once with every row; 3 (counted past the chunk) and 2 (within it) go to the background."""
+    settings.EXPORT_BACKGROUND_ROWS = threshold
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("dashboards.views.EXPORT_CHUNK", 2)
+    mine = [psm_request(people, county) for _ in range(4)]
+    client.force_login(people.team_manager)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        response = client.get(reverse("dashboards:meetings") + "?format=xlsx")
+    assert ExportJob.objects.exists() == background
+    if not background:
+        rows = list(_open(response).worksheets[0].iter_rows(values_only=True))
+        assert sorted(r[0] for r in rows[1:]) == sorted(m.reference for m in mine)

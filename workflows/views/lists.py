@@ -16,6 +16,7 @@ from ..selectors import (
     actions_for_iro,
     actions_for_user,
     approval_queue_for_user,
+    meeting_type_rules_deferred,
     meetings_for_user,
 )
 from .common import (
@@ -32,6 +33,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = (
         meetings_for_user(request.user)
         .select_related("child__team")
+        .defer(*meeting_type_rules_deferred("meeting_type__"))
         .with_overdue(today)
         .order_by("due_on", "pk")
     )

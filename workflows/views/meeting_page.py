@@ -4,6 +4,7 @@ user may press (workflows.permissions)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,11 +16,11 @@ from forms_builder.services import report_status
 from .. import policy as rules_of
 from .. import services
 from ..choices import MeetingState
-from ..form_links import meeting_form_refusal
+from ..form_links import INVOLVEMENT_FOR_ROLE, meeting_form_refusal
 from ..forms import (
     ApproveForm,
 )
-from ..models import Meeting
+from ..models import Invitee, Meeting, MeetingApproval
 from ..permissions import meeting_buttons
 from ..selectors import (
     meeting_history,
@@ -65,6 +66,16 @@ def _form_link(meeting: Meeting, form_key: str) -> str:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
+    # Read once for every report's link, the flags and the lists below (a query each, whatever the
+    # number of reports, invitees or involvements).
+    prefetch_related_objects(
+        [meeting],
+        "reports",
+        Prefetch("invitees", queryset=Invitee.objects.select_related("user").order_by("pk")),
+        Prefetch("approvals", queryset=MeetingApproval.objects.select_related("by").order_by("at", "pk")),
+    )
+    if any(INVOLVEMENT_FOR_ROLE.get(r.author_role) for r in meeting.reports.all()):
+        prefetch_related_objects([meeting], "child__involvements")  # who may write those reports
     policy = meeting.policy
     allowed = meeting_buttons(meeting, request.user)
     minutes = None
@@ -85,12 +96,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             allowed=allowed,
             trigger_labels=[labels.get(t, t) for t in meeting.triggers],
             flags=rules_of.meeting_flags(meeting),
-            approvals=meeting.approvals.select_related("by").order_by("at"),
+            approvals=meeting.approvals.all(),
             missing=rules_of.waiting_for(meeting) if meeting.state == MeetingState.AWAITING_APPROVAL else "",
             reports=reports,
             minutes=minutes,
             minutes_link=_form_link(meeting, policy.minutes_form_key) if policy.minutes_form_key else "",
-            invitees=meeting.invitees.select_related("user").order_by("pk"),
+            invitees=meeting.invitees.all(),
             decisions=meeting.decisions.order_by("pk"),
             actions=meeting.actions.select_related("owner")
             .with_overdue(timezone.localdate())
