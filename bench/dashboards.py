@@ -83,8 +83,13 @@ def bulk(model, rows) -> list:
 
 
 SEED_TABLES = [
-    "portal_child", "portal_placement", "portal_involvement", "workflows_meeting", "workflows_invitee",
-    "workflows_meetingtransition", "workflows_action",
+    "portal_child",
+    "portal_placement",
+    "portal_involvement",
+    "workflows_meeting",
+    "workflows_invitee",
+    "workflows_meetingtransition",
+    "workflows_action",
 ]
 
 

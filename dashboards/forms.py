@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from portal.govuk_forms import GovukDateField, GovukForm
+from portal.govuk_forms import ChoiceForm, GovukDateField
 from portal.models import Team
 from workflows.models import MeetingType
 
@@ -17,14 +17,6 @@ from .compliance import add_months
 
 INPUT = {"class": "govuk-input govuk-input--width-10"}
 SELECT = {"class": "govuk-select"}
-
-
-class ChoiceForm(GovukForm):
-    """A dashboard's choices: the GOV.UK fields with plain labels; every choice may be left as it is,
-    so none is marked "(optional)"."""
-
-    govuk_mark_optional = False
-    govuk_label_class = ""
 
 
 class _Defaults(ChoiceForm):

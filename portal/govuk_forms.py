@@ -354,3 +354,11 @@ class GovukForm(forms.Form):
         for bound in self:
             items += [(bound.first_input_id, message) for message in bound.shown_errors]
         return items
+
+
+class ChoiceForm(GovukForm):
+    """A list's choices (the dashboards' and the meeting list's filters): the GOV.UK fields with plain
+    labels; every choice may be left as it is, so none is marked "(optional)"."""
+
+    govuk_mark_optional = False
+    govuk_label_class = ""

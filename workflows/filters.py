@@ -6,6 +6,9 @@ Unknown values are ignored (the list shows everything the user may see), never a
 from __future__ import annotations
 
 import django_filters
+from django import forms
+
+from portal.govuk_forms import ChoiceForm
 
 from .choices import FINISHED_STATES, MeetingState
 from .models import MeetingType
@@ -18,13 +21,26 @@ def meeting_type_choices() -> list[tuple[str, str]]:
 
 
 class MeetingListFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=MeetingState.choices, label="Status")
+    """Drawn by the one GOV.UK field template (issue 15), side by side above the list."""
+
+    state = django_filters.ChoiceFilter(choices=MeetingState.choices, empty_label="Any", label="Status")
     type = django_filters.ChoiceFilter(
-        field_name="meeting_type__code", choices=meeting_type_choices, label="Meeting"
+        field_name="meeting_type__code", choices=meeting_type_choices, empty_label="Any", label="Meeting"
     )
     open = django_filters.ChoiceFilter(
         choices=[("1", "Open meetings only")], method="filter_open", label="Open"
     )
+
+    class Meta:
+        form = ChoiceForm
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("state", "type"):
+            field = self.form.fields[name]
+            field.group_classes = "govuk-!-display-inline-block govuk-!-margin-right-3"
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-select"
 
     def filter_open(self, queryset, name, value):
         return queryset.exclude(state__in=CLOSED_STATES) if value == "1" else queryset

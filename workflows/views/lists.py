@@ -10,8 +10,7 @@ from django.utils import timezone
 from portal.paging import IdsFirstPaginator
 
 from .. import policy as rules_of
-from ..choices import MeetingState
-from ..filters import MeetingListFilter, meeting_type_choices
+from ..filters import MeetingListFilter
 from ..selectors import (
     actions_for_iro,
     actions_for_user,
@@ -39,7 +38,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
     filters = MeetingListFilter(request.GET, queryset=meetings)
     filters.form.is_valid()  # a value it does not know is dropped, never an error page
-    chosen = filters.form.cleaned_data
     meetings = filters.qs
     page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -51,10 +49,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "visible_children": visible_children(request.user, [m.child_id for m in page.object_list]),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "states": MeetingState.choices,
-            "types": meeting_type_choices(),
-            "state": chosen.get("state") or "",
-            "type_code": chosen.get("type") or "",
+            "filters": filters,
             "query": query.urlencode(),
             "today": today,
         },
