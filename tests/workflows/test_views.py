@@ -455,6 +455,17 @@ def test_meeting_list_filters_by_status_type_and_open_ignoring_unknown_values__G
     assert listed("?state=<script>&type=PSM") == {waiting.reference, cancelled.reference}
 
 
+def test_meeting_list_filters_are_govuk_selects_keeping_what_applied__G3(client, people, county):
+    """Issue 15: the filters are drawn by the one GOV.UK field template; the form shows what was applied,
+    and a value it does not know is dropped without an error message."""
+    psm_request(people, county)
+    client.force_login(people.team_manager)
+    page = client.get(reverse("workflows:meeting_list") + "?state=cancelled&type=NOPE").content.decode()
+    assert '<label class="govuk-label" for="id_state">Status</label>' in page
+    assert '<option value="cancelled" selected>' in page
+    assert "govuk-error-message" not in page and "NOPE" not in page
+
+
 @pytest.mark.parametrize(
     "target", ["https://evil.example/meetings/", "//evil.example/", "javascript:alert(1)"]
 )

@@ -37,8 +37,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         .order_by("due_on", "pk")
     )
     filters = MeetingListFilter(request.GET, queryset=meetings)
-    filters.form.is_valid()  # a value it does not know is dropped, never an error page
-    meetings = filters.qs
+    meetings = filters.qs  # a value it does not know is dropped: the list shows what the user may see
+    # the form as shown holds only what was applied, so a stale or hand-typed value is not an error
+    applied = {k: v for k, v in filters.form.cleaned_data.items() if v}
+    shown = MeetingListFilter(applied, queryset=meetings.none()).form
     page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -49,7 +51,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "visible_children": visible_children(request.user, [m.child_id for m in page.object_list]),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "filters": filters,
+            "filter_form": shown,
             "query": query.urlencode(),
             "today": today,
         },
