@@ -588,6 +588,7 @@ def main() -> None:
     }
     meetings, actions = reverse("dashboards:meetings"), reverse("dashboards:actions")
     worker_list, home, children = reverse("workflows:meeting_list"), reverse("home"), reverse("my_children")
+    approvals = reverse("workflows:approval_queue")
     worker = roles["social_worker"]
     child_page = reverse(
         "child_detail", args=[Child.objects.filter(social_worker=worker).order_by("pk")[0].pk]
@@ -602,6 +603,7 @@ def main() -> None:
             "overdue actions": actions + "?overdue=yes",
             "meeting list": worker_list,
             "home": home,
+            "approval queue": approvals,
         },
         "iro": {
             "meetings": meetings,
@@ -617,7 +619,7 @@ def main() -> None:
             "meeting page": meeting_page,
         },
         "iro_service_manager": {"meetings": meetings, "actions": actions, "home": home},
-        "quality_review": {"meetings": meetings},
+        "quality_review": {"meetings": meetings, "approval queue": approvals},
         "buyer": {"meetings": meetings},
         "auditor": {
             "meetings": meetings,

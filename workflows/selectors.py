@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -261,17 +261,76 @@ def approval_queue_for_user(
     )
     if limit is not None:  # the oldest ids first (no joins while sorting), then only their rows
         waiting = Meeting.objects.filter(pk__in=waiting.values("pk")[:limit]).order_by("requested_at", "pk")
+    return _decidable(waiting, user, with_types=limit is None)
+
+
+def _decidable(waiting: QuerySet[Meeting], user: User, *, with_types: bool) -> list[Meeting]:
+    """The requests in `waiting` (in its order) this user may decide now: the rule decides each one."""
     waiting = (
         waiting.select_related(None)
         .select_related("child__team", "placement", "chair", "requested_by")
         .annotate(policy_revision_created=F("policy_revision__created_at"))
         .prefetch_related(Prefetch("approvals", MeetingApproval.objects.select_related("by")))
     )
-    if limit is None:  # the queue page names each type: one shared object each, prefetched
+    if with_types:  # the queue page names each type: one shared object each, prefetched
         waiting = waiting.prefetch_related("meeting_type")
     waiting = list(waiting)
     policies_attach(waiting)
     return [m for m in waiting if rules_of.approver_refusal(m, user) is None]
+
+
+QUEUE_BATCH = 250  # requests read and judged at a time
+QUEUE_READ_MOST = 500  # requests judged for one page at the most, so a page never runs away
+
+
+@dataclass
+class QueuePage:
+    """One page of a user's approval queue: the requests, and where the next page starts (the
+    (requested_at, id) of the last request shown, or of the last one judged when the page stopped at
+    QUEUE_READ_MOST before it was full; None when nothing more waits)."""
+
+    meetings: list[Meeting]
+    next_after: tuple[datetime, int] | None
+    stopped_early: bool
+
+
+def approval_queue_page(
+    user: User, *, after: tuple[datetime, int] | None = None, per_page: int = 25
+) -> QueuePage:
+    """The requests waiting for this user's decision (P2, B1, D3), oldest first, from after `after`.
+
+    Whether the user may decide a request is the policy's rule, judged in Python, so the page cannot be
+    cut in SQL: the candidates (the user's visible requests awaiting approval, not their own) are read
+    in batches in (requested_at, id) order by keyset, each batch judged, until the page and one more
+    are found or QUEUE_READ_MOST were judged. At a large council a manager has thousands waiting; a
+    page reads one or two batches, not all of them (issue 12)."""
+    candidates = (
+        meetings_for_user(user)
+        .filter(state=MeetingState.AWAITING_APPROVAL)
+        .exclude(requested_by_id=user.pk)
+        .order_by("requested_at", "pk")
+    )
+    found: list[Meeting] = []
+    read = 0
+    while len(found) <= per_page and read < QUEUE_READ_MOST:
+        batch = candidates
+        if after is not None:
+            at, pk = after
+            batch = batch.filter(Q(requested_at__gt=at) | Q(requested_at=at, pk__gt=pk))
+        keys = list(batch.values_list("requested_at", "pk")[:QUEUE_BATCH])
+        if not keys:
+            break
+        read += len(keys)
+        after = keys[-1]
+        rows = Meeting.objects.filter(pk__in=[pk for _, pk in keys]).order_by("requested_at", "pk")
+        found += _decidable(rows, user, with_types=True)
+        if len(keys) < QUEUE_BATCH:
+            after = None
+            break
+    if len(found) > per_page:
+        last = found[per_page - 1]
+        return QueuePage(found[:per_page], (last.requested_at, last.pk), False)
+    return QueuePage(found, after, after is not None)
 
 
 def actions_for_iro(user: User) -> QuerySet[Action]:

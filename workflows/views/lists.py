@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,9 +14,10 @@ from portal.paging import IdsFirstPaginator
 from .. import policy as rules_of
 from ..filters import MeetingListFilter
 from ..selectors import (
+    QUEUE_READ_MOST,
     actions_for_iro,
     actions_for_user,
-    approval_queue_for_user,
+    approval_queue_page,
     meeting_type_rules_deferred,
     meetings_for_user,
 )
@@ -58,20 +61,43 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _queue_key(value: str) -> tuple[datetime, int] | None:
+    """The (requested_at, id) a queue page starts after, from its link; anything else starts at the
+    oldest request."""
+    at, _, pk = value.rpartition("_")
+    try:
+        moment = datetime.fromisoformat(at)
+        return (moment, int(pk)) if timezone.is_aware(moment) else None
+    except ValueError:
+        return None
+
+
 @login_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
     """Requests waiting for this user's decision (P2, B1, D3)."""
-    queue = approval_queue_for_user(request.user)
-    visible = visible_children(request.user, [m.child_id for m in queue])
+    after = _queue_key(request.GET.get("after", ""))
+    page = approval_queue_page(request.user, after=after, per_page=PER_PAGE)
+    visible = visible_children(request.user, [m.child_id for m in page.meetings])
     rows = [
         {
             "meeting": m,
             "missing": rules_of.waiting_for(m),
             "child_url": m.child.get_absolute_url() if m.child_id in visible else "",
         }
-        for m in queue
+        for m in page.meetings
     ]
-    return render(request, "workflows/approval_queue.html", {"rows": rows, "today": timezone.localdate()})
+    return render(
+        request,
+        "workflows/approval_queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "later": f"{page.next_after[0].isoformat()}_{page.next_after[1]}" if page.next_after else "",
+            "from_start": after is None,
+            "read_most": QUEUE_READ_MOST,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
