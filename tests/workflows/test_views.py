@@ -1,6 +1,7 @@
 """The worker's meeting screens, driven through HTTP as each role would."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -492,3 +493,36 @@ def test_next_and_back_addresses_off_this_site_are_ignored(client, people, count
     approve = reverse("workflows:meeting_approve", args=[waiting.pk])
     assert target not in client.get(approve, {"back": target}).content.decode()
     assert f'href="{here}"' in client.get(approve, {"back": here}).content.decode()
+
+
+def test_my_actions_pages_both_lists_in_date_order__D11(
+    client, people, county, django_assert_max_num_queries
+):
+    """Issue 12: an IRO at a large council tracks thousands of open actions; both lists are paged (25),
+    every action reached once, soonest first, at the same cost on every page."""
+    from workflows.models import Action
+
+    meeting = submit_with_reports(psm_request(people, county), people)  # the child's IRO is people.iro
+    Action.objects.bulk_create(
+        [
+            Action(meeting=meeting, child=meeting.child, description=f"Tracked {n:02d}",
+                   owner=people.ssw, due_on=date(2026, 4, 1) + timedelta(days=n % 3))  # ties on the date
+            for n in range(30)
+        ]
+        + [
+            Action(meeting=meeting, child=meeting.child, description=f"Own {n:02d}",
+                   owner=people.iro, due_on=date(2026, 4, 1))
+            for n in range(27)
+        ]
+    )  # fmt: skip
+    client.force_login(people.iro)
+    url = reverse("workflows:my_actions")
+    seen_own, seen_tracked = [], []
+    for query in ["", "?page=2&tracked=2"]:
+        with django_assert_max_num_queries(16):
+            page = client.get(url + query).content.decode()
+        seen_own.append(set(re.findall(r"Own \d\d", page)))  # each is named twice in its row
+        seen_tracked.append(set(re.findall(r"Tracked \d\d", page)))
+    assert [len(s) for s in seen_own] == [25, 2] and [len(s) for s in seen_tracked] == [25, 5]
+    assert seen_own[0] | seen_own[1] == {f"Own {n:02d}" for n in range(27)}
+    assert seen_tracked[0] | seen_tracked[1] == {f"Tracked {n:02d}" for n in range(30)}

@@ -102,7 +102,8 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
-    """Actions the user owns and, for IROs, the open actions of the children they review (D11)."""
+    """Actions the user owns and, for IROs, the open actions of the children they review (D11), each
+    list paged (an IRO at a large council tracks thousands: issue 12)."""
     today = timezone.localdate()
     own = (
         actions_for_user(request.user)
@@ -110,20 +111,25 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .with_overdue(today)
         .order_by("due_on", "pk")
     )
+    page = IdsFirstPaginator(own, PER_PAGE).get_page(request.GET.get("page"))
     tracked = None
     if request.user.role == "iro":
-        tracked = (
+        tracked = IdsFirstPaginator(
             actions_for_iro(request.user)
             .exclude(owner=request.user)
             .select_related("meeting__meeting_type")
-            .with_overdue(today)
-        )
+            .with_overdue(today),
+            PER_PAGE,
+        ).get_page(request.GET.get("tracked"))
     return render(
         request,
         "workflows/my_actions.html",
         {
-            "own": own,
-            "tracked": tracked,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "own": page.object_list,
+            "tracked_page": tracked,
+            "tracked": tracked.object_list if tracked is not None else None,
             "today": today,
         },
     )
