@@ -146,7 +146,7 @@ def test_future_concern_date_is_refused_beside_the_field__P3(client, people, cou
     assert ("concern_raised_on-day", "The date the concern was raised must be today or in the past.") in (
         _summary_links(body)
     )
-    assert "P3" not in body and not Meeting.objects.exists()
+    assert "(P3)" not in body and "rule P3" not in body and not Meeting.objects.exists()
 
 
 def test_one_submit_sends_the_request_for_approval__P2(client, people, regional):
