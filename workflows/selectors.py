@@ -16,7 +16,6 @@ from . import policy as rules_of
 from .choices import ACTIVE_ACTION_STATUSES, MeetingState
 from .conditions import condition_requires
 from .models import Action, Invitee, Meeting, MeetingApproval, MeetingType
-from .participants import ChairCandidate, eligible_chairs, invitee_suggestions  # noqa: F401 (moved)
 from .policy_engine import meeting_type_vocabularies, rule_list
 from .revisions import parsed_revisions
 

@@ -18,8 +18,8 @@ from . import policy as rules_of
 from .choices import Attendance, MeetingState, ParticipantRole, ReportTiming, Requirement
 from .deadlines import deadline_compute
 from .models import Invitee, Meeting
+from .participants import invitee_suggestions
 from .rules import G3, G6, RuleRefusal
-from .selectors import invitee_suggestions
 from .transitions import enqueue, locked, run_transition, state_refusal
 
 

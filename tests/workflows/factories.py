@@ -74,7 +74,7 @@ class People:
 
     def invitees(self, meeting, *, skip: tuple[str, ...] = ()) -> list[dict]:
         """Invite everyone the policy lists for this placement (the child is handled by the decision)."""
-        from workflows.selectors import invitee_suggestions
+        from workflows.participants import invitee_suggestions
 
         rows = []
         for n, s in enumerate(invitee_suggestions(meeting)):

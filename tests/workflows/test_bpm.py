@@ -6,9 +6,10 @@ import pytest
 
 from workflows import services
 from workflows.choices import MeetingState
+from workflows.participants import eligible_chairs
 from workflows.policy import meeting_flags
 from workflows.rules import RuleRefusal
-from workflows.selectors import approval_queue_for_user, eligible_chairs, meetings_for_user
+from workflows.selectors import approval_queue_for_user, meetings_for_user
 
 from .factories import at, hold_and_minute, meeting_type, schedule
 
@@ -209,7 +210,7 @@ def test_placement_plan_and_care_plan_revision_recorded__B7(regional, people):
 def test_buyers_invited_and_iro_only_notified__B8(
     regional, people, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from workflows.selectors import invitee_suggestions
+    from workflows.participants import invitee_suggestions
 
     meeting = bpm_approved(people, regional)
     suggested = {s["role"]: s["requirement"] for s in invitee_suggestions(meeting)}

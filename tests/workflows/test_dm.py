@@ -10,8 +10,9 @@ from tests.factories import UserFactory
 from workflows import services
 from workflows.choices import ActionStatus, ApprovalGate, MeetingState
 from workflows.models import Meeting
+from workflows.participants import eligible_chairs
 from workflows.rules import RuleRefusal
-from workflows.selectors import actions_for_iro, approval_queue_for_user, eligible_chairs
+from workflows.selectors import actions_for_iro, approval_queue_for_user
 
 from .factories import at, hold_and_minute, meeting_type, pack_data, schedule, submit_with_reports
 
@@ -177,7 +178,7 @@ def test_chair_is_an_iro_with_no_earlier_involvement__D5(county, people):
 
 
 def test_invitees_include_residential_roles_and_part_attendance__D6(county, people):
-    from workflows.selectors import invitee_suggestions
+    from workflows.participants import invitee_suggestions
 
     child = people.child()
     meeting = submit_with_reports(

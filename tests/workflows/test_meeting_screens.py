@@ -40,7 +40,7 @@ def _approved_today(people, county, **kwargs):
 
 def _schedule_data(meeting, chair, day: date, **overrides) -> dict:
     from workflows.forms import ScheduleForm
-    from workflows.selectors import eligible_chairs, invitee_suggestions
+    from workflows.participants import eligible_chairs, invitee_suggestions
 
     form = ScheduleForm(candidates=eligible_chairs(meeting), suggestions=invitee_suggestions(meeting))
     data = {

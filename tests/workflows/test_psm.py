@@ -7,8 +7,9 @@ import pytest
 from workflows import services
 from workflows.choices import MeetingState
 from workflows.models import MeetingApproval
+from workflows.participants import eligible_chairs
 from workflows.rules import RuleRefusal
-from workflows.selectors import approval_queue_for_user, eligible_chairs
+from workflows.selectors import approval_queue_for_user
 
 from .factories import (
     GOOD_ACTION,

@@ -44,7 +44,7 @@ def _approved(people, county, **kwargs):
 
 def _schedule_post(meeting, people, chair_user, **overrides) -> dict:
     from workflows.forms import ScheduleForm
-    from workflows.selectors import eligible_chairs, invitee_suggestions
+    from workflows.participants import eligible_chairs, invitee_suggestions
 
     form = ScheduleForm(candidates=eligible_chairs(meeting), suggestions=invitee_suggestions(meeting))
     data = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .. import services
 from ..forms import HeldForm, ScheduleForm
-from ..selectors import eligible_chairs, invitee_suggestions
+from ..participants import eligible_chairs, invitee_suggestions
 from .common import form_step, meeting_or_404, posted
 
 
