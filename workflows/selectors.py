@@ -252,15 +252,21 @@ def approval_queue_for_user(
     `limit` reads only the oldest `limit` requests the user did not make, for a count (the home page
     reads a few, not every request of a wide scope; it needs no meeting types); the rule still decides
     each one. `meetings` is `meetings_for_user(user)` when the caller has it already."""
-    waiting = (
+    waiting = _awaiting_others_decision(user, meetings)
+    if limit is not None:  # the oldest ids first (no joins while sorting), then only their rows
+        waiting = Meeting.objects.filter(pk__in=waiting.values("pk")[:limit]).order_by("requested_at", "pk")
+    return _decidable(waiting, user, with_types=limit is None)
+
+
+def _awaiting_others_decision(user: User, meetings: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    """The user's visible requests awaiting approval that they did not make, oldest first: the
+    candidates the rule then judges one by one."""
+    return (
         (meetings_for_user(user) if meetings is None else meetings)
         .filter(state=MeetingState.AWAITING_APPROVAL)
         .exclude(requested_by_id=user.pk)  # the requester never decides (approver_refusal says so too)
         .order_by("requested_at", "pk")
     )
-    if limit is not None:  # the oldest ids first (no joins while sorting), then only their rows
-        waiting = Meeting.objects.filter(pk__in=waiting.values("pk")[:limit]).order_by("requested_at", "pk")
-    return _decidable(waiting, user, with_types=limit is None)
 
 
 def _decidable(waiting: QuerySet[Meeting], user: User, *, with_types: bool) -> list[Meeting]:
@@ -303,12 +309,7 @@ def approval_queue_page(
     in batches in (requested_at, id) order by keyset, each batch judged, until the page and one more
     are found or QUEUE_READ_MOST were judged. At a large council a manager has thousands waiting; a
     page reads one or two batches, not all of them (issue 12)."""
-    candidates = (
-        meetings_for_user(user)
-        .filter(state=MeetingState.AWAITING_APPROVAL)
-        .exclude(requested_by_id=user.pk)
-        .order_by("requested_at", "pk")
-    )
+    candidates = _awaiting_others_decision(user)
     found: list[Meeting] = []
     read = 0
     while len(found) <= per_page and read < QUEUE_READ_MOST:
