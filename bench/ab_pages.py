@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,11 +25,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
-    from bench.dashboards import percentile
+    from bench.ab import interleaved
     from portal import paging
     from portal.access import wide_scopes_mark
     from portal.models import User
@@ -48,41 +46,15 @@ def main() -> None:
         "manager: meetings": (user("tm", "team_manager"), meetings, "branches"),
     }
     result: dict = {"database": url.rsplit("/", 1)[1], "load_average_at_start": os.getloadavg()}
-    client = Client()
-    for label, (who, page, kind) in forms.items():
-        client.force_login(who)
-        times: dict[str, list[float]] = {"before": [], "after": []}
-        queries: dict[str, int] = {}
-        for n in range(requests + 1):
-            for form in ("before", "after"):
-                if kind == "wide":
-                    User.objects.filter(pk=who.pk).update(has_wide_scope=form == "after")
-                else:
-                    paging._union_scope = plain_union_scope if form == "after" else (lambda qs: None)
-                seen: list[str] = []
 
-                def count(ex, sql, params, many, context, seen=seen):
-                    seen.append(sql)
-                    return ex(sql, params, many, context)
+    def switch(kind: str, form: str, who: User) -> None:
+        if kind == "wide":
+            User.objects.filter(pk=who.pk).update(has_wide_scope=form == "after")
+        else:
+            paging._union_scope = plain_union_scope if form == "after" else (lambda qs: None)
 
-                started = time.perf_counter()
-                with connection.execute_wrapper(count):
-                    response = client.get(page)
-                elapsed = (time.perf_counter() - started) * 1000
-                assert response.status_code == 200, (label, response.status_code)
-                if n:  # the first round warms the process
-                    times[form].append(elapsed)
-                queries[form] = len(seen)
-        paging._union_scope = plain_union_scope
-        result[label] = {
-            form: {
-                "p50_ms": round(percentile(times[form], 0.5), 1),
-                "p95_ms": round(percentile(times[form], 0.95), 1),
-                "queries": queries[form],
-                "requests": requests,
-            }
-            for form in times
-        }
+    result.update(interleaved(Client(), forms, requests, switch))
+    paging._union_scope = plain_union_scope
     result["wide_scope_users"] = wide_scopes_mark()
     result["load_average_at_end"] = os.getloadavg()
     print(json.dumps(result, indent=1))
