@@ -25,12 +25,9 @@ class _GovukMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs["class"] = "govuk-select"
-            else:
-                widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        for field in self.form.fields.values():  # a select is drawn as govuk-select already
+            if not isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
 
 class MeetingFilter(_GovukMixin, django_filters.FilterSet):

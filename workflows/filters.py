@@ -6,7 +6,6 @@ Unknown values are ignored (the list shows everything the user may see), never a
 from __future__ import annotations
 
 import django_filters
-from django import forms
 
 from portal.govuk_forms import ChoiceForm
 
@@ -36,11 +35,8 @@ class MeetingListFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("state", "type"):
-            field = self.form.fields[name]
-            field.group_classes = "govuk-!-display-inline-block govuk-!-margin-right-3"
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "govuk-select"
+        for name in ("state", "type"):  # side by side; a select is drawn as govuk-select already
+            self.form.fields[name].group_classes = "govuk-!-display-inline-block govuk-!-margin-right-3"
 
     def filter_open(self, queryset, name, value):
         return queryset.exclude(state__in=CLOSED_STATES) if value == "1" else queryset

@@ -465,6 +465,7 @@ def test_meeting_list_filters_are_govuk_selects_keeping_what_applied__G3(client,
     page = client.get(reverse("workflows:meeting_list") + "?state=cancelled&type=NOPE").content.decode()
     assert '<label class="govuk-label" for="id_state">Status</label>' in page
     assert '<option value="cancelled" selected>' in page
+    assert '<select class="govuk-select" id="id_state" name="state"' in page
     assert "govuk-error-message" not in page and "NOPE" not in page
 
 
