@@ -45,8 +45,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     applied = {k: v for k, v in filters.form.cleaned_data.items() if v}
     shown = MeetingListFilter(applied, queryset=meetings.none()).form
     page = IdsFirstPaginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "workflows/meeting_list.html",
@@ -55,8 +53,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "visible_children": visible_children(request.user, [m.child_id for m in page.object_list]),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "filter_form": shown,
-            "query": query.urlencode(),
-            "today": today,
         },
     )
 
@@ -95,7 +91,6 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
             "later": f"{page.next_after[0].isoformat()}_{page.next_after[1]}" if page.next_after else "",
             "from_start": after is None,
             "read_most": QUEUE_READ_MOST,
-            "today": timezone.localdate(),
         },
     )
 
@@ -130,6 +125,5 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "own": page.object_list,
             "tracked_page": tracked,
             "tracked": tracked.object_list if tracked is not None else None,
-            "today": today,
         },
     )
